@@ -1,0 +1,66 @@
+"""Indonesian demo data for development. Each app may add a `demo.py` with
+`seed(*, org, users, stdout)`; they are called in the order of DEMO_APPS."""
+
+import importlib
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from .models import OrganisationProfile
+from .roles import KEPALA, PPID, SEKRETARIS, STAF, roles_sync
+
+# Development passwords only: printed by the run command, never used in production.
+DEMO_USERS = [
+    ("kepala", "Kepala Humas Demo", "Drs. Bambang Sutrisno, M.Si.", KEPALA, "kepala-humas-2026"),
+    ("sekretaris", "Sekretaris Pers Demo", "Rina Wulandari, S.Sos.", SEKRETARIS, "sekretaris-pers-2026"),
+    ("staf", "Staf Humas Demo", "Andi Pratama", STAF, "staf-humas-2026"),
+    ("ppid", "PPID Demo", "Siti Rahmawati, S.H.", PPID, "ppid-demo-2026"),
+]
+DEMO_APPS = ["contacts", "releases", "conferences", "crises"]
+
+
+def demo_seeded():
+    return get_user_model().objects.filter(username="kepala").exists()
+
+
+@transaction.atomic
+def demo_seed(stdout=None):
+    roles_sync()
+    OrganisationProfile.objects.update_or_create(
+        pk=OrganisationProfile.SINGLETON_PK,
+        defaults={
+            "name": "Pemerintah Kota Nusantara",
+            "short_name": "Pemkot Nusantara",
+            "unit_name": "Bagian Hubungan Masyarakat dan Protokol",
+            "address": "Jl. Merdeka No. 1\nNusantara 10110",
+            "phone": "+62 21 555 0101",
+            "email": "humas@nusantara.go.id",
+            "website": "https://nusantara.go.id",
+            "release_number_pattern": "{seq:03d}/HUMAS/{year}",
+        },
+    )
+    User = get_user_model()
+    users = {}
+    for username, _label, full_name, role, password in DEMO_USERS:
+        first, _sep, last = full_name.partition(" ")
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"first_name": first, "last_name": last, "email": f"{username}@nusantara.go.id"},
+        )
+        if created:
+            user.set_password(password)
+            user.save()
+        user.groups.add(Group.objects.get(name=role))
+        if role == KEPALA and not user.is_staff:
+            user.is_staff = True  # manages users and roles in Django's admin
+            user.save(update_fields=["is_staff"])
+        users[role] = user
+    org = OrganisationProfile.objects.get(pk=OrganisationProfile.SINGLETON_PK)
+    for app in DEMO_APPS:
+        try:
+            module = importlib.import_module(f"{app}.demo")
+        except ModuleNotFoundError:
+            continue
+        module.seed(org=org, users=users, stdout=stdout)
+    return users

@@ -1,0 +1,23 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import OrganisationProfile
+
+
+class OrganisationProfileForm(forms.ModelForm):
+    website = forms.URLField(label=_("situs web"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = OrganisationProfile
+        fields = [
+            "name",
+            "short_name",
+            "unit_name",
+            "logo",
+            "address",
+            "phone",
+            "email",
+            "website",
+            "release_number_pattern",
+        ]
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}

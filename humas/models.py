@@ -1,0 +1,104 @@
+import string
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+def validate_number_pattern(value):
+    """The pattern is a Python format string with {seq} and {year}: refuse anything else early,
+    so approval never fails on a typo in the organisation profile."""
+    fields = {name for _lit, name, _spec, _conv in string.Formatter().parse(value) if name is not None}
+    if "seq" not in fields:
+        raise ValidationError(_("Pola nomor harus memuat {seq}."))
+    unknown = fields - {"seq", "year", "month"}
+    if unknown:
+        raise ValidationError(
+            _("Pola nomor memuat kolom yang tidak dikenal: %(fields)s. Yang boleh: {seq}, {year}, {month}."),
+            params={"fields": ", ".join(sorted(unknown))},
+        )
+    try:
+        value.format(seq=1, year=2026, month=1)
+    except (ValueError, IndexError, KeyError) as exc:
+        raise ValidationError(_("Pola nomor tidak valid: %(error)s"), params={"error": exc}) from exc
+
+
+class OrganisationProfile(models.Model):
+    """The office's identity: one row (pk=1), edited by Kepala Humas, shown on every page,
+    in mails and on press-kit letterheads."""
+
+    SINGLETON_PK = 1
+
+    name = models.CharField(_("nama instansi"), max_length=200)
+    short_name = models.CharField(_("nama singkat"), max_length=60, blank=True)
+    unit_name = models.CharField(_("nama unit"), max_length=200, default="Bagian Hubungan Masyarakat")
+    logo = models.ImageField(_("logo"), upload_to="org/", blank=True)
+    address = models.TextField(_("alamat"), blank=True)
+    phone = models.CharField(_("telepon"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("situs web"), blank=True)
+    release_number_pattern = models.CharField(
+        _("pola nomor siaran pers"),
+        max_length=80,
+        default="{seq:03d}/HUMAS/{year}",
+        validators=[validate_number_pattern],
+        help_text=_("Gunakan {seq} (nomor urut per tahun), {year} dan {month}, mis. {seq:03d}/HUMAS/{year}."),
+    )
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("profil organisasi")
+        verbose_name_plural = _("profil organisasi")
+        constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="organisationprofile_singleton")]
+
+    def __str__(self):
+        return self.name
+
+    def format_release_number(self, *, seq, year, month=1):
+        return self.release_number_pattern.format(seq=seq, year=year, month=month)
+
+
+class AuditEntry(models.Model):
+    """One row per state change or send, written by humas.services.audit_record only."""
+
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pelaku"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_entries",
+    )
+    # Kept as text too: the log must still say who it was after a user is deleted.
+    actor_repr = models.CharField(_("pelaku (teks)"), max_length=200, blank=True)
+    action = models.CharField(_("tindakan"), max_length=80, db_index=True)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("jenis objek"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    object_id = models.CharField(_("ID objek"), max_length=64, blank=True)
+    object_repr = models.CharField(_("objek"), max_length=300, blank=True)
+    from_state = models.CharField(_("dari"), max_length=40, blank=True)
+    to_state = models.CharField(_("menjadi"), max_length=40, blank=True)
+    data = models.JSONField(_("rincian"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("entri log audit")
+        verbose_name_plural = _("log audit")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        # The audit log is append-only; no change or delete permission is ever granted.
+        default_permissions = ("view",)
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_repr} {self.action} {self.object_repr}"

@@ -1,0 +1,90 @@
+"""Roles are Django groups. This module is the one place that says which permissions each role
+holds; later apps add their permission codenames to ROLE_PERMISSIONS and the groups are re-synced
+on every migrate."""
+
+from django.utils.translation import gettext_lazy as _
+
+KEPALA = "Kepala Humas"
+SEKRETARIS = "Sekretaris Pers"
+STAF = "Staf Humas"
+PPID = "PPID"
+
+ROLES = [KEPALA, SEKRETARIS, STAF, PPID]
+ROLE_LABELS = {
+    KEPALA: _("Kepala Humas"),
+    SEKRETARIS: _("Sekretaris Pers"),
+    STAF: _("Staf Humas"),
+    PPID: _("PPID"),
+}
+
+# "app_label.codename" strings; a role holds its own list plus those of the roles it includes.
+_STAF_PERMS = [
+    "humas.view_organisationprofile",
+]
+_SEKRETARIS_PERMS = [
+    "humas.view_auditentry",
+]
+_KEPALA_PERMS = [
+    "humas.change_organisationprofile",
+    "auth.view_user",
+    "auth.add_user",
+    "auth.change_user",
+    "auth.view_group",
+]
+_PPID_PERMS = [
+    "humas.view_organisationprofile",
+]
+
+ROLE_PERMISSIONS = {
+    STAF: _STAF_PERMS,
+    SEKRETARIS: _STAF_PERMS + _SEKRETARIS_PERMS,
+    KEPALA: _STAF_PERMS + _SEKRETARIS_PERMS + _KEPALA_PERMS,
+    PPID: _PPID_PERMS,
+}
+
+
+def roles_sync(apps=None):
+    """Create the role groups and give each exactly its permissions (missing ones, from apps not
+    migrated yet, are picked up on the next sync)."""
+    from django.apps import apps as global_apps
+
+    apps = apps or global_apps
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role in ROLES:
+        group, _created = Group.objects.get_or_create(name=role)
+        wanted = set(ROLE_PERMISSIONS.get(role, []))
+        perms = []
+        for dotted in wanted:
+            app_label, codename = dotted.split(".", 1)
+            perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if perm is not None:
+                perms.append(perm)
+        group.permissions.set(perms)
+
+
+def roles_sync_signal(sender, **kwargs):
+    # Only once per migrate run: after the last app's post_migrate (ours is registered last-ish,
+    # but running it per sender is cheap and idempotent).
+    if kwargs.get("using", "default") != "default":
+        return
+    roles_sync()
+
+
+def user_roles(user):
+    if not user.is_authenticated:
+        return []
+    return [g.name for g in user.groups.all() if g.name in ROLES]
+
+
+def user_has_role(user, *roles):
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return user.groups.filter(name__in=roles).exists()
+
+
+def user_is_staff_member(user):
+    """Anyone who works in the office: holds at least one role (or is a superuser)."""
+    return user_has_role(user, *ROLES)

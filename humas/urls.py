@@ -1,0 +1,43 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+staff_patterns = (
+    [
+        path("", views.dashboard, name="dashboard"),
+        path("audit/", views.audit_list, name="audit_list"),
+        path("profil-organisasi/", views.org_profile_edit, name="org_profile"),
+    ],
+    "staff",
+)
+
+public_patterns = (
+    [
+        path("", views.public_home, name="home"),
+    ],
+    "public",
+)
+
+urlpatterns = [
+    path("", include(public_patterns)),
+    path("staf/", include(staff_patterns)),
+    path("akun/masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("akun/keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("akun/ganti-sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "akun/ganti-sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
+    ),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler404 = "humas.views.page_not_found"
+handler500 = "humas.views.server_error"

@@ -1,0 +1,255 @@
+"""Shared fixtures: role users, a real Celery worker, a real SMTP sink, real Chromium.
+
+Everything here talks to real services: PostgreSQL and Redis from DATABASE_URL / REDIS_URL
+(the test command starts embedded ones when unset), aiosmtpd over TCP, Debian's Chromium.
+"""
+
+import email
+import email.policy
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse
+# ORM calls made from the same thread by the test itself.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ARTIFACTS = Path(
+    os.environ.get("HUMAS_ARTIFACTS", Path(__file__).resolve().parent.parent / "var" / "test-artifacts")
+)
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+PASSWORD = "uji-Sandi-2026!"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# --- cache ---------------------------------------------------------------------------------
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    """Tests share one Redis with the Celery broker, so only the cache's own keys are removed
+    (a FLUSHDB would also drop queued tasks)."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    prefix = settings.CACHES["default"]["KEY_PREFIX"]
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(f"{prefix}:*"))
+    if keys:
+        client.delete(*keys)
+    yield
+
+
+# --- users ---------------------------------------------------------------------------------
+@pytest.fixture
+def make_user(db):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    def _make(username, role=None, **extra):
+        user = get_user_model().objects.create_user(
+            username=username, password=PASSWORD, email=f"{username}@example.go.id", **extra
+        )
+        if role:
+            user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return _make
+
+
+@pytest.fixture
+def kepala(make_user):
+    from humas.roles import KEPALA
+
+    return make_user("kepala_uji", KEPALA, first_name="Kepala", last_name="Uji")
+
+
+@pytest.fixture
+def sekretaris(make_user):
+    from humas.roles import SEKRETARIS
+
+    return make_user("sekretaris_uji", SEKRETARIS, first_name="Sekretaris", last_name="Uji")
+
+
+@pytest.fixture
+def sekretaris2(make_user):
+    from humas.roles import SEKRETARIS
+
+    return make_user("sekretaris_dua", SEKRETARIS, first_name="Sekretaris", last_name="Dua")
+
+
+@pytest.fixture
+def staf(make_user):
+    from humas.roles import STAF
+
+    return make_user("staf_uji", STAF, first_name="Staf", last_name="Uji")
+
+
+@pytest.fixture
+def ppid(make_user):
+    from humas.roles import PPID
+
+    return make_user("ppid_uji", PPID, first_name="PPID", last_name="Uji")
+
+
+@pytest.fixture
+def outsider(make_user):
+    """Logged in, but holds no role: must see nothing of the staff area."""
+    return make_user("orang_luar")
+
+
+@pytest.fixture
+def role_users(kepala, sekretaris, staf, ppid):
+    from humas.roles import KEPALA, PPID, SEKRETARIS, STAF
+
+    return {KEPALA: kepala, SEKRETARIS: sekretaris, STAF: staf, PPID: ppid}
+
+
+# --- mail ----------------------------------------------------------------------------------
+class SmtpSink:
+    """A real SMTP server on a free port that keeps parsed messages in memory (and can be told
+    to answer some recipients with an error)."""
+
+    def __init__(self):
+        self.messages = []
+        self.lock = threading.Lock()
+        self.port = free_port()
+        self.reject = {}  # address -> SMTP reply string, e.g. "550 5.1.1 no such user"
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        reply = self.reject.get(address.lower())
+        if reply:
+            return reply
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(
+            envelope.original_content or envelope.content, policy=email.policy.default
+        )
+        with self.lock:
+            self.messages.append({"to": list(envelope.rcpt_tos), "message": message})
+        return "250 Message accepted"
+
+    def wait_for(self, count, timeout=20):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            with self.lock:
+                if len(self.messages) >= count:
+                    return list(self.messages)
+            time.sleep(0.05)
+        raise AssertionError(f"expected {count} messages at the SMTP sink, got {len(self.messages)}")
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    from aiosmtpd.controller import Controller
+
+    sink = SmtpSink()
+    controller = Controller(sink, hostname="127.0.0.1", port=sink.port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = sink.port
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    yield sink
+    controller.stop()
+
+
+# --- Celery --------------------------------------------------------------------------------
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker (threads pool) consuming every queue from the real Redis broker.
+    Tests that use it need committed data, hence transactional_db."""
+    from celery.contrib.testing.worker import start_worker
+
+    from humas.celery import app
+
+    app.control.purge()
+    with start_worker(
+        app,
+        pool="threads",
+        concurrency=2,
+        perform_ping_check=False,
+        loglevel="WARNING",
+        shutdown_timeout=20,
+        queues=["celery", "mail", "pdf"],
+    ) as worker:
+        yield worker
+
+
+# --- browser -------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def chromium():
+    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
+        # Never a skip: a browser journey that did not run has not passed.
+        pytest.fail(f"Chromium not found at {CHROMIUM}; install it with: apt-get install -y chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    context = chromium.new_context(
+        locale="id-ID",
+        timezone_id="Asia/Jakarta",
+        viewport={"width": 1280, "height": 900},
+        base_url=live_server.url,
+    )
+    context.set_default_timeout(15000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshot():
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+
+    def _shot(page, name, full_page=True):
+        path = ARTIFACTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=full_page)
+        assert path.stat().st_size > 1000, f"screenshot {path} looks empty"
+        return path
+
+    return _shot
+
+
+@pytest.fixture
+def browser_login():
+    def _login(page, username, password=PASSWORD):
+        page.goto("/akun/masuk/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.click("main form button[type=submit]")
+        page.wait_for_load_state("networkidle")
+
+    return _login
