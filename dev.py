@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 
-if sys.version_info < (3, 11):
+if sys.version_info < (3, 11):  # noqa: UP036 - dev.py runs under whatever python3 the user has
     sys.exit("Humas needs Python 3.11 or newer.")
 
 
@@ -38,4 +38,4 @@ def ensure_venv():
 if __name__ == "__main__":
     python = ensure_venv()
     os.chdir(ROOT)
-    os.execv(str(python), [str(python), "-m", "humas.devenv", *sys.argv[1:]])
+    os.execv(str(python), [str(python), "-m", "humas.devenv", *sys.argv[1:]])  # noqa: S606

@@ -3,12 +3,7 @@
 
 import importlib
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.db import transaction
-
-from .models import OrganisationProfile
-from .roles import KEPALA, PPID, SEKRETARIS, STAF, roles_sync
+from .roles import KEPALA, PPID, SEKRETARIS, STAF
 
 # Development passwords only: printed by the run command, never used in production.
 DEMO_USERS = [
@@ -21,11 +16,25 @@ DEMO_APPS = ["contacts", "releases", "conferences", "crises"]
 
 
 def demo_seeded():
+    from django.contrib.auth import get_user_model
+
     return get_user_model().objects.filter(username="kepala").exists()
 
 
-@transaction.atomic
 def demo_seed(stdout=None):
+    # Imported here: the launcher reads DEMO_USERS before Django is set up.
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.db import transaction
+
+    from .models import OrganisationProfile
+    from .roles import roles_sync
+
+    with transaction.atomic():
+        return _demo_seed(get_user_model(), Group, OrganisationProfile, roles_sync, stdout)
+
+
+def _demo_seed(User, Group, OrganisationProfile, roles_sync, stdout):
     roles_sync()
     OrganisationProfile.objects.update_or_create(
         pk=OrganisationProfile.SINGLETON_PK,
@@ -40,7 +49,6 @@ def demo_seed(stdout=None):
             "release_number_pattern": "{seq:03d}/HUMAS/{year}",
         },
     )
-    User = get_user_model()
     users = {}
     for username, _label, full_name, role, password in DEMO_USERS:
         first, _sep, last = full_name.partition(" ")

@@ -41,6 +41,19 @@ ROLE_PERMISSIONS = {
     KEPALA: _STAF_PERMS + _SEKRETARIS_PERMS + _KEPALA_PERMS,
     PPID: _PPID_PERMS,
 }
+APPS_WITH_PERMISSIONS = ["releases", "contacts", "distribution", "conferences", "crises"]
+
+
+def role_permissions():
+    """The foundation's permissions plus each app's `permissions.ROLE_PERMISSIONS`."""
+    import importlib
+
+    merged = {role: list(perms) for role, perms in ROLE_PERMISSIONS.items()}
+    for app in APPS_WITH_PERMISSIONS:
+        module = importlib.import_module(f"{app}.permissions")
+        for role, perms in module.ROLE_PERMISSIONS.items():
+            merged.setdefault(role, []).extend(perms)
+    return merged
 
 
 def roles_sync(apps=None):
@@ -51,9 +64,10 @@ def roles_sync(apps=None):
     apps = apps or global_apps
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
+    permissions = role_permissions()
     for role in ROLES:
         group, _created = Group.objects.get_or_create(name=role)
-        wanted = set(ROLE_PERMISSIONS.get(role, []))
+        wanted = set(permissions.get(role, []))
         perms = []
         for dotted in wanted:
             app_label, codename = dotted.split(".", 1)

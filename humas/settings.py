@@ -4,6 +4,7 @@ Without DATABASE_URL / REDIS_URL the launcher (`python3 dev.py ...`, see humas/d
 embedded servers and sets these variables before Django starts, so this module never guesses.
 """
 
+import importlib
 import os
 from pathlib import Path
 
@@ -32,7 +33,7 @@ if not SECRET_KEY:
     if not DEBUG and not env_bool("HUMAS_ALLOW_DEV_SECRET"):
         raise RuntimeError("SECRET_KEY must be set when DEBUG is off.")
     # Development only: the launcher sets DEBUG=1; production must set SECRET_KEY.
-    SECRET_KEY = "dev-only-insecure-humas-key-change-me-0123456789abcdefghijklmnopqrstuvwxyz"
+    SECRET_KEY = "dev-only-insecure-humas-key-change-me-0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -48,6 +49,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "django_htmx",
+    "django_ckeditor_5",
+    "rest_framework",
+    "drf_spectacular",
+    "phonenumber_field",
     "humas",
     "releases",
     "contacts",
@@ -146,6 +151,9 @@ CELERY_TASK_ROUTES = {
 CELERY_BEAT_SCHEDULE = {
     "beat-heartbeat": {"task": "humas.tasks.beat_heartbeat", "schedule": 60.0},
 }
+# Each app keeps its beat entries in <app>/beat.py (plain data, no Django imports).
+for _app in ("releases", "contacts", "distribution", "conferences", "crises"):
+    CELERY_BEAT_SCHEDULE.update(importlib.import_module(f"{_app}.beat").SCHEDULE)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
@@ -212,5 +220,55 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- Rich text: CKEditor 5 (django-ckeditor-5); every save is cleaned by humas.sanitize -------
+CKEDITOR_5_FILE_UPLOAD_PERMISSION = "authenticated"
+CKEDITOR_5_CONFIGS = {
+    "default": {
+        "language": "id",
+        "toolbar": [
+            "heading",
+            "|",
+            "bold",
+            "italic",
+            "underline",
+            "strikethrough",
+            "link",
+            "|",
+            "bulletedList",
+            "numberedList",
+            "blockQuote",
+            "insertTable",
+            "imageUpload",
+            "|",
+            "undo",
+            "redo",
+        ],
+        "heading": {
+            "options": [
+                {"model": "paragraph", "title": "Paragraf", "class": "ck-heading_paragraph"},
+                {"model": "heading2", "view": "h2", "title": "Judul 2", "class": "ck-heading_heading2"},
+                {"model": "heading3", "view": "h3", "title": "Judul 3", "class": "ck-heading_heading3"},
+            ]
+        },
+        "table": {"contentToolbar": ["tableColumn", "tableRow", "mergeTableCells"]},
+        "image": {"toolbar": ["imageTextAlternative", "toggleImageCaption"]},
+    }
+}
+
+# --- API --------------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Humas API",
+    "DESCRIPTION": "Siaran pers yang sudah terbit (read-only).",
+    "VERSION": "1.0.0",
+}
+PHONENUMBER_DEFAULT_REGION = "ID"
 
 HUMAS_SITE_URL = os.environ.get("HUMAS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -1,0 +1,75 @@
+"""The one HTML sanitiser. Everything rich-text (release bodies, statements) is cleaned here on
+save, and templates render only what passed through it (see SanitizedHTMLField / `sanitized`)."""
+
+import nh3
+
+# Matches the CKEditor 5 toolbar configured in settings.CKEDITOR_5_CONFIGS: headings, paragraphs,
+# bold/italic/underline/strike, lists, links, block quotes, tables, images with captions.
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "h2",
+    "h3",
+    "h4",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "u",
+    "s",
+    "sub",
+    "sup",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "figure",
+    "figcaption",
+    "img",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "th",
+    "td",
+    "caption",
+    "colgroup",
+    "col",
+    "hr",
+    "span",
+    "code",
+    "pre",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "target"},
+    "img": {"src", "alt", "width", "height", "title"},
+    "th": {"colspan", "rowspan", "scope"},
+    "td": {"colspan", "rowspan"},
+    "ol": {"start", "reversed"},
+    "span": {"lang"},
+    "p": {"lang"},
+}
+# No data:, javascript:, vbscript: or file: URLs; relative URLs (our own media) stay allowed.
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+ALLOWED_CLASSES = {"figure": {"image", "table", "image-style-side"}, "table": {"table"}}
+
+
+def sanitize_html(html):
+    if not html:
+        return ""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+        allowed_classes=ALLOWED_CLASSES,
+        strip_comments=True,
+    )
+
+
+def sanitize_text(text):
+    """Plain-text fields: strip every tag (for fields that must never carry markup)."""
+    return nh3.clean(text or "", tags=set())

@@ -1,0 +1,3 @@
+"""Celery beat entries of releases: plain data, merged into CELERY_BEAT_SCHEDULE by settings."""
+
+SCHEDULE = {}
