@@ -1,1 +1,198 @@
-from django.db import models  # noqa: F401
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from humas.models import TimeStampedModel
+
+
+class Category(models.Model):
+    name = models.CharField(_("nama"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("kategori")
+        verbose_name_plural = _("kategori")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Tag(models.Model):
+    name = models.CharField(_("nama"), max_length=60, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tag")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Release(TimeStampedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draf")
+        IN_REVIEW = "in_review", _("Menunggu persetujuan")
+        APPROVED = "approved", _("Disetujui")
+        SCHEDULED = "scheduled", _("Terjadwal")
+        PUBLISHED = "published", _("Terbit")
+        WITHDRAWN = "withdrawn", _("Ditarik")
+        UNPUBLISHED = "unpublished", _("Dibatalkan terbit")
+
+    # Statuses whose page exists for the public (withdrawn keeps its page, with a notice).
+    PUBLIC_STATUSES = (Status.PUBLISHED, Status.WITHDRAWN)
+
+    number = models.CharField(_("nomor"), max_length=80, unique=True, null=True, blank=True)
+    number_year = models.PositiveSmallIntegerField(_("tahun nomor"), null=True, blank=True)
+    number_seq = models.PositiveIntegerField(_("urutan nomor"), null=True, blank=True)
+    title = models.CharField(_("judul"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=270, unique=True)
+    summary = models.TextField(_("ringkasan/teras"), blank=True)
+    # Always written through humas.sanitize.sanitize_html by the releases services.
+    body = models.TextField(_("isi"), blank=True)
+    language = models.CharField(_("bahasa"), max_length=5, default="id", choices=settings.LANGUAGES)
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("kategori"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="releases",
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("tag"), blank=True, related_name="releases")
+    hero_image = models.ImageField(_("foto utama"), upload_to="releases/hero/%Y/%m/", blank=True)
+    hero_alt = models.CharField(_("teks alternatif foto utama"), max_length=250, blank=True)
+    hero_caption = models.CharField(_("keterangan foto utama"), max_length=300, blank=True)
+    hero_credit = models.CharField(_("kredit foto utama"), max_length=150, blank=True)
+    embargo_until = models.DateTimeField(_("embargo sampai"), null=True, blank=True)
+    publish_at = models.DateTimeField(_("terbit pada"), null=True, blank=True)
+    published_at = models.DateTimeField(_("diterbitkan"), null=True, blank=True, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("penulis"), on_delete=models.PROTECT, related_name="releases"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdrawn_reason = models.TextField(_("alasan penarikan"), blank=True)
+    withdrawn_at = models.DateTimeField(_("ditarik pada"), null=True, blank=True)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        verbose_name = _("siaran pers")
+        verbose_name_plural = _("siaran pers")
+        ordering = ["-published_at", "-created_at"]
+        permissions = [
+            ("submit_release", _("Dapat mengajukan siaran pers")),
+            ("approve_release", _("Dapat menyetujui atau menolak siaran pers")),
+            ("publish_release", _("Dapat menerbitkan atau menjadwalkan siaran pers")),
+            ("withdraw_release", _("Dapat menarik siaran pers")),
+            ("unpublish_release", _("Dapat membatalkan terbit siaran pers")),
+        ]
+        indexes = [GinIndex(fields=["search_vector"], name="release_search_gin")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number_year", "number_seq"], name="release_number_year_seq_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("releases:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_embargoed(self):
+        return self.embargo_until is not None and self.embargo_until > timezone.now()
+
+    @property
+    def is_public(self):
+        """True when anyone may read it: published (or withdrawn, whose page stays with a notice),
+        its publication time reached and no embargo running."""
+        now = timezone.now()
+        return (
+            self.status in self.PUBLIC_STATUSES
+            and self.published_at is not None
+            and self.published_at <= now
+            and not self.is_embargoed
+        )
+
+
+class ReleaseQuote(models.Model):
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="quotes")
+    speaker = models.CharField(_("narasumber"), max_length=200)
+    role = models.CharField(_("jabatan"), max_length=200, blank=True)
+    text = models.TextField(_("kutipan"))
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("kutipan")
+        verbose_name_plural = _("kutipan")
+
+    def __str__(self):
+        return f"{self.speaker}: {self.text[:40]}"
+
+
+class ReleaseContact(models.Model):
+    """A contact person for the press, named on the release and used as the mail's Reply-To."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("nama"), max_length=200)
+    role = models.CharField(_("jabatan"), max_length=200, blank=True)
+    phone = models.CharField(_("telepon"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("narahubung")
+        verbose_name_plural = _("narahubung")
+
+    def __str__(self):
+        return self.name
+
+
+class ReleasePhoto(models.Model):
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("foto"), upload_to="releases/photos/%Y/%m/")
+    alt = models.CharField(_("teks alternatif"), max_length=250)
+    caption = models.CharField(_("keterangan"), max_length=300, blank=True)
+    credit = models.CharField(_("kredit"), max_length=150, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("foto")
+        verbose_name_plural = _("foto")
+
+    def __str__(self):
+        return self.caption or self.alt
+
+
+class ReleaseAttachment(models.Model):
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("berkas"), upload_to="releases/attachments/%Y/%m/")
+    title = models.CharField(_("judul"), max_length=200)
+    content_type = models.CharField(_("jenis"), max_length=100)
+    size = models.PositiveIntegerField(_("ukuran (byte)"), default=0)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("lampiran")
+        verbose_name_plural = _("lampiran")
+
+    def __str__(self):
+        return self.title

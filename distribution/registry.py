@@ -1,0 +1,44 @@
+"""What a Distribution can send. Every kind of source (a release, a conference invitation, a
+crisis statement) registers one builder that turns (source, journalist, delivery) into the mail
+that recipient gets. The distribution pipeline owns the ledger, throttling, retries, headers
+(Message-ID, List-Unsubscribe) and the SMTP connection; the builder owns only the content.
+
+    from distribution.registry import OutgoingMail, register_builder
+
+    @register_builder("releases.release")
+    def release_mail(source, journalist, delivery):
+        return OutgoingMail(subject=..., text=..., html=..., reply_to=[...])
+"""
+
+from dataclasses import dataclass, field
+
+_BUILDERS = {}
+
+
+@dataclass
+class OutgoingMail:
+    subject: str
+    text: str
+    html: str = ""
+    reply_to: list = field(default_factory=list)
+    # (filename, content bytes or str, mimetype)
+    attachments: list = field(default_factory=list)
+    headers: dict = field(default_factory=dict)
+
+
+def register_builder(model_label):
+    """Decorator: `model_label` is "app_label.modelname" of the source model."""
+
+    def decorator(func):
+        _BUILDERS[model_label.lower()] = func
+        return func
+
+    return decorator
+
+
+def builder_for(source):
+    label = source._meta.label_lower
+    try:
+        return _BUILDERS[label]
+    except KeyError:
+        raise LookupError(f"No mail builder registered for {label}") from None
