@@ -5,9 +5,14 @@ that recipient gets. The distribution pipeline owns the ledger, throttling, retr
 
     from distribution.registry import OutgoingMail, register_builder
 
-    @register_builder("releases.release")
+    @register_builder("releases.release")                      # kind="default"
     def release_mail(source, journalist, delivery):
         return OutgoingMail(subject=..., text=..., html=..., reply_to=[...])
+
+    @register_builder("conferences.conference", kind="reminder")
+    def reminder_mail(source, journalist, delivery): ...
+
+A Distribution stores its source (generic relation) and its `kind`; the pair picks the builder.
 """
 
 from dataclasses import dataclass, field
@@ -26,19 +31,20 @@ class OutgoingMail:
     headers: dict = field(default_factory=dict)
 
 
-def register_builder(model_label):
-    """Decorator: `model_label` is "app_label.modelname" of the source model."""
+def register_builder(model_label, kind="default"):
+    """Decorator: `model_label` is "app_label.modelname" of the source model; `kind` tells apart
+    several mails about one source (invitation, reminder, cancellation, follow-up...)."""
 
     def decorator(func):
-        _BUILDERS[model_label.lower()] = func
+        _BUILDERS[(model_label.lower(), kind)] = func
         return func
 
     return decorator
 
 
-def builder_for(source):
+def builder_for(source, kind="default"):
     label = source._meta.label_lower
     try:
-        return _BUILDERS[label]
+        return _BUILDERS[(label, kind)]
     except KeyError:
-        raise LookupError(f"No mail builder registered for {label}") from None
+        raise LookupError(f"No mail builder registered for {label} ({kind})") from None
