@@ -17,6 +17,7 @@ STAFF_NAV = [
     (_("Krisis"), "staff_crises:list", "crises.view_incident", None),
     (_("Log audit"), "staff:audit_list", "humas.view_auditentry", None),
     (_("Profil organisasi"), "staff:org_profile", "humas.change_organisationprofile", None),
+    (_("Status sistem"), "staff:system_status", None, (KEPALA, SEKRETARIS)),
     (_("Pengguna & peran"), "admin:auth_user_changelist", "auth.change_user", (KEPALA,)),
 ]
 

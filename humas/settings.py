@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 import dj_email_url
 from django.utils.translation import gettext_lazy as _
+from django_guid.integrations import CeleryIntegration
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("HUMAS_VAR_DIR", BASE_DIR / "var"))
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django_filters",
+    "django_guid",
     "django_htmx",
     "django_ckeditor_5",
     "rest_framework",
@@ -63,6 +65,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -128,6 +131,7 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Humas <humas@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MAIL_DIR = VAR_DIR / "mail"
+HUMAS_BACKUP_DIR = Path(os.environ.get("HUMAS_BACKUP_DIR", VAR_DIR / "backups"))
 
 # --- Celery ---------------------------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL
@@ -213,13 +217,41 @@ if env_bool("HUMAS_HTTPS"):
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 
+# Logs: JSON lines in production (LOG_FORMAT=json, the default without DEBUG), each with the
+# request id (X-Request-ID, django-guid; passed on into Celery tasks) and the Celery task id/name.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain" if DEBUG or env_bool("HUMAS_TESTING") else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "request_id": {"()": "django_guid.log_filters.CorrelationId", "correlation_id_field": "request_id"},
+        "task": {"()": "humas.logging.TaskContextFilter"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(task_id)s %(task_name)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id", "task"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {"django.db.backends": {"level": "INFO"}, "django_guid": {"level": "WARNING"}},
+}
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": True,
+    "VALIDATE_GUID": True,
+    # Passes the request id on to the Celery tasks a request queues; Celery logs through LOGGING.
+    "INTEGRATIONS": [CeleryIntegration(use_django_logging=True)],
 }
 
 # --- Rich text: CKEditor 5 (django-ckeditor-5); every save is cleaned by humas.sanitize -------

@@ -11,6 +11,7 @@ staff_patterns = (
         path("", views.dashboard, name="dashboard"),
         path("audit/", views.audit_list, name="audit_list"),
         path("profil-organisasi/", views.org_profile_edit, name="org_profile"),
+        path("status/", views.system_status, name="system_status"),
     ],
     "staff",
 )

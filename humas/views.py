@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .access import permission_required_404, staff_required
+from .access import permission_required_404, role_required, staff_required
 from .celery import app as celery_app
 from .filters import AuditEntryFilter
 from .forms import OrganisationProfileForm
-from .selectors import audit_entry_list, organisation_profile_get
+from .roles import KEPALA, SEKRETARIS
+from .selectors import audit_entry_list, organisation_profile_get, system_status_get
 from .services import organisation_profile_update
 
 logger = logging.getLogger(__name__)
@@ -77,6 +78,18 @@ def org_profile_edit(request):
     else:
         form = OrganisationProfileForm(instance=profile)
     return render(request, "staff/org_profile.html", {"form": form})
+
+
+@role_required(KEPALA, SEKRETARIS)
+def system_status(request):
+    from django.utils.dateparse import parse_datetime
+
+    status = system_status_get()
+    if status["last_beat"]:
+        status["last_beat"] = parse_datetime(status["last_beat"])
+    if status["last_backup"]:
+        status["last_backup"]["created_at"] = parse_datetime(status["last_backup"]["created_at"])
+    return render(request, "staff/system_status.html", {"status": status})
 
 
 def public_home(request):
