@@ -1,6 +1,7 @@
 """Backups: a PostgreSQL dump (pg_dump custom format) plus an archive of the media files, in one
 folder per backup under HUMAS_BACKUP_DIR. Restore goes into an EMPTY database only."""
 
+import importlib.util
 import json
 import os
 import re
@@ -34,12 +35,9 @@ def pg_tool(name, server_major):
     if shutil.which(name):
         candidates.append(shutil.which(name))
     candidates += sorted(str(p) for p in Path("/usr/lib/postgresql").glob(f"*/bin/{name}"))
-    try:
-        import pgserver
-
-        candidates.append(str(Path(pgserver.__file__).parent / "pginstall" / "bin" / name))
-    except ImportError:
-        pass
+    spec = importlib.util.find_spec("pgserver")  # located without importing it (its import has side effects)
+    if spec and spec.origin:
+        candidates.append(str(Path(spec.origin).parent / "pginstall" / "bin" / name))
     usable = []
     for path in dict.fromkeys(candidates):
         if os.access(path, os.X_OK):

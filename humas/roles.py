@@ -78,11 +78,16 @@ def roles_sync(apps=None):
 
 
 def roles_sync_signal(sender, **kwargs):
-    # Only once per migrate run: after the last app's post_migrate (ours is registered last-ish,
-    # but running it per sender is cheap and idempotent).
+    """After every migrate (and every flush, which emits post_migrate too): the role groups and
+    the organisation profile row exist. Idempotent, so running it per app is harmless."""
     if kwargs.get("using", "default") != "default":
         return
+    from .models import OrganisationProfile
+
     roles_sync()
+    OrganisationProfile.objects.get_or_create(
+        pk=OrganisationProfile.SINGLETON_PK, defaults={"name": "Pemerintah Daerah"}
+    )
 
 
 def user_roles(user):
