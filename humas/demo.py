@@ -13,6 +13,13 @@ DEMO_USERS = [
     ("ppid", "PPID Demo", "Siti Rahmawati, S.H.", PPID, "ppid-demo-2026"),
 ]
 DEMO_APPS = ["contacts", "releases", "conferences", "crises"]
+# Development only: the demo's authenticator keys (hex, as django-otp stores them), so a demo can
+# sign in as the roles that need a second factor. `python3 dev.py totp kepala` prints the code;
+# or add the base32 key the sign-in page would show to any authenticator app.
+DEMO_TOTP_KEYS = {
+    "kepala": "3132333435363738393031323334353637383930",
+    "sekretaris": "3837363534333231303938373635343332313039",
+}
 
 
 def demo_seeded():
@@ -60,6 +67,12 @@ def _demo_seed(User, Group, OrganisationProfile, roles_sync, stdout):
             user.set_password(password)
             user.save()
         user.groups.add(Group.objects.get(name=role))
+        if username in DEMO_TOTP_KEYS:
+            from django_otp.plugins.otp_totp.models import TOTPDevice
+
+            TOTPDevice.objects.get_or_create(
+                user=user, confirmed=True, defaults={"name": "Demo", "key": DEMO_TOTP_KEYS[username]}
+            )
         if role == KEPALA and not user.is_staff:
             user.is_staff = True  # manages users and roles in Django's admin
             user.save(update_fields=["is_staff"])

@@ -133,6 +133,7 @@ def wait_and_announce(url, env):
     lines.append("  Login demo (sandi pengembangan / development passwords):")
     for username, label, _name, _role, password in DEMO_USERS:
         lines.append(f"    {label:22} {username:11} {password}")
+    lines.append("  Kode 2FA (Kepala/Sekretaris) / 2FA code: python3 dev.py totp kepala | sekretaris")
     lines += [
         f"  Surat keluar / outgoing mail: {VAR / 'mail'}",
         "  Ctrl-C menghentikan semuanya / stops everything.",
@@ -201,10 +202,25 @@ def cmd_services():
     return 0
 
 
-def main(argv):
-    if not argv or argv[0] not in {"run", "test", "services"}:
-        print("usage: python3 dev.py run | test [pytest args] | services", file=sys.stderr)
+def cmd_totp(argv):
+    """The current two-factor code of a demo user (from the demo's known development key)."""
+    from django_otp.oath import TOTP
+
+    from humas.demo import DEMO_TOTP_KEYS
+
+    if not argv or argv[0] not in DEMO_TOTP_KEYS:
+        print(f"usage: python3 dev.py totp {' | '.join(DEMO_TOTP_KEYS)}", file=sys.stderr)
         return 2
+    print(f"{TOTP(bytes.fromhex(DEMO_TOTP_KEYS[argv[0]])).token():06d}")
+    return 0
+
+
+def main(argv):
+    if not argv or argv[0] not in {"run", "test", "services", "totp"}:
+        print("usage: python3 dev.py run | test [pytest args] | services | totp <user>", file=sys.stderr)
+        return 2
+    if argv[0] == "totp":
+        return cmd_totp(argv[1:])
     os.chdir(ROOT)
     if argv[0] == "run":
         return cmd_run()

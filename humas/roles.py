@@ -30,6 +30,8 @@ _KEPALA_PERMS = [
     "auth.add_user",
     "auth.change_user",
     "auth.view_group",
+    "otp_totp.view_totpdevice",
+    "otp_totp.delete_totpdevice",
 ]
 _PPID_PERMS = [
     "humas.view_organisationprofile",
@@ -90,10 +92,21 @@ def roles_sync_signal(sender, **kwargs):
     )
 
 
+def _group_names(user):
+    # Cached on the user object, which lives for one request: menus, access helpers and the
+    # two-factor check all ask, and one query answers them all.
+    names = getattr(user, "_humas_group_names", None)
+    if names is None:
+        names = frozenset(user.groups.values_list("name", flat=True))
+        user._humas_group_names = names
+    return names
+
+
 def user_roles(user):
     if not user.is_authenticated:
         return []
-    return [g.name for g in user.groups.all() if g.name in ROLES]
+    names = _group_names(user)
+    return [role for role in ROLES if role in names]
 
 
 def user_has_role(user, *roles):
@@ -101,7 +114,7 @@ def user_has_role(user, *roles):
         return False
     if user.is_superuser:
         return True
-    return user.groups.filter(name__in=roles).exists()
+    return not _group_names(user).isdisjoint(roles)
 
 
 def user_is_staff_member(user):

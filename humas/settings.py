@@ -4,6 +4,7 @@ Without DATABASE_URL / REDIS_URL the launcher (`python3 dev.py ...`, see humas/d
 embedded servers and sets these variables before Django starts, so this module never guesses.
 """
 
+import datetime
 import importlib
 import os
 from pathlib import Path
@@ -51,6 +52,9 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "django_guid",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "django_htmx",
     "django_ckeditor_5",
     "rest_framework",
@@ -73,9 +77,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "humas.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a lockout into its response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "humas.urls"
@@ -169,6 +177,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = ["humas.auth_backends.AxesBackend", "django.contrib.auth.backends.ModelBackend"]
+# Login throttling (django-axes): 5 failures lock that username *from that address* for 15 minutes.
+# Locking by the pair means an attacker elsewhere can not lock the head of the office out, and the
+# cool-off means no lock is forever.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Roles that must sign in with a second factor (TOTP).
+HUMAS_2FA_ROLES = env_list("HUMAS_2FA_ROLES", "Kepala Humas,Sekretaris Pers")
+OTP_TOTP_ISSUER = "Humas"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "staff:dashboard"
 LOGOUT_REDIRECT_URL = "public:home"

@@ -38,6 +38,8 @@ urlpatterns = [
     path("", include("crises.urls_public")),
     path("akun/masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("akun/keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("akun/verifikasi/", views.two_factor, name="two_factor"),
+    path("akun/verifikasi/qr.svg", views.two_factor_qr, name="two_factor_qr"),
     path("akun/ganti-sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "akun/ganti-sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"

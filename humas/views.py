@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -102,3 +103,72 @@ def page_not_found(request, exception):
 
 def server_error(request):
     return render(request, "500.html", status=500)
+
+
+def _safe_next(request):
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("staff:dashboard")
+
+
+@never_cache
+def two_factor(request):
+    """Second step of sign-in for roles that need it: enter a TOTP code, or set up the
+    authenticator app on first use."""
+    from django.contrib.auth.views import redirect_to_login
+
+    from .forms_auth import TokenForm
+    from .twofactor import totp_device_confirmed, totp_enrol_confirm, totp_enrol_start, totp_verify
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if request.user.is_verified():
+        return redirect(_safe_next(request))
+    confirmed = totp_device_confirmed(request.user)
+    device = None if confirmed else totp_enrol_start(user=request.user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        token = form.cleaned_data["token"]
+        ok = (
+            totp_verify(request=request, token=token)
+            if confirmed
+            else totp_enrol_confirm(request=request, device=device, token=token)
+        )
+        if ok:
+            return redirect(_safe_next(request))
+        form.add_error(
+            "token", _("Kode salah atau sudah kedaluwarsa. Tunggu beberapa detik, lalu coba kode yang baru.")
+        )
+    secret = None
+    if device is not None:
+        import base64
+
+        secret = base64.b32encode(device.bin_key).decode()
+    return render(
+        request,
+        "registration/two_factor.html",
+        {"form": form, "enrolling": device is not None, "secret": secret, "next": _safe_next(request)},
+    )
+
+
+@never_cache
+def two_factor_qr(request):
+    """The QR code of the device being set up; never of a confirmed one (its secret stays hidden)."""
+    import io
+
+    from django.http import Http404, HttpResponse
+    from django_otp.qr import write_qrcode_image
+
+    from .twofactor import totp_device_confirmed, totp_enrol_start
+
+    if not request.user.is_authenticated or totp_device_confirmed(request.user):
+        raise Http404
+    device = totp_enrol_start(user=request.user)
+    out = io.BytesIO()
+    write_qrcode_image(device.config_url, out)
+    return HttpResponse(out.getvalue(), content_type="image/svg+xml")

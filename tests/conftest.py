@@ -49,6 +49,46 @@ def _clean_cache():
 
 
 # --- users ---------------------------------------------------------------------------------
+def totp_device_for(user):
+    """A confirmed authenticator for users whose role requires two-factor sign-in."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="uji", confirmed=True)
+
+
+def totp_token_for(user):
+    from django_otp.oath import TOTP
+
+    device = totp_device_for(user)
+    # Each code is accepted once (replay protection); tests sign in the same user several times
+    # within one 30-second step, so the last-used step is forgotten first.
+    device.last_t = -1
+    device.save(update_fields=["last_t"])
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
+@pytest.fixture
+def client():
+    """Django's test client whose force_login also completes the second factor for the roles that
+    need one, as a real sign-in would. Two-factor itself is tested in tests/humas/test_security_auth.py."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from humas.twofactor import user_requires_2fa
+
+    class HumasClient(Client):
+        def force_login(self, user, backend=None):
+            super().force_login(user, backend)
+            if user_requires_2fa(user):
+                session = self.session
+                session[DEVICE_ID_SESSION_KEY] = totp_device_for(user).persistent_id
+                session.save()
+
+    return HumasClient()
+
+
 @pytest.fixture
 def make_user(db):
     from django.contrib.auth import get_user_model
@@ -246,10 +286,18 @@ def screenshot():
 @pytest.fixture
 def browser_login():
     def _login(page, username, password=PASSWORD):
+        from django.contrib.auth import get_user_model
+
         page.goto("/akun/masuk/")
         page.fill("#id_username", username)
         page.fill("#id_password", password)
         page.click("main form button[type=submit]")
         page.wait_for_load_state("networkidle")
+        if "/akun/verifikasi/" in page.url:
+            # The second factor, typed as a person would from their authenticator app.
+            user = get_user_model().objects.get(username=username)
+            page.fill("#id_token", totp_token_for(user))
+            page.click("main form button[type=submit]")
+            page.wait_for_load_state("networkidle")
 
     return _login
