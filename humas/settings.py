@@ -189,6 +189,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Roles that must sign in with a second factor (TOTP).
 HUMAS_2FA_ROLES = env_list("HUMAS_2FA_ROLES", "Kepala Humas,Sekretaris Pers")
 OTP_TOTP_ISSUER = "Humas"
+if env_bool("HUMAS_TESTING"):
+    # Tests create many users; a deliberately slow hash would only slow them down.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "staff:dashboard"
 LOGOUT_REDIRECT_URL = "public:home"
@@ -263,7 +266,11 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}, "django_guid": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "django_guid": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    },
 }
 DJANGO_GUID = {
     "GUID_HEADER_NAME": "X-Request-ID",

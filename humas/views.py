@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from .access import permission_required_404, role_required, staff_required
 from .celery import app as celery_app
@@ -47,11 +47,13 @@ def healthz(request):
     return JsonResponse({"status": "ok" if ok else "error", "checks": checks}, status=200 if ok else 503)
 
 
+@require_safe
 @staff_required
 def dashboard(request):
     return render(request, "staff/dashboard.html", {})
 
 
+@require_safe
 @permission_required_404("humas.view_auditentry")
 def audit_list(request):
     entry_filter = AuditEntryFilter(request.GET, queryset=audit_entry_list())
@@ -81,6 +83,7 @@ def org_profile_edit(request):
     return render(request, "staff/org_profile.html", {"form": form})
 
 
+@require_safe
 @role_required(KEPALA, SEKRETARIS)
 def system_status(request):
     from django.utils.dateparse import parse_datetime
@@ -93,6 +96,7 @@ def system_status(request):
     return render(request, "staff/system_status.html", {"status": status})
 
 
+@require_safe
 def public_home(request):
     return render(request, "public/home.html", {})
 
@@ -156,6 +160,7 @@ def two_factor(request):
     )
 
 
+@require_safe
 @never_cache
 def two_factor_qr(request):
     """The QR code of the device being set up; never of a confirmed one (its secret stays hidden)."""

@@ -1,0 +1,150 @@
+"""The permission matrix: every URL pattern of the site, with each role and anonymously, for GET
+and POST, against a written expectation. A new URL without an expectation fails this test, so no
+page ships without someone deciding who may see it.
+
+Outcomes: an allowed role gets a real answer (2xx or a redirect that is not to the sign-in page;
+a POST with an empty form may answer 400 or re-show the form); a signed-in user who may not see
+the page gets 404 (never 403, never a hint); anonymous users get the sign-in redirect for staff
+pages and 404 for anything else that is not public.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from humas.roles import KEPALA, PPID, SEKRETARIS, STAF
+
+pytestmark = pytest.mark.django_db
+
+ALL_ROLES = {KEPALA, SEKRETARIS, STAF, PPID}
+ANON, OUTSIDER = "anonim", "tanpa peran"
+PUBLIC = "public"
+
+# Django's admin has its own is_staff/permission system and its own tests; the matrix covers ours.
+SKIPPED_PREFIXES = ("admin/",)
+
+
+def walk(patterns, prefix="", namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = ":".join(x for x in (namespace, pattern.namespace) if x) if pattern.namespace else namespace
+            yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+            yield prefix + str(pattern.pattern), name
+
+
+def url_names():
+    return sorted(
+        {name for route, name in walk(get_resolver().url_patterns) if not route.startswith(SKIPPED_PREFIXES)},
+        key=str,
+    )
+
+
+class Spec:
+    """Who may use a URL. `allow` is a set of roles or PUBLIC; `methods` the methods it serves;
+    `kwargs` a function (objects) -> URL kwargs; `anon` what anonymous users get when not public."""
+
+    def __init__(self, allow, methods=("GET",), kwargs=None, anon="login", ok=None):
+        self.allow, self.methods, self.kwargs, self.anon = allow, set(methods), kwargs, anon
+        self.ok = ok  # optional set of acceptable statuses for allowed users, when special
+
+
+EXPECTATIONS = {
+    "public:home": Spec(PUBLIC),
+    "login": Spec(PUBLIC, ("GET", "POST")),
+    "logout": Spec(PUBLIC, ("POST",), ok={200, 302}),
+    "set_language": Spec(PUBLIC, ("POST",), ok={200, 302}),
+    # healthz answers 503 here: no Celery worker runs in this test.
+    "healthz": Spec(PUBLIC, ok={200, 503}),
+    "two_factor": Spec(ALL_ROLES | {OUTSIDER}, ("GET", "POST"), ok={200, 302}),
+    "two_factor_qr": Spec(ALL_ROLES | {OUTSIDER}, ok={200, 404}, anon="404"),
+    "password_change": Spec(ALL_ROLES | {OUTSIDER}, ("GET", "POST")),
+    "password_change_done": Spec(ALL_ROLES | {OUTSIDER}),
+    "staff:dashboard": Spec(ALL_ROLES),
+    "staff:audit_list": Spec({KEPALA, SEKRETARIS}),
+    "staff:org_profile": Spec({KEPALA}, ("GET", "POST")),
+    "staff:system_status": Spec({KEPALA, SEKRETARIS}),
+}
+
+
+def test_every_url_has_an_expectation():
+    missing = [name for name in url_names() if name not in EXPECTATIONS]
+    assert not missing, (
+        "URL patterns without a permission expectation (add them to EXPECTATIONS):\n"
+        + "\n".join(map(str, missing))
+    )
+    unnamed = [route for route, name in walk(get_resolver().url_patterns) if not name]
+    assert not unnamed, f"unnamed URL patterns can not be checked: {unnamed}"
+
+
+@pytest.fixture
+def matrix_users(role_users, outsider):
+    return {ANON: None, OUTSIDER: outsider, **role_users}
+
+
+def _client_for(user):
+    """A fresh client per URL and role (a POST to sign-out must not spoil the next URL), signed in
+    with the second factor completed where the role needs one."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from humas.twofactor import user_requires_2fa
+    from tests.conftest import totp_device_for
+
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+        if user_requires_2fa(user):
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = totp_device_for(user).persistent_id
+            session.save()
+    return client
+
+
+def _check(name, spec, url, who, method, response):
+    status = response.status_code
+    where = f"{method} {url} ({name}) as {who}: {status}"
+    assert status != 500, where
+    location = response.get("Location", "")
+    allowed = spec.allow == PUBLIC or who in spec.allow
+    if method not in spec.methods:
+        assert status in {404, 405, 302}, f"{where}: method not served should be 405"
+        return "refused"
+    if allowed:
+        acceptable = spec.ok or {200, 201, 204, 302, 303, 400}
+        assert status in acceptable, f"{where}: allowed, expected one of {sorted(acceptable)}"
+        if status in {302, 303} and spec.ok is None:
+            assert "/akun/masuk/" not in location, f"{where}: allowed but sent to sign in"
+        return "allowed"
+    if who == ANON:
+        if spec.anon == "login":
+            assert status == 302 and location.startswith("/akun/masuk/"), (
+                f"{where}: expected sign-in redirect"
+            )
+        else:
+            assert status == 404, f"{where}: expected 404"
+        return "refused"
+    assert status == 404, f"{where}: a signed-in user who may not see it gets 404"
+    return "refused"
+
+
+def test_permission_matrix(matrix_users, matrix_objects):
+    names = url_names()
+    checked = 0
+    for name in names:
+        spec = EXPECTATIONS[name]
+        url = reverse(name, kwargs=spec.kwargs(matrix_objects) if spec.kwargs else {})
+        for who, user in matrix_users.items():
+            client = _client_for(user)
+            _check(name, spec, url, who, "GET", client.get(url))
+            _check(name, spec, url, who, "POST", client.post(url, {}))
+            checked += 2
+    print(
+        f"permission matrix: {len(names)} URL patterns x {len(matrix_users)} roles x GET/POST = {checked} requests"
+    )
+
+
+@pytest.fixture
+def matrix_objects(db):
+    """Objects whose ids fill URL parameters (grown as apps add pages with parameters)."""
+    return {}
