@@ -44,6 +44,8 @@ class JournalistForm(forms.ModelForm):
 
 
 class MediaOutletForm(forms.ModelForm):
+    website = forms.URLField(label=_("situs web"), required=False, assume_scheme="https")
+
     class Meta:
         model = MediaOutlet
         fields = ["name", "outlet_type", "region", "website", "email", "phone"]
