@@ -8,6 +8,7 @@ openpyxl's read-only streaming do the parsing, and the database is asked once pe
 import csv
 import datetime
 import io
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -260,6 +261,7 @@ class ImportPlan:
     outlets_new: dict = field(default_factory=dict)  # lower name -> (name, type)
     outlets: dict = field(default_factory=dict)  # lower name -> pk
     report_truncated: bool = False
+    missing_columns: bool = False
 
     def add(self, row, fieldname, message, level="error"):
         if level == "error":
@@ -372,6 +374,14 @@ def _validate_row(plan, number, values):
 def plan_import(rows, *, on_duplicate, progress=None):
     """Check every row and decide, per e-mail, create / update / skip. Reads the database
     (existing e-mails and outlets) but writes nothing."""
+    plan = plan_file(rows, on_duplicate=on_duplicate, progress=progress)
+    if not plan.missing_columns:
+        match_database(plan, on_duplicate)
+    return plan
+
+
+def plan_file(rows, *, on_duplicate, progress=None):
+    """The part of the check that depends on the file alone (no database)."""
     plan = ImportPlan()
     iterator = iter(rows)
     header = next(iterator, None)
@@ -399,6 +409,7 @@ def plan_import(rows, *, on_duplicate, progress=None):
                 _("Kolom wajib tidak ditemukan. Judul yang diterima: %(aliases)s.")
                 % {"aliases": ", ".join(HEADER_ALIASES[fieldname][:4])},
             )
+        plan.missing_columns = True
         return plan
 
     by_email = {}  # email -> index in plan.rows
@@ -448,12 +459,43 @@ def plan_import(rows, *, on_duplicate, progress=None):
             continue
         by_email[email] = len(plan.rows)
         plan.rows.append(clean)
-
-    _match_database(plan, on_duplicate)
     return plan
 
 
-def _match_database(plan, on_duplicate):
+_SNAPSHOT_FIELDS = (
+    "columns",
+    "rows",
+    "report",
+    "error_count",
+    "total_rows",
+    "skip_count",
+    "report_truncated",
+)
+
+
+def plan_dump(plan):
+    """The file-only plan as JSON, so the commit need not parse and check the file again."""
+    data = {name: getattr(plan, name) for name in _SNAPSHOT_FIELDS}
+    data["rows"] = [
+        {
+            k: (v.as_e164 if k == "phone" and v else v.isoformat() if k == "consent_date" and v else v)
+            for k, v in row.items()
+        }
+        for row in plan.rows
+    ]
+    return json.dumps(data, ensure_ascii=False)
+
+
+def plan_load(text):
+    data = json.loads(text)
+    plan = ImportPlan(**{name: data[name] for name in _SNAPSHOT_FIELDS})
+    for row in plan.rows:
+        if row.get("consent_date"):
+            row["consent_date"] = datetime.date.fromisoformat(row["consent_date"])
+    return plan
+
+
+def match_database(plan, on_duplicate):
     emails = [row["email"] for row in plan.rows]
     existing = {}
     for start in range(0, len(emails), 5000):

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Lower
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.db.models.functions import Lower, Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
@@ -38,6 +39,7 @@ class MediaOutlet(TimeStampedModel):
         verbose_name_plural = _("media")
         ordering = ["name"]
         constraints = [models.UniqueConstraint(Lower("name"), name="mediaoutlet_name_ci_unique")]
+        indexes = [GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="mediaoutlet_name_trgm")]
 
     def __str__(self):
         return self.name
@@ -82,7 +84,13 @@ class Journalist(TimeStampedModel):
         verbose_name_plural = _("wartawan")
         ordering = ["name"]
         constraints = [models.UniqueConstraint(Lower("email"), name="journalist_email_ci_unique")]
-        indexes = [models.Index(fields=["name", "id"], name="journalist_name_idx")]
+        indexes = [
+            models.Index(fields=["name", "id"], name="journalist_name_idx"),
+            # Trigram indexes on UPPER(...) match what icontains sends, so the staff search stays
+            # fast with tens of thousands of contacts.
+            GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="journalist_name_trgm"),
+            GinIndex(OpClass(Upper("email"), name="gin_trgm_ops"), name="journalist_email_trgm"),
+        ]
         permissions = [
             ("import_journalist", _("Dapat mengimpor kontak")),
             ("export_journalist", _("Dapat mengekspor kontak")),

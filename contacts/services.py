@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +15,7 @@ from humas.models import AuditEntry
 from humas.services import audit_record
 
 from . import importing
+from .filters import filter_choices_forget
 from .models import ContactImport, ContactList, ContactListMembership, Journalist, MediaOutlet, Segment
 
 logger = logging.getLogger(__name__)
@@ -78,6 +79,7 @@ def journalist_save(*, actor, data, journalist=None):
             data = {**data, "email": data["email"].strip().lower()}
         changed = _apply(journalist, data)
         journalist.save()
+        transaction.on_commit(filter_choices_forget)
         audit_record(
             actor=actor,
             action="contacts.journalist.create" if created else "contacts.journalist.update",
@@ -152,6 +154,7 @@ def journalist_erase(*, actor, journalist, reason):
         journalist.erased_at = timezone.now()
         journalist.save()
         removed, _detail = ContactListMembership.objects.filter(journalist_id=pk).delete()
+        transaction.on_commit(filter_choices_forget)
         # Earlier audit entries named the person ("Name <e-mail>"): keep the entries, drop the name.
         content_type = ContentType.objects.get_for_model(Journalist)
         AuditEntry.objects.filter(content_type=content_type, object_id=str(pk)).update(
@@ -381,13 +384,17 @@ def contact_import_validate(*, contact_import_id):
     total = contact_import.total_rows
     _progress_set(pk, 0, total)
     try:
-        plan = importing.plan_import(
+        plan = importing.plan_file(
             importing.read_rows(import_path(contact_import), contact_import.file_format),
             on_duplicate=contact_import.on_duplicate,
             progress=lambda n: _progress_set(pk, n, total),
         )
     except importing.ImportRefused as exc:
         return _import_fail(contact_import, str(exc), from_state="validating")
+    if not plan.missing_columns:
+        if plan.error_count == 0:
+            _snapshot_path(contact_import).write_text(importing.plan_dump(plan), encoding="utf-8")
+        importing.match_database(plan, contact_import.on_duplicate)
     with transaction.atomic():
         contact_import = ContactImport.objects.select_for_update().get(pk=pk)
         _store_plan(contact_import, plan)
@@ -487,11 +494,7 @@ def contact_import_run(*, contact_import_id):
             if locked.status != ContactImport.Status.IMPORTING:
                 return locked
             _progress_set(pk, 0, total * 2)
-            plan = importing.plan_import(
-                importing.read_rows(import_path(locked), locked.file_format),
-                on_duplicate=locked.on_duplicate,
-                progress=lambda n: _progress_set(pk, n, total * 2),
-            )
+            plan = _plan_for_commit(locked, progress=lambda n: _progress_set(pk, n, total * 2))
             if plan.error_count:
                 # The database changed since the dry run; nothing is written.
                 _store_plan(locked, plan)
@@ -536,7 +539,31 @@ def contact_import_run(*, contact_import_id):
     return locked
 
 
+def _snapshot_path(contact_import):
+    return import_path(contact_import).with_suffix(".plan.json")
+
+
+def _plan_for_commit(contact_import, *, progress):
+    """The dry run's file-only result if it is on disk (the file does not change), else the
+    file read and checked again; then matched against the database as it is now."""
+    snapshot = _snapshot_path(contact_import)
+    try:
+        plan = importing.plan_load(snapshot.read_text(encoding="utf-8"))
+    except (OSError, ValueError, KeyError, TypeError):
+        return importing.plan_import(
+            importing.read_rows(import_path(contact_import), contact_import.file_format),
+            on_duplicate=contact_import.on_duplicate,
+            progress=progress,
+        )
+    importing.match_database(plan, contact_import.on_duplicate)
+    return plan
+
+
 def _write_plan(plan, *, actor, progress):
+    # New rows go to the trigram indexes' pending list and are merged in one sweep at the end
+    # (or by autovacuum) instead of one GIN insertion per row: several times faster for big files.
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL gin_pending_list_limit = 65536")
     outlet_ids = dict(plan.outlets)
     if plan.outlets_new:
         new_outlets = [MediaOutlet(name=name, outlet_type=kind) for name, kind in plan.outlets_new.values()]

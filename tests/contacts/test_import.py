@@ -212,17 +212,17 @@ def test_commit_is_atomic_when_database_changes(staf, upload, media_root, make_j
     # appear from the DB), so use a uniqueness race: a concurrent insert of the same e-mail.
     from contacts import importing
 
-    original = importing._match_database
+    original = importing.match_database
 
     def racing(plan, on_duplicate):
         original(plan, on_duplicate)
         Journalist.objects.create(name="Balapan", email="b@x.example")
 
-    importing._match_database = racing
+    importing.match_database = racing
     try:
         imp = services.contact_import_commit(actor=staf, contact_import=imp)
     finally:
-        importing._match_database = original
+        importing.match_database = original
     imp.refresh_from_db()
     assert imp.status == "failed"
     assert Journalist.objects.filter(email__in=["a@x.example", "b@x.example"]).count() == 0
