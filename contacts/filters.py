@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import ContactList, Journalist, MediaOutlet, OutletType
 
-
 CHOICES_CACHE_KEY = "contacts:filter-choices:{field}:v1"
 
 

@@ -1,6 +1,6 @@
 from django.conf import settings
-from django.db import models
 from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.db import models
 from django.db.models.functions import Lower, Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
