@@ -191,7 +191,7 @@ class ContactImport(TimeStampedModel):
         XLSX = "xlsx", "XLSX"
 
     file_name = models.CharField(_("berkas"), max_length=255)
-    stored_path = models.CharField(max_length=255, editable=False)
+    stored_path = models.CharField(max_length=255, editable=False, blank=True)
     file_format = models.CharField(_("format"), max_length=4, choices=FileFormat.choices)
     on_duplicate = models.CharField(
         _("jika sudah ada"), max_length=10, choices=OnDuplicate.choices, default=OnDuplicate.SKIP

@@ -606,3 +606,33 @@ def _write_plan(plan, *, actor, progress):
             Journalist.objects.bulk_update(changed, sorted(touched_fields | {"updated_at"}))
         done += len(chunk)
         progress(done)
+
+
+IMPORT_FILE_RETENTION = timezone.timedelta(days=7)
+
+
+def contact_import_files_purge(*, actor, now=None):
+    """Delete uploaded files (and dry-run snapshots) of imports that ended, or were left
+    unfinished, more than IMPORT_FILE_RETENTION ago. The ContactImport rows and reports stay."""
+    cutoff = (now or timezone.now()) - IMPORT_FILE_RETENTION
+    stale = (
+        ContactImport.objects.filter(updated_at__lt=cutoff)
+        .exclude(stored_path="")
+        .exclude(status__in=[ContactImport.Status.VALIDATING, ContactImport.Status.IMPORTING])
+    )
+    purged = 0
+    for contact_import in stale:
+        with transaction.atomic():
+            locked = ContactImport.objects.select_for_update().get(pk=contact_import.pk)
+            if not locked.stored_path:
+                continue
+            for path in (import_path(locked), _snapshot_path(locked)):
+                path.unlink(missing_ok=True)
+            locked.stored_path = ""
+            if locked.status in (ContactImport.Status.PENDING, ContactImport.Status.VALIDATED):
+                locked.status = ContactImport.Status.FAILED
+                locked.failure = _("Berkas dihapus otomatis setelah 7 hari; unggah lagi untuk mengimpor.")
+            locked.save()
+            audit_record(actor=actor, action="contacts.import.purge_file", obj=locked)
+            purged += 1
+    return purged

@@ -15,3 +15,10 @@ def contact_import_commit_task(contact_import_id):
     from .services import contact_import_run
 
     contact_import_run(contact_import_id=contact_import_id)
+
+
+@shared_task
+def contact_import_files_purge_task():
+    from .services import contact_import_files_purge
+
+    contact_import_files_purge(actor="system:beat")
