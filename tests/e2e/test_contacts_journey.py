@@ -74,3 +74,40 @@ def test_import_fix_import_and_list_from_segment(page, staf, browser_login, scre
         ContactList.objects.get(name="Desk Politik Surabaya").members.values_list("name", flat=True)
     )
     assert members == {"Budi Santoso", "Dewi Anggraini"}
+
+
+def test_unsubscribe_page_and_erasure(page, kepala, browser_login, screenshot):
+    from contacts.tokens import unsubscribe_path
+
+    j = Journalist.objects.create(name="Rudi Hartono", email="rudi@warta.example", beat="Ekonomi")
+    other = Journalist.objects.create(name="Tari Wulandari", email="tari@warta.example")
+    # The public page: a confirmation first, then the opt-out.
+    page.goto(unsubscribe_path(other))
+    page.get_by_role("button", name="Ya, berhenti berlangganan").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_test_id("unsubscribed").is_visible()
+    screenshot(page, "contacts-unsubscribed")
+    other.refresh_from_db()
+    assert other.do_not_contact
+    page.goto(unsubscribe_path(other)[:-3] + "xx/")
+    assert "Tautan tidak valid" in page.locator("h1").inner_text()
+
+    browser_login(page, kepala.username)
+    page.goto(f"/staf/kontak/wartawan/{j.pk}/")
+    page.get_by_role("link", name="Permintaan subjek data (PDP)").click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Unduh JSON").click()
+    assert download.value.suggested_filename.startswith(f"data-pribadi-{j.pk}-")
+    # Reason and confirmation are required (the browser refuses to submit without them).
+    page.get_by_role("button", name="Hapus data pribadi").click()
+    assert page.locator("#id_reason").evaluate("el => el.validity.valueMissing")
+    j.refresh_from_db()
+    assert j.erased_at is None
+    page.fill("#id_reason", "Permintaan tertulis subjek data, surel 3 Maret 2026")
+    page.check("#id_confirm")
+    page.get_by_role("button", name="Hapus data pribadi").click()
+    page.wait_for_load_state("networkidle")
+    assert "telah dihapus" in page.locator(".alert-ok").first.inner_text()
+    screenshot(page, "contacts-erased")
+    j.refresh_from_db()
+    assert j.erased_at and j.email == f"dihapus-{j.pk}@invalid.example"
