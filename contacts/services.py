@@ -1,5 +1,7 @@
 """Every write in contacts: keyword-only, with an actor, atomic and audited."""
 
+import csv
+import io
 import logging
 import uuid
 from pathlib import Path
@@ -7,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -535,6 +537,13 @@ def contact_import_run(*, contact_import_id):
             ),
             from_state="importing",
         )
+    except DatabaseError:
+        logger.exception("contact import %s failed in the database", pk)
+        return _import_fail(
+            contact_import,
+            _("Basis data menolak impor ini. Tidak ada yang disimpan; periksa berkas lalu coba lagi."),
+            from_state="importing",
+        )
     cache.delete(_progress_key(pk))
     return locked
 
@@ -559,6 +568,70 @@ def _plan_for_commit(contact_import, *, progress):
     return plan
 
 
+_COPY_COLUMNS = [
+    "created_at",
+    "updated_at",
+    "name",
+    "email",
+    "phone",
+    "outlet_id",
+    "beat",
+    "region",
+    "language",
+    "notes",
+    "lawful_basis",
+    "consent_source",
+    "consent_date",
+    "do_not_contact",
+]
+_COPY_NULLABLE = ["outlet_id", "consent_date"]
+
+
+def _copy_journalists(rows, *, now):
+    """New journalists through PostgreSQL COPY: ten times cheaper than building model instances
+    for tens of thousands of rows. Every value was already checked and normalised by the
+    importer (e-mail lower-cased and valid, phone E.164, dates parsed); the database still
+    enforces the case-insensitive e-mail uniqueness, so a concurrent insert aborts everything."""
+    defaults = {
+        "language": Journalist._meta.get_field("language").default,
+        "lawful_basis": Journalist._meta.get_field("lawful_basis").default,
+    }
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
+    stamp = now.isoformat()
+    for values in rows:
+        phone = values.get("phone") or ""
+        phone = getattr(phone, "as_e164", phone)
+        consent_date = values.get("consent_date")
+        writer.writerow(
+            [
+                stamp,
+                stamp,
+                values["name"],
+                values["email"],
+                phone,
+                values.get("outlet_id") or "",
+                values.get("beat", ""),
+                values.get("region", ""),
+                values.get("language") or defaults["language"],
+                values.get("notes", ""),
+                values.get("lawful_basis") or defaults["lawful_basis"],
+                values.get("consent_source", ""),
+                consent_date.isoformat() if consent_date else "",
+                "f",
+            ]
+        )
+    buffer.seek(0)
+    table = Journalist._meta.db_table
+    sql = (
+        f"COPY {table} ({', '.join(_COPY_COLUMNS)}) FROM STDIN "
+        f"WITH (FORMAT csv, FORCE_NULL ({', '.join(_COPY_NULLABLE)}))"
+    )
+    # wrap_database_errors turns psycopg's UniqueViolation into Django's IntegrityError.
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        cursor.copy_expert(sql, buffer)
+
+
 def _write_plan(plan, *, actor, progress):
     # New rows go to the trigram indexes' pending list and are merged in one sweep at the end
     # (or by autovacuum) instead of one GIN insertion per row: several times faster for big files.
@@ -579,13 +652,14 @@ def _write_plan(plan, *, actor, progress):
         if "_pk" in row:
             updates.append((row["_pk"], values))
         else:
-            creates.append(Journalist(**values))
+            creates.append(values)
     now = timezone.now()
     done = 0
-    batch = 2000
+    batch = 5000
     for start in range(0, len(creates), batch):
-        Journalist.objects.bulk_create(creates[start : start + batch])
-        done += len(creates[start : start + batch])
+        chunk = creates[start : start + batch]
+        _copy_journalists(chunk, now=now)
+        done += len(chunk)
         progress(done)
     creates.clear()
     for start in range(0, len(updates), batch):
