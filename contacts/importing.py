@@ -22,6 +22,7 @@ from .models import Journalist, LawfulBasis, MediaOutlet, OutletType
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 INLINE_MAX_ROWS = 2000  # above this the dry run and the commit run in a Celery task
+MAX_ROWS = 100_000  # a small XLSX can unpack to millions of rows; refuse before that costs
 REPORT_MAX_ENTRIES = 1000
 PROGRESS_EVERY = 1000
 
@@ -419,6 +420,13 @@ def plan_file(rows, *, on_duplicate, progress=None):
         if not any(cell.strip() for cell in cells if cell):
             continue  # blank lines are not rows
         plan.total_rows += 1
+        if plan.total_rows > MAX_ROWS:
+            raise ImportRefused(
+                _(
+                    "Berkas memuat lebih dari %(n)s baris. Bagi menjadi beberapa berkas lalu impor satu per satu."
+                )
+                % {"n": f"{MAX_ROWS:,}".replace(",", ".")}
+            )
         if progress and plan.total_rows % PROGRESS_EVERY == 0:
             progress(plan.total_rows)
         if len(cells) > width and any(c.strip() for c in cells[width:]):

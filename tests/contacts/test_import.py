@@ -258,3 +258,12 @@ def test_ppid_can_not_import(client, ppid, upload, media_root):
     client.force_login(ppid)
     assert client.get(reverse("staff_contacts:import_upload")).status_code == 404
     assert client.get(reverse("staff_contacts:journalist_list")).status_code == 404
+
+
+def test_too_many_rows_refused_cleanly(staf, upload, media_root, monkeypatch):
+    from contacts import importing
+
+    monkeypatch.setattr(importing, "MAX_ROWS", 3)
+    imp = run_import(staf, "nama,email\n" + "".join(f"N{i},n{i}@x.example\n" for i in range(5)), upload)
+    assert imp.status == "failed" and "lebih dari 3 baris" in imp.failure
+    assert Journalist.objects.count() == 0
