@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Upper
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
@@ -37,15 +39,20 @@ class MediaOutlet(TimeStampedModel):
         verbose_name_plural = _("media")
         ordering = ["name"]
         constraints = [models.UniqueConstraint(Lower("name"), name="mediaoutlet_name_ci_unique")]
+        indexes = [GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="mediaoutlet_name_trgm")]
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("staff_contacts:outlet_detail", args=[self.pk])
 
 
 class Journalist(TimeStampedModel):
     name = models.CharField(_("nama"), max_length=200)
     email = models.EmailField(_("e-mail"), max_length=254)
-    phone = PhoneNumberField(_("telepon"), blank=True)
+    # Stored in E.164; numbers without a country code are read as Indonesian (+62).
+    phone = PhoneNumberField(_("telepon"), blank=True, region="ID")
     outlet = models.ForeignKey(
         MediaOutlet,
         verbose_name=_("media"),
@@ -77,9 +84,29 @@ class Journalist(TimeStampedModel):
         verbose_name_plural = _("wartawan")
         ordering = ["name"]
         constraints = [models.UniqueConstraint(Lower("email"), name="journalist_email_ci_unique")]
+        indexes = [
+            models.Index(fields=["name", "id"], name="journalist_name_idx"),
+            # Trigram indexes on UPPER(...) match what icontains sends, so the staff search stays
+            # fast with tens of thousands of contacts.
+            GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="journalist_name_trgm"),
+            GinIndex(OpClass(Upper("email"), name="gin_trgm_ops"), name="journalist_email_trgm"),
+        ]
+        permissions = [
+            ("import_journalist", _("Dapat mengimpor kontak")),
+            ("export_journalist", _("Dapat mengekspor kontak")),
+            ("erase_journalist", _("Dapat menghapus data pribadi (PDP)")),
+            ("export_personal_data", _("Dapat mengekspor data pribadi subjek (PDP)")),
+        ]
 
     def __str__(self):
         return f"{self.name} <{self.email}>"
+
+    def get_absolute_url(self):
+        return reverse("staff_contacts:journalist_detail", args=[self.pk])
+
+    @property
+    def is_erased(self):
+        return self.erased_at is not None
 
     @property
     def is_contactable(self):
@@ -100,6 +127,9 @@ class ContactList(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("staff_contacts:list_detail", args=[self.pk])
 
 
 class ContactListMembership(models.Model):
@@ -134,3 +164,68 @@ class Segment(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("staff_contacts:segment_detail", args=[self.pk])
+
+
+class ContactImport(TimeStampedModel):
+    """One uploaded file and its way through dry run and commit. The file itself lives under
+    MEDIA_ROOT/imports/ with a random name (never linked from any page) so a worker can read it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Menunggu pemeriksaan")
+        VALIDATING = "validating", _("Sedang diperiksa")
+        VALIDATED = "validated", _("Siap diimpor")
+        INVALID = "invalid", _("Ada kesalahan")
+        IMPORTING = "importing", _("Sedang diimpor")
+        DONE = "done", _("Selesai")
+        FAILED = "failed", _("Gagal")
+
+    class OnDuplicate(models.TextChoices):
+        UPDATE = "update", _("Perbarui kontak yang sudah ada")
+        SKIP = "skip", _("Lewati kontak yang sudah ada")
+
+    class FileFormat(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "XLSX"
+
+    file_name = models.CharField(_("berkas"), max_length=255)
+    stored_path = models.CharField(max_length=255, editable=False, blank=True)
+    file_format = models.CharField(_("format"), max_length=4, choices=FileFormat.choices)
+    on_duplicate = models.CharField(
+        _("jika sudah ada"), max_length=10, choices=OnDuplicate.choices, default=OnDuplicate.SKIP
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    total_rows = models.PositiveIntegerField(_("jumlah baris"), default=0)
+    error_count = models.PositiveIntegerField(_("kesalahan"), default=0)
+    created_count = models.PositiveIntegerField(_("baru"), default=0)
+    updated_count = models.PositiveIntegerField(_("diperbarui"), default=0)
+    skipped_count = models.PositiveIntegerField(_("dilewati"), default=0)
+    # [{"row": 3, "field": "email", "level": "error"|"warning", "message": "..."}], capped.
+    report = models.JSONField(_("laporan"), default=list, blank=True)
+    columns = models.JSONField(_("kolom dikenali"), default=dict, blank=True)
+    failure = models.TextField(_("alasan gagal"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    finished_at = models.DateTimeField(_("selesai pada"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("impor kontak")
+        verbose_name_plural = _("impor kontak")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("staff_contacts:import_detail", args=[self.pk])
+
+    @property
+    def is_running(self):
+        return self.status in {self.Status.PENDING, self.Status.VALIDATING, self.Status.IMPORTING}
+
+    @property
+    def can_commit(self):
+        return self.status == self.Status.VALIDATED and self.error_count == 0

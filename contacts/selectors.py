@@ -1,6 +1,6 @@
-from django.db.models import Q
+from django.db.models import Count, Q
 
-from .models import Journalist
+from .models import ContactImport, ContactList, Journalist, MediaOutlet
 
 
 def segment_filter(segment):
@@ -24,7 +24,49 @@ def _re_escape(value):
 
 
 def segment_journalists(segment):
-    return Journalist.objects.filter(segment_filter(segment))
+    """Everyone the segment matches (an empty segment matches everyone), erased people never."""
+    return Journalist.objects.filter(segment_filter(segment), erased_at__isnull=True)
+
+
+def journalist_list():
+    return Journalist.objects.select_related("outlet").order_by("name", "pk")
+
+
+def journalist_get(pk):
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(Journalist.objects.select_related("outlet"), pk=pk)
+
+
+def outlet_list():
+    return MediaOutlet.objects.annotate(
+        journalist_count=Count("journalists", filter=Q(journalists__erased_at__isnull=True))
+    ).order_by("name")
+
+
+def contact_list_list():
+    return ContactList.objects.annotate(
+        member_count=Count("memberships", distinct=True),
+        contactable_count=Count(
+            "memberships",
+            filter=Q(
+                memberships__journalist__do_not_contact=False, memberships__journalist__erased_at__isnull=True
+            ),
+            distinct=True,
+        ),
+    ).order_by("name")
+
+
+def contact_list_members(contact_list):
+    return (
+        Journalist.objects.filter(memberships__contact_list=contact_list)
+        .select_related("outlet")
+        .order_by("name", "pk")
+    )
+
+
+def import_list():
+    return ContactImport.objects.select_related("created_by").order_by("-created_at")
 
 
 def recipients_for(*, lists=(), segments=(), journalists=()):
@@ -35,7 +77,9 @@ def recipients_for(*, lists=(), segments=(), journalists=()):
     if list_ids:
         q |= Q(contact_lists__in=list_ids)
     for segment in segments:
-        q |= segment_filter(segment)
+        segment_q = segment_filter(segment)
+        # An empty segment is "everyone"; OR-ing an empty Q would silently add nobody.
+        q |= segment_q if segment_q else Q(pk__isnull=False)
     ids = [j.pk for j in journalists]
     if ids:
         q |= Q(pk__in=ids)

@@ -1,6 +1,10 @@
 """Public URLs of contacts, mounted at the site root with the namespace contacts."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "contacts"
-urlpatterns = []
+urlpatterns = [
+    path("berhenti-langganan/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]

@@ -1,0 +1,160 @@
+"""CSV and XLSX exports. Every text cell that a spreadsheet would read as a formula (starting
+with =, +, -, @, or a tab/carriage return) gets a leading apostrophe (OWASP "CSV injection")."""
+
+import codecs
+import csv
+import io
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.forms.models import model_to_dict
+from django.utils import timezone
+
+EXPORT_HEADERS = [
+    "nama",
+    "email",
+    "telepon",
+    "media",
+    "jenis media",
+    "desk",
+    "wilayah",
+    "bahasa",
+    "catatan",
+    "dasar pemrosesan",
+    "sumber persetujuan",
+    "tanggal persetujuan",
+    "jangan dihubungi",
+]
+_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    if value is None:
+        return ""
+    text = str(value)
+    if text.startswith(_DANGEROUS):
+        return "'" + text
+    return text
+
+
+def journalist_row(journalist):
+    outlet = journalist.outlet
+    return [
+        journalist.name,
+        journalist.email,
+        str(journalist.phone) if journalist.phone else "",
+        outlet.name if outlet else "",
+        outlet.outlet_type if outlet else "",
+        journalist.beat,
+        journalist.region,
+        journalist.language,
+        journalist.notes,
+        journalist.lawful_basis,
+        journalist.consent_source,
+        journalist.consent_date.isoformat() if journalist.consent_date else "",
+        "ya" if journalist.do_not_contact else "tidak",
+    ]
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_stream(headers, rows):
+    """Yields encoded CSV lines (UTF-8 with BOM, so Excel shows Indonesian names correctly)."""
+    writer = csv.writer(_Echo())
+    yield codecs.BOM_UTF8 + writer.writerow([neutralise(h) for h in headers]).encode()
+    for row in rows:
+        yield writer.writerow([neutralise(v) for v in row]).encode()
+
+
+def xlsx_bytes(headers, rows, title="Kontak"):
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title)
+    sheet.append([neutralise(h) for h in headers])
+    for row in rows:
+        sheet.append([neutralise(v) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def journalist_rows(queryset):
+    for journalist in queryset.select_related("outlet").iterator(chunk_size=2000):
+        yield journalist_row(journalist)
+
+
+# --- data-subject export (UU PDP): everything held about one person ---------------------------
+def _row_dict(obj):
+    data = model_to_dict(obj)
+    data["id"] = obj.pk
+    for field in obj._meta.concrete_fields:
+        if field.name not in data:
+            data[field.name] = getattr(obj, field.attname)
+    return {
+        k: (str(v) if v is not None and not isinstance(v, (int, float, bool, str)) else v)
+        for k, v in data.items()
+    }
+
+
+def subject_data(journalist):
+    from django.contrib.contenttypes.models import ContentType
+
+    from humas.models import AuditEntry
+
+    profile = _row_dict(journalist)
+    profile["phone"] = str(journalist.phone) if journalist.phone else ""
+    profile.pop("contact_lists", None)
+    data = {
+        "exported_at": timezone.now().isoformat(),
+        "journalist": profile,
+        "outlet": _row_dict(journalist.outlet) if journalist.outlet_id else None,
+        "contact_lists": [
+            {"list": m.contact_list.name, "added_at": m.added_at.isoformat()}
+            for m in journalist.memberships.select_related("contact_list").order_by("added_at")
+        ],
+    }
+    # Rows other apps keep about this person (deliveries, RSVPs, media inquiries...), found
+    # through the reverse relations so a new app is included without changing this code.
+    for relation in journalist._meta.related_objects:
+        if relation.related_model._meta.app_label == "contacts" or not (
+            relation.one_to_many or relation.one_to_one
+        ):
+            continue
+        accessor = relation.get_accessor_name()
+        key = f"{relation.related_model._meta.app_label}.{relation.related_model._meta.model_name}"
+        if relation.one_to_one:
+            obj = getattr(journalist, accessor, None)
+            data[key] = [_row_dict(obj)] if obj is not None else []
+        else:
+            data[key] = [_row_dict(obj) for obj in getattr(journalist, accessor).all()[:10000]]
+    content_type = ContentType.objects.get_for_model(journalist)
+    data["audit_log"] = [
+        {"at": e.created_at.isoformat(), "actor": e.actor_repr, "action": e.action, "data": e.data}
+        for e in AuditEntry.objects.filter(content_type=content_type, object_id=str(journalist.pk)).order_by(
+            "created_at"
+        )
+    ]
+    return data
+
+
+def subject_json(journalist):
+    return json.dumps(subject_data(journalist), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+
+
+def subject_csv_rows(journalist):
+    """(section, item, field, value) rows: one flat table that opens in any spreadsheet."""
+    data = subject_data(journalist)
+    yield ["diekspor", "", "", data["exported_at"]]
+    for section, content in data.items():
+        if section == "exported_at" or content is None:
+            continue
+        items = content if isinstance(content, list) else [content]
+        for index, item in enumerate(items, start=1):
+            for key, value in item.items():
+                if isinstance(value, (dict, list)):
+                    value = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
+                yield [section, index, key, "" if value is None else value]

@@ -1,0 +1,718 @@
+"""Every write in contacts: keyword-only, with an actor, atomic and audited."""
+
+import csv
+import io
+import logging
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from humas.models import AuditEntry
+from humas.services import audit_record
+
+from . import importing
+from .filters import filter_choices_forget
+from .models import ContactImport, ContactList, ContactListMembership, Journalist, MediaOutlet, Segment
+
+logger = logging.getLogger(__name__)
+
+IMPORT_DIR = "imports"
+IMPORT_FIELDS = [
+    "name",
+    "email",
+    "phone",
+    "beat",
+    "region",
+    "language",
+    "notes",
+    "lawful_basis",
+    "consent_source",
+    "consent_date",
+]
+
+
+def _apply(instance, data):
+    changed = []
+    for field, value in data.items():
+        if getattr(instance, field) != value:
+            setattr(instance, field, value)
+            changed.append(field)
+    return changed
+
+
+# --- outlets and journalists -----------------------------------------------------------------
+def outlet_save(*, actor, data, outlet=None):
+    with transaction.atomic():
+        created = outlet is None
+        if created:
+            outlet = MediaOutlet()
+        else:
+            outlet = MediaOutlet.objects.select_for_update().get(pk=outlet.pk)
+        changed = _apply(outlet, data)
+        outlet.full_clean()
+        outlet.save()
+        audit_record(
+            actor=actor,
+            action="contacts.outlet.create" if created else "contacts.outlet.update",
+            obj=outlet,
+            data={"fields": changed},
+        )
+    return outlet
+
+
+def journalist_save(*, actor, data, journalist=None):
+    """Create or change a journalist. The audit entry names the changed fields, never their
+    values (the audit log is not a second copy of personal data)."""
+    with transaction.atomic():
+        created = journalist is None
+        if created:
+            journalist = Journalist()
+        else:
+            journalist = Journalist.objects.select_for_update().get(pk=journalist.pk)
+            if journalist.erased_at:
+                raise ValueError("erased journalists can not be changed")
+        if "email" in data:
+            data = {**data, "email": data["email"].strip().lower()}
+        changed = _apply(journalist, data)
+        journalist.save()
+        transaction.on_commit(filter_choices_forget)
+        audit_record(
+            actor=actor,
+            action="contacts.journalist.create" if created else "contacts.journalist.update",
+            obj=journalist,
+            data={"fields": changed},
+        )
+    return journalist
+
+
+def journalist_opt_out(*, journalist_id, actor="public:unsubscribe", source="unsubscribe_link"):
+    """Set the do-not-contact flag; idempotent (a second click changes nothing and logs nothing)."""
+    with transaction.atomic():
+        journalist = Journalist.objects.select_for_update().filter(pk=journalist_id).first()
+        if journalist is None or journalist.do_not_contact:
+            return journalist
+        journalist.do_not_contact = True
+        journalist.opted_out_at = timezone.now()
+        journalist.save(update_fields=["do_not_contact", "opted_out_at", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="contacts.journalist.opt_out",
+            obj=journalist,
+            from_state="contactable",
+            to_state="do_not_contact",
+            data={"source": source},
+        )
+    return journalist
+
+
+def journalist_opt_in(*, actor, journalist):
+    """Staff lift the flag (e.g. the journalist asked in writing to be contacted again)."""
+    with transaction.atomic():
+        journalist = Journalist.objects.select_for_update().get(pk=journalist.pk)
+        if not journalist.do_not_contact or journalist.erased_at:
+            return journalist
+        journalist.do_not_contact = False
+        journalist.opted_out_at = None
+        journalist.save(update_fields=["do_not_contact", "opted_out_at", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="contacts.journalist.opt_in",
+            obj=journalist,
+            from_state="do_not_contact",
+            to_state="contactable",
+        )
+    return journalist
+
+
+def journalist_erase(*, actor, journalist, reason):
+    """UU PDP right to erasure. The row and its pk stay (delivery rows point at it, and their
+    anonymised counts must survive); every personal field is blanked, the e-mail becomes a
+    unique address that can never be delivered, list memberships go, and no send may reach it."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValueError("a reason is required")
+    with transaction.atomic():
+        journalist = Journalist.objects.select_for_update().get(pk=journalist.pk)
+        if journalist.erased_at:
+            return journalist
+        pk = journalist.pk
+        journalist.name = "[dihapus]"
+        journalist.email = f"dihapus-{pk}@invalid.example"
+        journalist.phone = ""
+        journalist.outlet = None
+        journalist.beat = ""
+        journalist.region = ""
+        journalist.notes = ""
+        journalist.consent_source = ""
+        journalist.consent_date = None
+        journalist.do_not_contact = True
+        journalist.opted_out_at = journalist.opted_out_at or timezone.now()
+        journalist.erased_at = timezone.now()
+        journalist.save()
+        removed, _detail = ContactListMembership.objects.filter(journalist_id=pk).delete()
+        transaction.on_commit(filter_choices_forget)
+        # Earlier audit entries named the person ("Name <e-mail>"): keep the entries, drop the name.
+        content_type = ContentType.objects.get_for_model(Journalist)
+        AuditEntry.objects.filter(content_type=content_type, object_id=str(pk)).update(
+            object_repr=str(journalist)
+        )
+        audit_record(
+            actor=actor,
+            action="contacts.journalist.erase",
+            obj=journalist,
+            to_state="erased",
+            data={"reason": reason, "memberships_removed": removed},
+        )
+    return journalist
+
+
+def journalist_subject_export_log(*, actor, journalist, file_format):
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="contacts.journalist.subject_export",
+            obj=journalist,
+            data={"format": file_format},
+        )
+
+
+def contacts_export_log(*, actor, file_format, count, description):
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="contacts.export",
+            data={"format": file_format, "count": count, "filter": description},
+        )
+
+
+# --- lists and segments ----------------------------------------------------------------------
+def contact_list_save(*, actor, data, contact_list=None):
+    with transaction.atomic():
+        created = contact_list is None
+        if created:
+            contact_list = ContactList()
+        else:
+            contact_list = ContactList.objects.select_for_update().get(pk=contact_list.pk)
+        changed = _apply(contact_list, data)
+        contact_list.save()
+        audit_record(
+            actor=actor,
+            action="contacts.list.create" if created else "contacts.list.update",
+            obj=contact_list,
+            data={"fields": changed},
+        )
+    return contact_list
+
+
+def contact_list_add(*, actor, contact_list, journalist_ids):
+    """Add journalists (erased ones never) to a static list; returns how many were new."""
+    with transaction.atomic():
+        contact_list = ContactList.objects.select_for_update().get(pk=contact_list.pk)
+        ids = list(
+            Journalist.objects.filter(pk__in=list(journalist_ids), erased_at__isnull=True).values_list(
+                "pk", flat=True
+            )
+        )
+        created = ContactListMembership.objects.bulk_create(
+            [
+                ContactListMembership(contact_list=contact_list, journalist_id=pk, added_by=_user(actor))
+                for pk in ids
+            ],
+            ignore_conflicts=True,
+            batch_size=1000,
+        )
+        after = ContactListMembership.objects.filter(contact_list=contact_list).count()
+        audit_record(
+            actor=actor,
+            action="contacts.list.add_members",
+            obj=contact_list,
+            data={"requested": len(ids), "members": after},
+        )
+    return len(created)
+
+
+def contact_list_remove(*, actor, contact_list, journalist_ids):
+    with transaction.atomic():
+        contact_list = ContactList.objects.select_for_update().get(pk=contact_list.pk)
+        removed, _detail = ContactListMembership.objects.filter(
+            contact_list=contact_list, journalist_id__in=list(journalist_ids)
+        ).delete()
+        audit_record(
+            actor=actor, action="contacts.list.remove_members", obj=contact_list, data={"removed": removed}
+        )
+    return removed
+
+
+def contact_list_delete(*, actor, contact_list):
+    with transaction.atomic():
+        contact_list = ContactList.objects.select_for_update().get(pk=contact_list.pk)
+        audit_record(actor=actor, action="contacts.list.delete", obj=contact_list)
+        contact_list.delete()
+
+
+def segment_save(*, actor, data, segment=None):
+    with transaction.atomic():
+        created = segment is None
+        if created:
+            segment = Segment()
+        else:
+            segment = Segment.objects.select_for_update().get(pk=segment.pk)
+        changed = _apply(segment, data)
+        segment.save()
+        audit_record(
+            actor=actor,
+            action="contacts.segment.create" if created else "contacts.segment.update",
+            obj=segment,
+            data={"fields": changed},
+        )
+    return segment
+
+
+def segment_delete(*, actor, segment):
+    with transaction.atomic():
+        audit_record(actor=actor, action="contacts.segment.delete", obj=segment)
+        Segment.objects.filter(pk=segment.pk).delete()
+
+
+def contact_list_from_segment(*, actor, segment, name, description=""):
+    """Freeze a segment's current contactable matches into a new static list."""
+    from .selectors import recipients_for
+
+    with transaction.atomic():
+        contact_list = contact_list_save(
+            actor=actor, data={"name": name, "description": description}, contact_list=None
+        )
+        ids = list(recipients_for(segments=[segment]).values_list("pk", flat=True))
+        contact_list_add(actor=actor, contact_list=contact_list, journalist_ids=ids)
+        audit_record(
+            actor=actor,
+            action="contacts.list.from_segment",
+            obj=contact_list,
+            data={"segment": segment.pk, "members": len(ids)},
+        )
+    return contact_list
+
+
+def _user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+# --- import ----------------------------------------------------------------------------------
+def import_path(contact_import):
+    return Path(settings.MEDIA_ROOT) / contact_import.stored_path
+
+
+def _progress_key(pk):
+    return f"contacts:import:{pk}:progress"
+
+
+def import_progress_get(contact_import):
+    """(done, total) of the running phase; kept in Redis because the commit runs inside one
+    transaction whose row updates nobody can see until it ends."""
+    value = cache.get(_progress_key(contact_import.pk))
+    if not value:
+        return 0, max(contact_import.total_rows, 1)
+    return value
+
+
+def _progress_set(pk, done, total):
+    cache.set(_progress_key(pk), (done, max(total, 1)), 3600)
+
+
+def contact_import_create(*, actor, upload, on_duplicate):
+    """Keep the uploaded file and record it; refuses (ImportRefused) what can not be a contact file."""
+    if upload.size > importing.MAX_UPLOAD_BYTES:
+        raise importing.ImportRefused(
+            _(
+                "Berkas terlalu besar (%(size)s MB). Batasnya %(limit)s MB; bagi berkas menjadi beberapa bagian."
+            )
+            % {
+                "size": round(upload.size / 1024 / 1024, 1),
+                "limit": importing.MAX_UPLOAD_BYTES // 1024 // 1024,
+            }
+        )
+    if upload.size == 0:
+        raise importing.ImportRefused(_("Berkas kosong: tidak ada baris untuk diimpor."))
+    upload.seek(0)
+    head = upload.read(65536)
+    file_format = importing.detect_format(head, upload.name)
+    relative = f"{IMPORT_DIR}/{uuid.uuid4().hex}.{file_format}"
+    target = Path(settings.MEDIA_ROOT) / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    upload.seek(0)
+    with open(target, "wb") as fh:
+        for chunk in upload.chunks():
+            fh.write(chunk)
+    with transaction.atomic():
+        contact_import = ContactImport.objects.create(
+            file_name=Path(upload.name).name[:255],
+            stored_path=relative,
+            file_format=file_format,
+            on_duplicate=on_duplicate,
+            total_rows=importing.count_rows(target, file_format),
+            created_by=_user(actor),
+        )
+        audit_record(actor=actor, action="contacts.import.upload", obj=contact_import, to_state="pending")
+    return contact_import
+
+
+def contact_import_start_validation(*, actor, contact_import):
+    """Run the dry run now for small files, in a Celery task for big ones."""
+    if contact_import.total_rows > importing.INLINE_MAX_ROWS:
+        from .tasks import contact_import_validate_task
+
+        ContactImport.objects.filter(pk=contact_import.pk).update(status=ContactImport.Status.VALIDATING)
+        transaction.on_commit(lambda: contact_import_validate_task.delay(contact_import.pk))
+        return False
+    contact_import_validate(contact_import_id=contact_import.pk)
+    return True
+
+
+def contact_import_validate(*, contact_import_id):
+    """The dry run: read and check everything, store the per-row report, write no contact."""
+    with transaction.atomic():
+        contact_import = ContactImport.objects.select_for_update().get(pk=contact_import_id)
+        if contact_import.status not in (ContactImport.Status.PENDING, ContactImport.Status.VALIDATING):
+            return contact_import
+        contact_import.status = ContactImport.Status.VALIDATING
+        contact_import.save(update_fields=["status", "updated_at"])
+    pk = contact_import.pk
+    total = contact_import.total_rows
+    _progress_set(pk, 0, total)
+    try:
+        plan = importing.plan_file(
+            importing.read_rows(import_path(contact_import), contact_import.file_format),
+            on_duplicate=contact_import.on_duplicate,
+            progress=lambda n: _progress_set(pk, n, total),
+        )
+    except importing.ImportRefused as exc:
+        return _import_fail(contact_import, str(exc), from_state="validating")
+    if not plan.missing_columns:
+        if plan.error_count == 0:
+            _snapshot_path(contact_import).write_text(importing.plan_dump(plan), encoding="utf-8")
+        importing.match_database(plan, contact_import.on_duplicate)
+    with transaction.atomic():
+        contact_import = ContactImport.objects.select_for_update().get(pk=pk)
+        _store_plan(contact_import, plan)
+        contact_import.status = (
+            ContactImport.Status.VALIDATED if plan.error_count == 0 else ContactImport.Status.INVALID
+        )
+        contact_import.save()
+        audit_record(
+            actor=contact_import.created_by,
+            action="contacts.import.validate",
+            obj=contact_import,
+            from_state="validating",
+            to_state=contact_import.status,
+            data={"rows": plan.total_rows, "errors": plan.error_count},
+        )
+    cache.delete(_progress_key(pk))
+    return contact_import
+
+
+def _store_plan(contact_import, plan):
+    contact_import.total_rows = plan.total_rows
+    contact_import.error_count = plan.error_count
+    contact_import.created_count = plan.create_count
+    contact_import.updated_count = plan.update_count
+    contact_import.skipped_count = plan.skip_count
+    contact_import.columns = plan.columns
+    contact_import.report = plan.report + (
+        [
+            {
+                "row": None,
+                "field": "",
+                "level": "warning",
+                "message": _("Laporan dipotong: terlalu banyak catatan."),
+            }
+        ]
+        if plan.report_truncated
+        else []
+    )
+
+
+def _import_fail(contact_import, message, *, from_state):
+    with transaction.atomic():
+        contact_import = ContactImport.objects.select_for_update().get(pk=contact_import.pk)
+        contact_import.status = ContactImport.Status.FAILED
+        contact_import.failure = message
+        contact_import.finished_at = timezone.now()
+        contact_import.save()
+        audit_record(
+            actor=contact_import.created_by,
+            action="contacts.import.fail",
+            obj=contact_import,
+            from_state=from_state,
+            to_state="failed",
+            data={"reason": message},
+        )
+    cache.delete(_progress_key(contact_import.pk))
+    return contact_import
+
+
+def contact_import_commit(*, actor, contact_import):
+    """Ask for the real import after a clean dry run: in-request for small files, else Celery."""
+    with transaction.atomic():
+        contact_import = ContactImport.objects.select_for_update().get(pk=contact_import.pk)
+        if not contact_import.can_commit:
+            raise ValueError("import is not ready")
+        contact_import.status = ContactImport.Status.IMPORTING
+        contact_import.save(update_fields=["status", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="contacts.import.start",
+            obj=contact_import,
+            from_state="validated",
+            to_state="importing",
+        )
+        inline = contact_import.total_rows <= importing.INLINE_MAX_ROWS
+        if not inline:
+            from .tasks import contact_import_commit_task
+
+            pk = contact_import.pk
+            transaction.on_commit(lambda: contact_import_commit_task.delay(pk))
+    if inline:
+        return contact_import_run(contact_import_id=contact_import.pk)
+    return contact_import
+
+
+def contact_import_run(*, contact_import_id):
+    """Write the import: the file is checked again against the database as it is now, and
+    everything is written in one transaction, or nothing is."""
+    contact_import = ContactImport.objects.get(pk=contact_import_id)
+    if contact_import.status != ContactImport.Status.IMPORTING:
+        return contact_import
+    pk = contact_import.pk
+    total = contact_import.total_rows
+    try:
+        with transaction.atomic():
+            locked = ContactImport.objects.select_for_update().get(pk=pk)
+            if locked.status != ContactImport.Status.IMPORTING:
+                return locked
+            _progress_set(pk, 0, total * 2)
+            plan = _plan_for_commit(locked, progress=lambda n: _progress_set(pk, n, total * 2))
+            if plan.error_count:
+                # The database changed since the dry run; nothing is written.
+                _store_plan(locked, plan)
+                locked.status = ContactImport.Status.INVALID
+                locked.save()
+                audit_record(
+                    actor=locked.created_by,
+                    action="contacts.import.validate",
+                    obj=locked,
+                    from_state="importing",
+                    to_state="invalid",
+                    data={"errors": plan.error_count},
+                )
+                return locked
+            _write_plan(
+                plan, actor=locked.created_by, progress=lambda n: _progress_set(pk, total + n, total * 2)
+            )
+            _store_plan(locked, plan)
+            locked.status = ContactImport.Status.DONE
+            locked.finished_at = timezone.now()
+            locked.save()
+            audit_record(
+                actor=locked.created_by,
+                action="contacts.import.commit",
+                obj=locked,
+                from_state="importing",
+                to_state="done",
+                data={"created": plan.create_count, "updated": plan.update_count, "skipped": plan.skip_count},
+            )
+    except importing.ImportRefused as exc:
+        return _import_fail(contact_import, str(exc), from_state="importing")
+    except IntegrityError:
+        logger.warning("contact import %s hit a uniqueness race", pk, exc_info=True)
+        return _import_fail(
+            contact_import,
+            _(
+                "Data berubah selama impor (e-mail yang sama ditambahkan bersamaan). Tidak ada yang disimpan; coba lagi."
+            ),
+            from_state="importing",
+        )
+    except DatabaseError:
+        logger.exception("contact import %s failed in the database", pk)
+        return _import_fail(
+            contact_import,
+            _("Basis data menolak impor ini. Tidak ada yang disimpan; periksa berkas lalu coba lagi."),
+            from_state="importing",
+        )
+    cache.delete(_progress_key(pk))
+    return locked
+
+
+def _snapshot_path(contact_import):
+    return import_path(contact_import).with_suffix(".plan.json")
+
+
+def _plan_for_commit(contact_import, *, progress):
+    """The dry run's file-only result if it is on disk (the file does not change), else the
+    file read and checked again; then matched against the database as it is now."""
+    snapshot = _snapshot_path(contact_import)
+    try:
+        plan = importing.plan_load(snapshot.read_text(encoding="utf-8"))
+    except (OSError, ValueError, KeyError, TypeError):
+        return importing.plan_import(
+            importing.read_rows(import_path(contact_import), contact_import.file_format),
+            on_duplicate=contact_import.on_duplicate,
+            progress=progress,
+        )
+    importing.match_database(plan, contact_import.on_duplicate)
+    return plan
+
+
+_COPY_COLUMNS = [
+    "created_at",
+    "updated_at",
+    "name",
+    "email",
+    "phone",
+    "outlet_id",
+    "beat",
+    "region",
+    "language",
+    "notes",
+    "lawful_basis",
+    "consent_source",
+    "consent_date",
+    "do_not_contact",
+]
+_COPY_NULLABLE = ["outlet_id", "consent_date"]
+
+
+def _copy_journalists(rows, *, now):
+    """New journalists through PostgreSQL COPY: ten times cheaper than building model instances
+    for tens of thousands of rows. Every value was already checked and normalised by the
+    importer (e-mail lower-cased and valid, phone E.164, dates parsed); the database still
+    enforces the case-insensitive e-mail uniqueness, so a concurrent insert aborts everything."""
+    defaults = {
+        "language": Journalist._meta.get_field("language").default,
+        "lawful_basis": Journalist._meta.get_field("lawful_basis").default,
+    }
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
+    stamp = now.isoformat()
+    for values in rows:
+        phone = values.get("phone") or ""
+        phone = getattr(phone, "as_e164", phone)
+        consent_date = values.get("consent_date")
+        writer.writerow(
+            [
+                stamp,
+                stamp,
+                values["name"],
+                values["email"],
+                phone,
+                values.get("outlet_id") or "",
+                values.get("beat", ""),
+                values.get("region", ""),
+                values.get("language") or defaults["language"],
+                values.get("notes", ""),
+                values.get("lawful_basis") or defaults["lawful_basis"],
+                values.get("consent_source", ""),
+                consent_date.isoformat() if consent_date else "",
+                "f",
+            ]
+        )
+    buffer.seek(0)
+    table = Journalist._meta.db_table
+    sql = (
+        f"COPY {table} ({', '.join(_COPY_COLUMNS)}) FROM STDIN "
+        f"WITH (FORMAT csv, FORCE_NULL ({', '.join(_COPY_NULLABLE)}))"
+    )
+    # wrap_database_errors turns psycopg's UniqueViolation into Django's IntegrityError.
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        cursor.copy_expert(sql, buffer)
+
+
+def _write_plan(plan, *, actor, progress):
+    # New rows go to the trigram indexes' pending list and are merged in one sweep at the end
+    # (or by autovacuum) instead of one GIN insertion per row: several times faster for big files.
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL gin_pending_list_limit = 65536")
+    outlet_ids = dict(plan.outlets)
+    if plan.outlets_new:
+        new_outlets = [MediaOutlet(name=name, outlet_type=kind) for name, kind in plan.outlets_new.values()]
+        for outlet in MediaOutlet.objects.bulk_create(new_outlets, batch_size=1000):
+            outlet_ids[outlet.name.lower()] = outlet.pk
+    creates = []
+    updates = []
+    for row in plan.rows:
+        # Empty cells never blank what is known (nor override a field's default).
+        values = {f: row[f] for f in IMPORT_FIELDS if row.get(f) not in ("", None)}
+        if row.get("outlet"):
+            values["outlet_id"] = outlet_ids[row["outlet"].lower()]
+        if "_pk" in row:
+            updates.append((row["_pk"], values))
+        else:
+            creates.append(values)
+    now = timezone.now()
+    done = 0
+    batch = 5000
+    for start in range(0, len(creates), batch):
+        chunk = creates[start : start + batch]
+        _copy_journalists(chunk, now=now)
+        done += len(chunk)
+        progress(done)
+    if creates:
+        # Merge the pending list now, in one sorted pass, so the first search after a big import
+        # does not have to read 50,000 unmerged entries.
+        with connection.cursor() as cursor:
+            for index in ("journalist_name_trgm", "journalist_email_trgm"):
+                cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
+    creates.clear()
+    for start in range(0, len(updates), batch):
+        chunk = updates[start : start + batch]
+        objects = Journalist.objects.in_bulk([pk for pk, _values in chunk])
+        touched_fields = set()
+        changed = []
+        for pk, values in chunk:
+            journalist = objects[pk]
+            if journalist.erased_at:
+                continue
+            for field, value in values.items():
+                setattr(journalist, field, value)
+                touched_fields.add(field)
+            journalist.updated_at = now
+            changed.append(journalist)
+        if changed and touched_fields:
+            Journalist.objects.bulk_update(changed, sorted(touched_fields | {"updated_at"}))
+        done += len(chunk)
+        progress(done)
+
+
+IMPORT_FILE_RETENTION = timezone.timedelta(days=7)
+
+
+def contact_import_files_purge(*, actor, now=None):
+    """Delete uploaded files (and dry-run snapshots) of imports that ended, or were left
+    unfinished, more than IMPORT_FILE_RETENTION ago. The ContactImport rows and reports stay."""
+    cutoff = (now or timezone.now()) - IMPORT_FILE_RETENTION
+    stale = (
+        ContactImport.objects.filter(updated_at__lt=cutoff)
+        .exclude(stored_path="")
+        .exclude(status__in=[ContactImport.Status.VALIDATING, ContactImport.Status.IMPORTING])
+    )
+    purged = 0
+    for contact_import in stale:
+        with transaction.atomic():
+            locked = ContactImport.objects.select_for_update().get(pk=contact_import.pk)
+            if not locked.stored_path:
+                continue
+            for path in (import_path(locked), _snapshot_path(locked)):
+                path.unlink(missing_ok=True)
+            locked.stored_path = ""
+            if locked.status in (ContactImport.Status.PENDING, ContactImport.Status.VALIDATED):
+                locked.status = ContactImport.Status.FAILED
+                locked.failure = _("Berkas dihapus otomatis setelah 7 hari; unggah lagi untuk mengimpor.")
+            locked.save()
+            audit_record(actor=actor, action="contacts.import.purge_file", obj=locked)
+            purged += 1
+    return purged

@@ -1,0 +1,453 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from humas.access import permission_required_404
+
+from . import exporting, selectors, services
+from .filters import JournalistFilter
+from .forms import (
+    BulkActionForm,
+    ContactListForm,
+    EraseForm,
+    ImportUploadForm,
+    JournalistForm,
+    ListFromSegmentForm,
+    MediaOutletForm,
+    SegmentForm,
+)
+from .importing import ImportRefused
+from .models import ContactImport, ContactList, Journalist, MediaOutlet, Segment
+from .tokens import unsubscribe_token_read
+
+PAGE_SIZE = 50
+
+
+def _query_without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+# --- journalists -----------------------------------------------------------------------------
+@permission_required_404("contacts.view_journalist")
+def journalist_list(request):
+    journalist_filter = JournalistFilter(request.GET, queryset=selectors.journalist_list())
+    page = Paginator(journalist_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "contacts/journalist_list.html",
+        {
+            "filter": journalist_filter,
+            "page": page,
+            "query": _query_without_page(request),
+            "bulk_form": BulkActionForm(),
+            "filter_query": _query_without_page(request),
+            # Row links are built from one prefix: 50 reverse() calls per page add up.
+            "base": reverse("staff_contacts:journalist_list"),
+            "can_bulk": request.user.has_perm("contacts.change_contactlist"),
+        },
+    )
+
+
+@require_POST
+@permission_required_404("contacts.change_contactlist")
+def journalist_bulk(request):
+    form = BulkActionForm(request.POST)
+    back = request.POST.get("next") or ""
+    target = "staff_contacts:journalist_list"
+    if not form.is_valid():
+        messages.error(request, _("Pilih wartawan dan daftar terlebih dahulu."))
+    else:
+        contact_list = form.cleaned_data["contact_list"]
+        ids = form.cleaned_data["ids"]
+        if form.cleaned_data["action"] == "add":
+            added = services.contact_list_add(
+                actor=request.user, contact_list=contact_list, journalist_ids=ids
+            )
+            messages.success(
+                request,
+                _("%(n)s wartawan ditambahkan ke daftar %(list)s.") % {"n": added, "list": contact_list},
+            )
+        else:
+            removed = services.contact_list_remove(
+                actor=request.user, contact_list=contact_list, journalist_ids=ids
+            )
+            messages.success(
+                request,
+                _("%(n)s wartawan dikeluarkan dari daftar %(list)s.") % {"n": removed, "list": contact_list},
+            )
+    if back.startswith("?") or back == "":
+        return redirect(reverse(target) + back)
+    return redirect(target)
+
+
+@permission_required_404("contacts.view_journalist")
+def journalist_detail(request, pk):
+    journalist = selectors.journalist_get(pk)
+    lists = journalist.memberships.select_related("contact_list").order_by("contact_list__name")
+    return render(
+        request,
+        "contacts/journalist_detail.html",
+        {"journalist": journalist, "memberships": lists},
+    )
+
+
+@permission_required_404("contacts.add_journalist")
+def journalist_create(request):
+    form = JournalistForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        journalist = services.journalist_save(actor=request.user, data=form.cleaned_data)
+        messages.success(request, _("Wartawan disimpan."))
+        return redirect(journalist)
+    return render(request, "contacts/form.html", {"form": form, "title": _("Wartawan baru")})
+
+
+@permission_required_404("contacts.change_journalist")
+def journalist_edit(request, pk):
+    journalist = selectors.journalist_get(pk)
+    if journalist.erased_at:
+        raise Http404
+    form = JournalistForm(request.POST or None, instance=journalist)
+    if request.method == "POST" and form.is_valid():
+        services.journalist_save(actor=request.user, data=form.cleaned_data, journalist=journalist)
+        messages.success(request, _("Perubahan disimpan."))
+        return redirect(journalist)
+    return render(
+        request,
+        "contacts/form.html",
+        {"form": form, "title": _("Ubah wartawan"), "back": journalist.get_absolute_url()},
+    )
+
+
+@require_POST
+@permission_required_404("contacts.change_journalist")
+def journalist_contact_flag(request, pk):
+    journalist = selectors.journalist_get(pk)
+    if request.POST.get("flag") == "on":
+        services.journalist_opt_out(journalist_id=journalist.pk, actor=request.user, source="staff")
+        messages.success(request, _("Wartawan ditandai jangan dihubungi."))
+    else:
+        services.journalist_opt_in(actor=request.user, journalist=journalist)
+        messages.success(request, _("Tanda jangan dihubungi dicabut."))
+    return redirect(journalist)
+
+
+# --- data-subject rights (UU PDP) -------------------------------------------------------------
+def _can_subject(user):
+    return user.has_perm("contacts.export_personal_data") or user.has_perm("contacts.erase_journalist")
+
+
+@permission_required_404("contacts.view_journalist")
+def journalist_privacy(request, pk):
+    if not _can_subject(request.user):
+        raise Http404
+    journalist = selectors.journalist_get(pk)
+    form = EraseForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.has_perm("contacts.erase_journalist"):
+            raise Http404
+        if form.is_valid():
+            services.journalist_erase(
+                actor=request.user, journalist=journalist, reason=form.cleaned_data["reason"]
+            )
+            messages.success(
+                request, _("Data pribadi wartawan ini telah dihapus. Hitungan pengiriman tetap tersimpan.")
+            )
+            return redirect("staff_contacts:journalist_privacy", pk=journalist.pk)
+    return render(request, "contacts/journalist_privacy.html", {"journalist": journalist, "form": form})
+
+
+@permission_required_404("contacts.export_personal_data")
+def journalist_subject_export(request, pk, file_format):
+    if file_format not in ("json", "csv"):
+        raise Http404
+    journalist = selectors.journalist_get(pk)
+    services.journalist_subject_export_log(actor=request.user, journalist=journalist, file_format=file_format)
+    stamp = timezone.localtime().strftime("%Y%m%d")
+    if file_format == "json":
+        response = HttpResponse(
+            exporting.subject_json(journalist), content_type="application/json; charset=utf-8"
+        )
+    else:
+        body = b"".join(
+            exporting.csv_stream(["bagian", "no", "kolom", "nilai"], exporting.subject_csv_rows(journalist))
+        )
+        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="data-pribadi-{journalist.pk}-{stamp}.{file_format}"'
+    )
+    return response
+
+
+# --- export ------------------------------------------------------------------------------------
+@permission_required_404("contacts.export_journalist")
+def journalist_export(request):
+    file_format = request.GET.get("format", "csv")
+    if file_format not in ("csv", "xlsx"):
+        raise Http404
+    journalist_filter = JournalistFilter(request.GET, queryset=selectors.journalist_list())
+    queryset = journalist_filter.qs
+    services.contacts_export_log(
+        actor=request.user,
+        file_format=file_format,
+        count=queryset.count(),
+        description=journalist_filter.describe(),
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    rows = exporting.journalist_rows(queryset)
+    if file_format == "csv":
+        response = StreamingHttpResponse(
+            exporting.csv_stream(exporting.EXPORT_HEADERS, rows), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        response = HttpResponse(
+            exporting.xlsx_bytes(exporting.EXPORT_HEADERS, rows),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="kontak-{stamp}.{file_format}"'
+    return response
+
+
+# --- outlets -----------------------------------------------------------------------------------
+@permission_required_404("contacts.view_mediaoutlet")
+def outlet_list(request):
+    queryset = selectors.outlet_list()
+    q = request.GET.get("q", "").strip()
+    if q:
+        queryset = queryset.filter(name__icontains=q)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "contacts/outlet_list.html", {"page": page, "q": q, "query": _query_without_page(request)}
+    )
+
+
+@permission_required_404("contacts.view_mediaoutlet")
+def outlet_detail(request, pk):
+    outlet = get_object_or_404(MediaOutlet, pk=pk)
+    journalists = outlet.journalists.filter(erased_at__isnull=True).order_by("name")
+    page = Paginator(journalists, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "contacts/outlet_detail.html", {"outlet": outlet, "page": page})
+
+
+@permission_required_404("contacts.add_mediaoutlet")
+def outlet_create(request):
+    form = MediaOutletForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        outlet = services.outlet_save(actor=request.user, data=form.cleaned_data)
+        messages.success(request, _("Media disimpan."))
+        return redirect(outlet)
+    return render(request, "contacts/form.html", {"form": form, "title": _("Media baru")})
+
+
+@permission_required_404("contacts.change_mediaoutlet")
+def outlet_edit(request, pk):
+    outlet = get_object_or_404(MediaOutlet, pk=pk)
+    form = MediaOutletForm(request.POST or None, instance=outlet)
+    if request.method == "POST" and form.is_valid():
+        services.outlet_save(actor=request.user, data=form.cleaned_data, outlet=outlet)
+        messages.success(request, _("Perubahan disimpan."))
+        return redirect(outlet)
+    return render(
+        request,
+        "contacts/form.html",
+        {"form": form, "title": _("Ubah media"), "back": outlet.get_absolute_url()},
+    )
+
+
+# --- lists -------------------------------------------------------------------------------------
+@permission_required_404("contacts.view_contactlist")
+def list_list(request):
+    return render(request, "contacts/list_list.html", {"lists": selectors.contact_list_list()})
+
+
+@permission_required_404("contacts.view_contactlist")
+def list_detail(request, pk):
+    contact_list = get_object_or_404(selectors.contact_list_list(), pk=pk)
+    page = Paginator(selectors.contact_list_members(contact_list), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "contacts/list_detail.html", {"contact_list": contact_list, "page": page})
+
+
+@permission_required_404("contacts.add_contactlist")
+def list_create(request):
+    form = ContactListForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        contact_list = services.contact_list_save(actor=request.user, data=form.cleaned_data)
+        messages.success(request, _("Daftar dibuat."))
+        return redirect(contact_list)
+    return render(request, "contacts/form.html", {"form": form, "title": _("Daftar baru")})
+
+
+@permission_required_404("contacts.change_contactlist")
+def list_edit(request, pk):
+    contact_list = get_object_or_404(ContactList, pk=pk)
+    form = ContactListForm(request.POST or None, instance=contact_list)
+    if request.method == "POST" and form.is_valid():
+        services.contact_list_save(actor=request.user, data=form.cleaned_data, contact_list=contact_list)
+        messages.success(request, _("Perubahan disimpan."))
+        return redirect(contact_list)
+    return render(
+        request,
+        "contacts/form.html",
+        {"form": form, "title": _("Ubah daftar"), "back": contact_list.get_absolute_url()},
+    )
+
+
+@require_POST
+@permission_required_404("contacts.delete_contactlist")
+def list_delete(request, pk):
+    contact_list = get_object_or_404(ContactList, pk=pk)
+    services.contact_list_delete(actor=request.user, contact_list=contact_list)
+    messages.success(request, _("Daftar dihapus."))
+    return redirect("staff_contacts:list_list")
+
+
+# --- segments ----------------------------------------------------------------------------------
+@permission_required_404("contacts.view_segment")
+def segment_list(request):
+    return render(request, "contacts/segment_list.html", {"segments": Segment.objects.order_by("name")})
+
+
+@permission_required_404("contacts.view_segment")
+def segment_detail(request, pk):
+    segment = get_object_or_404(Segment, pk=pk)
+    members = selectors.recipients_for(segments=[segment]).select_related("outlet").order_by("name", "pk")
+    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    form = ListFromSegmentForm(request.POST or None, initial={"name": segment.name})
+    if request.method == "POST":
+        if not request.user.has_perm("contacts.add_contactlist"):
+            raise Http404
+        if form.is_valid():
+            contact_list = services.contact_list_from_segment(
+                actor=request.user, segment=segment, name=form.cleaned_data["name"]
+            )
+            messages.success(request, _("Daftar %(name)s dibuat dari segmen.") % {"name": contact_list.name})
+            return redirect(contact_list)
+    return render(request, "contacts/segment_detail.html", {"segment": segment, "page": page, "form": form})
+
+
+@permission_required_404("contacts.add_segment")
+def segment_create(request):
+    form = SegmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        segment = services.segment_save(actor=request.user, data=form.cleaned_data)
+        messages.success(request, _("Segmen disimpan."))
+        return redirect(segment)
+    return render(request, "contacts/form.html", {"form": form, "title": _("Segmen baru")})
+
+
+@permission_required_404("contacts.change_segment")
+def segment_edit(request, pk):
+    segment = get_object_or_404(Segment, pk=pk)
+    form = SegmentForm(request.POST or None, instance=segment)
+    if request.method == "POST" and form.is_valid():
+        services.segment_save(actor=request.user, data=form.cleaned_data, segment=segment)
+        messages.success(request, _("Perubahan disimpan."))
+        return redirect(segment)
+    return render(
+        request,
+        "contacts/form.html",
+        {"form": form, "title": _("Ubah segmen"), "back": segment.get_absolute_url()},
+    )
+
+
+# --- import ------------------------------------------------------------------------------------
+@permission_required_404("contacts.import_journalist")
+def import_upload(request):
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact_import = services.contact_import_create(
+                actor=request.user,
+                upload=form.cleaned_data["file"],
+                on_duplicate=form.cleaned_data["on_duplicate"],
+            )
+        except ImportRefused as exc:
+            form.add_error("file", str(exc))
+        else:
+            services.contact_import_start_validation(actor=request.user, contact_import=contact_import)
+            return redirect(contact_import)
+    recent = selectors.import_list()[:10]
+    return render(request, "contacts/import_upload.html", {"form": form, "imports": recent})
+
+
+def _import_for(request, pk):
+    contact_import = get_object_or_404(ContactImport, pk=pk)
+    if contact_import.created_by_id != request.user.pk and not request.user.has_perm(
+        "contacts.view_contactimport"
+    ):
+        raise Http404
+    return contact_import
+
+
+@permission_required_404("contacts.import_journalist")
+def import_detail(request, pk):
+    contact_import = _import_for(request, pk)
+    done, total = services.import_progress_get(contact_import)
+    context = {
+        "imp": contact_import,
+        "percent": min(100, int(done * 100 / total)) if total else 0,
+        "errors": [r for r in contact_import.report if r.get("level") == "error"],
+        "notes": [r for r in contact_import.report if r.get("level") != "error"],
+    }
+    template = "contacts/import_detail.html"
+    if request.htmx and request.GET.get("partial") == "1":
+        template = "contacts/_import_status.html"
+    return render(request, template, context)
+
+
+@require_POST
+@permission_required_404("contacts.import_journalist")
+def import_commit(request, pk):
+    contact_import = _import_for(request, pk)
+    if not contact_import.can_commit:
+        messages.error(request, _("Impor ini belum siap: perbaiki kesalahan di berkas lalu unggah lagi."))
+        return redirect(contact_import)
+    contact_import = services.contact_import_commit(actor=request.user, contact_import=contact_import)
+    if contact_import.status == ContactImport.Status.DONE:
+        messages.success(
+            request,
+            _("Impor selesai: %(c)s baru, %(u)s diperbarui, %(s)s dilewati.")
+            % {
+                "c": contact_import.created_count,
+                "u": contact_import.updated_count,
+                "s": contact_import.skipped_count,
+            },
+        )
+    return redirect(contact_import)
+
+
+# --- public unsubscribe -------------------------------------------------------------------------
+@csrf_exempt
+def unsubscribe(request, token):
+    """GET shows a confirmation; POST (the form, or RFC 8058 one-click `List-Unsubscribe=One-Click`
+    from a mail client, which carries no CSRF token) opts out. A tampered token is refused."""
+    journalist_id = unsubscribe_token_read(token)
+    journalist = Journalist.objects.filter(pk=journalist_id).first() if journalist_id else None
+    if journalist is None:
+        return render(request, "contacts/unsubscribe_invalid.html", status=404)
+    done = journalist.do_not_contact
+    if request.method == "POST":
+        one_click = request.POST.get("List-Unsubscribe") == "One-Click"
+        if one_click or request.POST.get("confirm") == "1":
+            services.journalist_opt_out(
+                journalist_id=journalist.pk,
+                actor="public:unsubscribe",
+                source="one_click" if one_click else "unsubscribe_page",
+            )
+            if one_click:
+                return HttpResponse(
+                    _("Anda telah berhenti berlangganan."), content_type="text/plain; charset=utf-8"
+                )
+            done = True
+    elif request.method != "GET":
+        return HttpResponse(status=405)
+    return render(request, "contacts/unsubscribe.html", {"token": token, "done": done})
