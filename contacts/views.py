@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from humas.access import permission_required_404
 
@@ -35,6 +35,7 @@ def _query_without_page(request):
     return query.urlencode()
 
 
+@require_safe
 # --- journalists -----------------------------------------------------------------------------
 @permission_required_404("contacts.view_journalist")
 def journalist_list(request):
@@ -88,6 +89,7 @@ def journalist_bulk(request):
     return redirect(target)
 
 
+@require_safe
 @permission_required_404("contacts.view_journalist")
 def journalist_detail(request, pk):
     journalist = selectors.journalist_get(pk)
@@ -164,6 +166,7 @@ def journalist_privacy(request, pk):
     return render(request, "contacts/journalist_privacy.html", {"journalist": journalist, "form": form})
 
 
+@require_safe
 @permission_required_404("contacts.export_personal_data")
 def journalist_subject_export(request, pk, file_format):
     if file_format not in ("json", "csv"):
@@ -186,6 +189,7 @@ def journalist_subject_export(request, pk, file_format):
     return response
 
 
+@require_safe
 # --- export ------------------------------------------------------------------------------------
 @permission_required_404("contacts.export_journalist")
 def journalist_export(request):
@@ -215,6 +219,7 @@ def journalist_export(request):
     return response
 
 
+@require_safe
 # --- outlets -----------------------------------------------------------------------------------
 @permission_required_404("contacts.view_mediaoutlet")
 def outlet_list(request):
@@ -228,6 +233,7 @@ def outlet_list(request):
     )
 
 
+@require_safe
 @permission_required_404("contacts.view_mediaoutlet")
 def outlet_detail(request, pk):
     outlet = get_object_or_404(MediaOutlet, pk=pk)
@@ -261,12 +267,14 @@ def outlet_edit(request, pk):
     )
 
 
+@require_safe
 # --- lists -------------------------------------------------------------------------------------
 @permission_required_404("contacts.view_contactlist")
 def list_list(request):
     return render(request, "contacts/list_list.html", {"lists": selectors.contact_list_list()})
 
 
+@require_safe
 @permission_required_404("contacts.view_contactlist")
 def list_detail(request, pk):
     contact_list = get_object_or_404(selectors.contact_list_list(), pk=pk)
@@ -310,6 +318,7 @@ def list_delete(request, pk):
     return redirect("staff_contacts:list_list")
 
 
+@require_safe
 # --- segments ----------------------------------------------------------------------------------
 @permission_required_404("contacts.view_segment")
 def segment_list(request):
@@ -388,6 +397,7 @@ def _import_for(request, pk):
     return contact_import
 
 
+@require_safe
 @permission_required_404("contacts.import_journalist")
 def import_detail(request, pk):
     contact_import = _import_for(request, pk)

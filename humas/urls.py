@@ -1,8 +1,8 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 
 from . import views
 
@@ -50,7 +50,16 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Development only (nginx serves media in production): public media, never the private
+    # folders (contact imports, press kits, backups), which only access-checked views hand out.
+    urlpatterns += [
+        re_path(
+            r"^media/(?!(?:imports|presskits|private)/)(?P<path>.+)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+            name="media_dev",
+        )
+    ]
 
 handler404 = "humas.views.page_not_found"
 handler500 = "humas.views.server_error"

@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 
 ALL_ROLES = {KEPALA, SEKRETARIS, STAF, PPID}
 ANON, OUTSIDER = "anonim", "tanpa peran"
+OFFICE = {KEPALA, SEKRETARIS, STAF}  # the press office proper (PPID works on public information)
 PUBLIC = "public"
 
 # Django's admin has its own is_staff/permission system and its own tests; the matrix covers ours.
@@ -65,6 +66,43 @@ EXPECTATIONS = {
     "staff:audit_list": Spec({KEPALA, SEKRETARIS}),
     "staff:org_profile": Spec({KEPALA}, ("GET", "POST")),
     "staff:system_status": Spec({KEPALA, SEKRETARIS}),
+    # --- contacts: the office's assistants and up; personal-data rights for the secretary and head
+    "staff_contacts:journalist_list": Spec(OFFICE),
+    "staff_contacts:journalist_bulk": Spec(OFFICE, ("POST",)),
+    "staff_contacts:journalist_export": Spec(OFFICE),
+    "staff_contacts:journalist_create": Spec(OFFICE, ("GET", "POST")),
+    "staff_contacts:journalist_detail": Spec(OFFICE, kwargs=lambda o: {"pk": o["journalist"].pk}),
+    "staff_contacts:journalist_edit": Spec(
+        OFFICE, ("GET", "POST"), kwargs=lambda o: {"pk": o["journalist"].pk}
+    ),
+    "staff_contacts:journalist_contact_flag": Spec(
+        OFFICE, ("POST",), kwargs=lambda o: {"pk": o["journalist"].pk}
+    ),
+    "staff_contacts:journalist_privacy": Spec(
+        {KEPALA, SEKRETARIS}, ("GET", "POST"), kwargs=lambda o: {"pk": o["journalist"].pk}
+    ),
+    "staff_contacts:journalist_subject_export": Spec(
+        {KEPALA, SEKRETARIS}, kwargs=lambda o: {"pk": o["journalist"].pk, "file_format": "json"}
+    ),
+    "staff_contacts:outlet_list": Spec(OFFICE),
+    "staff_contacts:outlet_create": Spec(OFFICE, ("GET", "POST")),
+    "staff_contacts:outlet_detail": Spec(OFFICE, kwargs=lambda o: {"pk": o["outlet"].pk}),
+    "staff_contacts:outlet_edit": Spec(OFFICE, ("GET", "POST"), kwargs=lambda o: {"pk": o["outlet"].pk}),
+    "staff_contacts:list_list": Spec(OFFICE),
+    "staff_contacts:list_create": Spec(OFFICE, ("GET", "POST")),
+    "staff_contacts:list_detail": Spec(OFFICE, kwargs=lambda o: {"pk": o["contact_list"].pk}),
+    "staff_contacts:list_edit": Spec(OFFICE, ("GET", "POST"), kwargs=lambda o: {"pk": o["contact_list"].pk}),
+    "staff_contacts:list_delete": Spec(
+        OFFICE, ("POST",), kwargs=lambda o: {"pk": o["spare_list"].pk}, ok={302, 404}
+    ),
+    "staff_contacts:segment_list": Spec(OFFICE),
+    "staff_contacts:segment_create": Spec(OFFICE, ("GET", "POST")),
+    "staff_contacts:segment_detail": Spec(OFFICE, ("GET", "POST"), kwargs=lambda o: {"pk": o["segment"].pk}),
+    "staff_contacts:segment_edit": Spec(OFFICE, ("GET", "POST"), kwargs=lambda o: {"pk": o["segment"].pk}),
+    "staff_contacts:import_upload": Spec(OFFICE, ("GET", "POST")),
+    "staff_contacts:import_detail": Spec(OFFICE, kwargs=lambda o: {"pk": o["contact_import"].pk}),
+    "staff_contacts:import_commit": Spec(OFFICE, ("POST",), kwargs=lambda o: {"pk": o["contact_import"].pk}),
+    "contacts:unsubscribe": Spec(PUBLIC, ("GET", "POST"), kwargs=lambda o: {"token": o["unsubscribe_token"]}),
 }
 
 
@@ -145,6 +183,26 @@ def test_permission_matrix(matrix_users, matrix_objects):
 
 
 @pytest.fixture
-def matrix_objects(db):
-    """Objects whose ids fill URL parameters (grown as apps add pages with parameters)."""
-    return {}
+def matrix_objects(db, kepala):
+    """Objects whose ids fill URL parameters."""
+    from contacts.models import ContactImport, ContactList, Journalist, MediaOutlet, OutletType, Segment
+    from contacts.tokens import unsubscribe_token_make
+
+    outlet = MediaOutlet.objects.create(name="Harian Matriks", outlet_type=OutletType.PRINT)
+    journalist = Journalist.objects.create(
+        name="Wartawan Matriks", email="matriks@example.com", outlet=outlet
+    )
+    unsubscribed = Journalist.objects.create(name="Pembaca Matriks", email="pembaca@example.com")
+    objects = {
+        "outlet": outlet,
+        "journalist": journalist,
+        "contact_list": ContactList.objects.create(name="Daftar Matriks"),
+        # list_delete removes its list on the first allowed POST; later roles then get 404.
+        "spare_list": ContactList.objects.create(name="Daftar Cadangan"),
+        "segment": Segment.objects.create(name="Segmen Matriks", beats=["Ekonomi"]),
+        "contact_import": ContactImport.objects.create(
+            file_name="x.csv", file_format="csv", created_by=kepala
+        ),
+        "unsubscribe_token": unsubscribe_token_make(unsubscribed),
+    }
+    return objects
