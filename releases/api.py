@@ -16,7 +16,18 @@ class ReleaseListSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Release
-        fields = ["number", "slug", "title", "summary", "published_at", "updated_at", "language", "category", "tags", "url"]
+        fields = [
+            "number",
+            "slug",
+            "title",
+            "summary",
+            "published_at",
+            "updated_at",
+            "language",
+            "category",
+            "tags",
+            "url",
+        ]
 
     def get_url(self, obj) -> str:
         request = self.context.get("request")
@@ -48,7 +59,13 @@ class ReleaseDetailSerializer(ReleaseListSerializer):
     corrections = CorrectionSerializer(many=True, read_only=True)
 
     class Meta(ReleaseListSerializer.Meta):
-        fields = ReleaseListSerializer.Meta.fields + ["body", "embargo_until", "quotes", "contacts", "corrections"]
+        fields = ReleaseListSerializer.Meta.fields + [
+            "body",
+            "embargo_until",
+            "quotes",
+            "contacts",
+            "corrections",
+        ]
 
 
 class ReleaseApiFilter(django_filters.FilterSet):

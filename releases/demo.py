@@ -26,7 +26,14 @@ def seed(*, org, users, stdout=None):
     if Release.objects.exists():
         return
     staf, sekretaris, kepala = users[STAF], users[SEKRETARIS], users[KEPALA]
-    contacts = [{"name": "Rina Wulandari, S.Sos.", "role": "Sekretaris Pers", "phone": "+62 812 5550 1010", "email": "humas@nusantara.go.id"}]
+    contacts = [
+        {
+            "name": "Rina Wulandari, S.Sos.",
+            "role": "Sekretaris Pers",
+            "phone": "+62 812 5550 1010",
+            "email": "humas@nusantara.go.id",
+        }
+    ]
 
     published = services.release_create(
         actor=staf,
@@ -38,7 +45,13 @@ def seed(*, org, users, stdout=None):
             "<p>Warga dapat menghubungi layanan darurat 112 untuk informasi posko terdekat.</p>",
             "category": cats["kesehatan"],
         },
-        quotes=[{"speaker": "dr. Hendra Gunawan, M.Kes.", "role": "Kepala Dinas Kesehatan", "text": "Kami memastikan tidak ada warga yang kesulitan mendapat layanan kesehatan selama musim hujan."}],
+        quotes=[
+            {
+                "speaker": "dr. Hendra Gunawan, M.Kes.",
+                "role": "Kepala Dinas Kesehatan",
+                "text": "Kami memastikan tidak ada warga yang kesulitan mendapat layanan kesehatan selama musim hujan.",
+            }
+        ],
         contacts=contacts,
         tags=["kesehatan", "banjir", "musim hujan"],
     )

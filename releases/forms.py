@@ -29,7 +29,9 @@ def check_image(upload):
             fmt = img.format
             img.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise forms.ValidationError(_("Berkas ini bukan gambar yang valid (JPEG, PNG, WebP atau GIF).")) from None
+        raise forms.ValidationError(
+            _("Berkas ini bukan gambar yang valid (JPEG, PNG, WebP atau GIF).")
+        ) from None
     finally:
         upload.seek(0)
     if fmt not in IMAGE_FORMATS:
@@ -116,7 +118,9 @@ class ReleaseForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        has_image = data.get("hero_image") or (self.instance.hero_image and data.get("hero_image") is not False)
+        has_image = data.get("hero_image") or (
+            self.instance.hero_image and data.get("hero_image") is not False
+        )
         if has_image and not (data.get("hero_alt") or "").strip():
             self.add_error("hero_alt", _("Teks alternatif wajib diisi untuk foto utama."))
         embargo, publish_at = data.get("embargo_until"), data.get("publish_at")
@@ -176,7 +180,11 @@ class AttachmentForm(forms.ModelForm):
 
 
 QuoteFormSet = inlineformset_factory(
-    Release, ReleaseQuote, fields=["speaker", "role", "text"], extra=1, can_delete=True,
+    Release,
+    ReleaseQuote,
+    fields=["speaker", "role", "text"],
+    extra=1,
+    can_delete=True,
     widgets={"text": forms.Textarea(attrs={"rows": 3})},
 )
 ContactFormSet = inlineformset_factory(
@@ -237,7 +245,9 @@ class ScheduleForm(forms.Form):
 
 class CorrectionForm(forms.Form):
     title = forms.CharField(label=_("Judul"), max_length=250)
-    summary = forms.CharField(label=_("Ringkasan/teras"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    summary = forms.CharField(
+        label=_("Ringkasan/teras"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     body = forms.CharField(label=_("Isi"), widget=CKEditor5Widget(config_name="default"), required=False)
     change_note = forms.CharField(
         label=_("Catatan perubahan"),

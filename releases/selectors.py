@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core import signing
 from django.core.cache import cache
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +23,7 @@ SHARE_SALT = "releases.preview-share"
 SHARE_MAX_AGE = 7 * 24 * 3600
 # Search ranks the newest matches only: a word that is in every release must not make one query
 # rank 100,000 rows. The press looks for recent releases; older ones are found by a narrower query.
-SEARCH_CANDIDATES = 1000
+SEARCH_CANDIDATES = 300
 MAX_QUERY_LENGTH = 200
 
 
@@ -112,48 +112,65 @@ def clean_search_query(raw):
     return q if re.search(r"\w", q) else ""
 
 
+def _search_query(q):
+    return SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
+
+
 def release_search(q):
-    """Ranked full-text search over the public releases (stored tsvector, GIN index). Returns a
-    queryset of at most SEARCH_CANDIDATES rows, best first; snippets come from `search_snippets`."""
-    query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
+    """Ranked full-text search over the public releases (stored tsvector, GIN index): the ids of
+    at most SEARCH_CANDIDATES matches, best first. One query; rows come from `release_search_rows`."""
+    query = _search_query(q)
     candidates = (
-        release_public_list().filter(search_vector=query).order_by("-published_at").values("pk")[:SEARCH_CANDIDATES]
+        release_public_list()
+        .filter(search_vector=query)
+        .order_by("-published_at")
+        .values("pk")[:SEARCH_CANDIDATES]
     )
-    return (
+    return list(
         Release.objects.filter(pk__in=candidates)
-        .select_related("category")
         .annotate(rank=SearchRank(F("search_vector"), query))
         .order_by("-rank", "-published_at", "-id")
-        .defer("body", "body_text", "search_vector")
+        .values_list("pk", flat=True)
     )
 
 
 _START, _STOP = "\x02", "\x03"
 
 
-def search_snippets(q, releases):
-    """{pk: safe HTML snippet with <mark>} for the shown rows only (ts_headline is costly)."""
-    if not releases:
-        return {}
-    query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
-    rows = Release.objects.filter(pk__in=[r.pk for r in releases]).annotate(
-        snippet=SearchHeadline(
-            "body_text",
-            query,
-            config=SEARCH_CONFIG,
-            start_sel=_START,
-            stop_sel=_STOP,
-            max_fragments=2,
-            max_words=30,
-            min_words=12,
-            fragment_delimiter=" … ",
+def release_search_rows(q, pks):
+    """The shown rows, in the given order, each with `.snippet`: safe HTML with <mark> (ts_headline
+    is costly, so only for these rows)."""
+    if not pks:
+        return []
+    rows = (
+        Release.objects.filter(pk__in=pks)
+        .select_related("category")
+        .defer("body", "search_vector")
+        .annotate(
+            headline=SearchHeadline(
+                "body_text",
+                _search_query(q),
+                config=SEARCH_CONFIG,
+                start_sel=_START,
+                stop_sel=_STOP,
+                max_fragments=2,
+                max_words=30,
+                min_words=12,
+                fragment_delimiter=" … ",
+            )
         )
+        .defer("body_text")
     )
-    out = {}
-    for pk, snippet in rows.values_list("pk", "snippet"):
+    by_pk = {r.pk: r for r in rows}
+    out = []
+    for pk in pks:
+        release = by_pk.get(pk)
+        if release is None:
+            continue
         # The text is plain but may hold "<" typed by a writer: escape, then add our own marks.
-        safe = escape(snippet or "").replace(_START, "<mark>").replace(_STOP, "</mark>")
-        out[pk] = mark_safe(safe)  # noqa: S308 - escaped above
+        safe = escape(release.headline or "").replace(_START, "<mark>").replace(_STOP, "</mark>")
+        release.snippet = mark_safe(safe)  # noqa: S308 - escaped above
+        out.append(release)
     return out
 
 
@@ -214,7 +231,10 @@ def release_get_by_share_token(token):
     except signing.BadSignature:  # covers SignatureExpired
         raise Http404 from None
     release = (
-        Release.objects.select_related("category").prefetch_related(*_detail_prefetches()).filter(pk=pk).first()
+        Release.objects.select_related("category")
+        .prefetch_related(*_detail_prefetches())
+        .filter(pk=pk)
+        .first()
     )
     if release is None or release.status == S.UNPUBLISHED:
         raise Http404
@@ -244,7 +264,9 @@ def revision_diff(old, new):
     from .services import _text_of
 
     def quotes(rev):
-        return "\n".join(f"{q['speaker']} ({q.get('role', '')}): {q['text']}" for q in (rev.extra or {}).get("quotes", []))
+        return "\n".join(
+            f"{q['speaker']} ({q.get('role', '')}): {q['text']}" for q in (rev.extra or {}).get("quotes", [])
+        )
 
     return [
         ("title", diff_words(old.title, new.title)),
@@ -252,7 +274,3 @@ def revision_diff(old, new):
         ("body", diff_words(_text_of(old.body), _text_of(new.body))),
         ("quotes", diff_words(quotes(old), quotes(new))),
     ]
-
-
-def release_prefetch_for_list(qs):
-    return qs.prefetch_related(Prefetch("tags"))

@@ -10,7 +10,7 @@ import re
 from django.contrib.postgres.search import SearchVector
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Max, Q, Value
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import slugify
@@ -65,6 +65,9 @@ def public_cache_bump():
         cache.incr(PUBLIC_CACHE_VERSION_KEY)
     except ValueError:
         cache.set(PUBLIC_CACHE_VERSION_KEY, int(timezone.now().timestamp()), None)
+    from .views_public import local_pages
+
+    local_pages.forget()
 
 
 def _bump_on_commit():
@@ -119,9 +122,7 @@ def _update_search_vector(release):
 
 def _snapshot(release):
     return {
-        "quotes": [
-            {"speaker": q.speaker, "role": q.role, "text": q.text} for q in release.quotes.all()
-        ],
+        "quotes": [{"speaker": q.speaker, "role": q.role, "text": q.text} for q in release.quotes.all()],
         "contacts": [
             {"name": c.name, "role": c.role, "phone": c.phone, "email": c.email}
             for c in release.contacts.all()
@@ -295,9 +296,7 @@ def release_update(
             hero_image=hero_image,
         )
         revision = _make_revision(release, actor)
-        audit_record(
-            actor=actor, action="release.update", obj=release, data={"revision": revision.number}
-        )
+        audit_record(actor=actor, action="release.update", obj=release, data={"revision": revision.number})
     return release
 
 
@@ -341,7 +340,9 @@ def release_submit(*, release, actor):
         release.status = S.IN_REVIEW
         release.submitted_by = actor
         release.save(update_fields=["status", "submitted_by", "updated_at"])
-        audit_record(actor=actor, action="release.submit", obj=release, from_state=S.DRAFT, to_state=S.IN_REVIEW)
+        audit_record(
+            actor=actor, action="release.submit", obj=release, from_state=S.DRAFT, to_state=S.IN_REVIEW
+        )
     return release
 
 
@@ -516,7 +517,9 @@ def release_publish_due(*, now=None, batch_size=100):
                 .order_by("publish_at", "pk")[:batch_size]
             )
             for release in due:
-                _go_public(release, "system:beat", now, action="release.publish_scheduled", from_state=S.SCHEDULED)
+                _go_public(
+                    release, "system:beat", now, action="release.publish_scheduled", from_state=S.SCHEDULED
+                )
                 published.append(release.pk)
         if len(due) < batch_size:
             return published
@@ -544,7 +547,9 @@ def release_correct(*, release, actor, change_note, data, quotes=None, contacts=
             hero_image=None,
         )
         revision = _make_revision(release, actor, note=change_note)
-        ReleaseCorrection.objects.create(release=release, note=change_note, revision=revision, created_by=actor)
+        ReleaseCorrection.objects.create(
+            release=release, note=change_note, revision=revision, created_by=actor
+        )
         audit_record(
             actor=actor,
             action="release.correct",

@@ -49,7 +49,9 @@ class ReleaseFilter(django_filters.FilterSet):
         label=gettext_lazy("Penulis"), queryset=None, empty_label=gettext_lazy("Semua")
     )
     category = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Kategori"), queryset=Category.objects.order_by("name"), empty_label=gettext_lazy("Semua")
+        label=gettext_lazy("Kategori"),
+        queryset=Category.objects.order_by("name"),
+        empty_label=gettext_lazy("Semua"),
     )
     date_from = django_filters.DateFilter(
         label=gettext_lazy("Diubah sejak"),
@@ -80,7 +82,9 @@ class ReleaseFilter(django_filters.FilterSet):
         value = value.strip()[:200]
         if not value:
             return queryset
-        return queryset.filter(Q(title__icontains=value) | Q(number__icontains=value) | Q(summary__icontains=value))
+        return queryset.filter(
+            Q(title__icontains=value) | Q(number__icontains=value) | Q(summary__icontains=value)
+        )
 
 
 def _page(request, qs, per_page=25):
@@ -236,7 +240,9 @@ def release_action(request, pk, action):
             release = services.release_submit(release=release, actor=actor)
             messages.success(request, _("Siaran pers diajukan untuk persetujuan."))
         elif action == "approve":
-            release = services.release_approve(release=release, actor=actor, comment=request.POST.get("comment", ""))
+            release = services.release_approve(
+                release=release, actor=actor, comment=request.POST.get("comment", "")
+            )
             messages.success(request, _("Siaran pers disetujui dengan nomor %(n)s.") % {"n": release.number})
         elif action == "reject":
             services.release_reject(release=release, actor=actor, comment=request.POST.get("comment", ""))
@@ -244,14 +250,18 @@ def release_action(request, pk, action):
         elif action == "publish":
             release = services.release_publish(release=release, actor=actor)
             if release.status == S.SCHEDULED:
-                messages.success(request, _("Embargo masih berlaku: siaran pers dijadwalkan terbit saat embargo berakhir."))
+                messages.success(
+                    request, _("Embargo masih berlaku: siaran pers dijadwalkan terbit saat embargo berakhir.")
+                )
             else:
                 messages.success(request, _("Siaran pers diterbitkan."))
         elif action == "schedule":
             form = ScheduleForm(request.POST)
             if not form.is_valid():
                 raise ReleaseActionError(_("Isi waktu terbit dengan benar."))
-            services.release_schedule(release=release, actor=actor, publish_at=form.cleaned_data["publish_at"])
+            services.release_schedule(
+                release=release, actor=actor, publish_at=form.cleaned_data["publish_at"]
+            )
             messages.success(request, _("Siaran pers dijadwalkan."))
         elif action == "unschedule":
             services.release_unschedule(release=release, actor=actor)
@@ -288,7 +298,9 @@ def release_correct(request, pk):
             except ReleaseActionError as exc:
                 form.add_error(None, exc.message)
     else:
-        form = CorrectionForm(initial={"title": release.title, "summary": release.summary, "body": release.body})
+        form = CorrectionForm(
+            initial={"title": release.title, "summary": release.summary, "body": release.body}
+        )
     return render(request, "releases/staff/correct.html", {"form": form, "release": release})
 
 
@@ -345,8 +357,12 @@ def release_preview(request, pk):
     return render_detail(request, release, preview=True)
 
 
-REENCODE = {"image/jpeg": ("JPEG", "jpg"), "image/png": ("PNG", "png"), "image/webp": ("WEBP", "webp"),
-            "image/gif": ("PNG", "png")}
+REENCODE = {
+    "image/jpeg": ("JPEG", "jpg"),
+    "image/png": ("PNG", "png"),
+    "image/webp": ("WEBP", "webp"),
+    "image/gif": ("PNG", "png"),
+}
 
 
 def _reencode(upload, content_type):

@@ -6,6 +6,9 @@ The version number is bumped by the services on publish/withdraw/correct/unpubli
 
 import hashlib
 import json
+import threading
+import time
+from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
@@ -60,21 +63,74 @@ def public_render(request, template_name, context, status=200):
     return response
 
 
+class LocalPageCache:
+    """A small per-process layer in front of Redis: the hot pages and the version number are kept
+    in memory, the version re-read from Redis at most every VERSION_TTL seconds. So a change
+    published by another process shows within that second; one in this process (the services
+    call `forget`) shows at once."""
+
+    VERSION_TTL = 1.0
+    MAX_PAGES = 600
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.pages = OrderedDict()
+        self.version = None
+        self.version_read = 0.0
+
+    def current_version(self):
+        now = time.monotonic()
+        if self.version is None or now - self.version_read > self.VERSION_TTL:
+            version = selectors.public_cache_version()
+            with self.lock:
+                if version != self.version:
+                    self.pages.clear()
+                self.version, self.version_read = version, now
+        return self.version
+
+    def get(self, key):
+        with self.lock:
+            entry = self.pages.get(key)
+            if entry is not None:
+                self.pages.move_to_end(key)
+            return entry
+
+    def put(self, key, entry):
+        with self.lock:
+            self.pages[key] = entry
+            while len(self.pages) > self.MAX_PAGES:
+                self.pages.popitem(last=False)
+
+    def forget(self):
+        with self.lock:
+            self.pages.clear()
+            self.version = None
+
+
+local_pages = LocalPageCache()
+
+
 def cached_public_page(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method != "GET" or not _is_anonymous(request):
             return view(request, *args, **kwargs)
         digest = hashlib.sha1(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
-        key = f"releases:page:{selectors.public_cache_version()}:{get_language()}:{digest}"
-        entry = cache.get(key)
+        key = f"releases:page:{local_pages.current_version()}:{get_language()}:{digest}"
+        entry = local_pages.get(key)
+        if entry is None:
+            entry = cache.get(key)
+            if entry is not None:
+                local_pages.put(key, entry)
         if entry is not None:
             status, html = entry
             return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)), status=status)
         response = view(request, *args, **kwargs)
         html = getattr(response, "cacheable_html", None)
         if html is not None:
-            cache.set(key, (response.status_code, html), PAGE_TTL)
+            entry = (response.status_code, html)
+            cache.set(key, entry, PAGE_TTL)
+            local_pages.put(key, entry)
         return response
 
     return wrapper
@@ -179,12 +235,9 @@ def search(request):
     raw = request.GET.get("q", "")
     q = selectors.clean_search_query(raw)
     page = None
-    snippets = {}
     if q:
         page = Paginator(selectors.release_search(q), SEARCH_PER_PAGE).get_page(request.GET.get("page"))
-        snippets = selectors.search_snippets(q, list(page.object_list))
-        for release in page.object_list:
-            release.snippet = snippets.get(release.pk, "")
+        page.object_list = selectors.release_search_rows(q, list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     response = public_render(
@@ -232,7 +285,10 @@ def sitemap_index(request):
     if body is None:
         count = selectors.release_public_list().count()
         pages = max(1, -(-count // SITEMAP_PAGE))
-        parts = ['<?xml version="1.0" encoding="UTF-8"?>', '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+        parts = [
+            '<?xml version="1.0" encoding="UTF-8"?>',
+            '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+        ]
         for n in range(1, pages + 1):
             loc = _absolute(reverse("releases:sitemap_page", kwargs={"page": n}))
             parts.append(f"<sitemap><loc>{escape(loc)}</loc></sitemap>")
@@ -257,9 +313,14 @@ def sitemap_page(request, page):
             from django.http import Http404
 
             raise Http404
-        parts = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+        parts = [
+            '<?xml version="1.0" encoding="UTF-8"?>',
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+        ]
         if page == 1:
-            parts.append(f"<url><loc>{escape(_absolute(reverse('releases:list')))}</loc><changefreq>hourly</changefreq></url>")
+            parts.append(
+                f"<url><loc>{escape(_absolute(reverse('releases:list')))}</loc><changefreq>hourly</changefreq></url>"
+            )
         for slug, updated in rows:
             loc = _absolute(reverse("releases:detail", kwargs={"slug": slug}))
             parts.append(

@@ -31,8 +31,12 @@ def make_release(db, staf, category):
         return services.release_create(
             actor=author or staf,
             data=values,
-            quotes=[{"speaker": "dr. Hendra", "role": "Kepala Dinas Kesehatan", "text": "Kami siap melayani."}],
-            contacts=[{"name": "Rina", "role": "Sekretaris Pers", "phone": "0812", "email": "rina@example.go.id"}],
+            quotes=[
+                {"speaker": "dr. Hendra", "role": "Kepala Dinas Kesehatan", "text": "Kami siap melayani."}
+            ],
+            contacts=[
+                {"name": "Rina", "role": "Sekretaris Pers", "phone": "0812", "email": "rina@example.go.id"}
+            ],
             tags=["kesehatan", "banjir"],
         )
 
@@ -62,7 +66,9 @@ def release_in_state(make_release, staf, sekretaris, sekretaris2, kepala):
 
             from django.utils import timezone
 
-            return services.release_schedule(release=r, actor=sekretaris, publish_at=timezone.now() + timedelta(hours=2))
+            return services.release_schedule(
+                release=r, actor=sekretaris, publish_at=timezone.now() + timedelta(hours=2)
+            )
         r = services.release_publish(release=r, actor=sekretaris)
         if status == S.PUBLISHED:
             return r

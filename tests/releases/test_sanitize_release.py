@@ -6,12 +6,30 @@ from releases.models import Release
 from ..humas.test_sanitize import PAYLOADS
 
 pytestmark = pytest.mark.django_db
-BAD = ("<script", "onerror", "onload", "javascript:", "vbscript:", "data:", "<iframe", "<svg", "style=", "expression(", "<object", "<embed", "<form", "<base", "<meta")
+BAD = (
+    "<script",
+    "onerror",
+    "onload",
+    "javascript:",
+    "vbscript:",
+    "data:",
+    "<iframe",
+    "<svg",
+    "style=",
+    "expression(",
+    "<object",
+    "<embed",
+    "<form",
+    "<base",
+    "<meta",
+)
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_release_body_cleaned_on_save_and_render(payload, release_in_state, client):
-    release = release_in_state(Release.Status.PUBLISHED, body=f"<p>Isi</p>{payload}", summary=f"Ringkas {payload}")
+    release = release_in_state(
+        Release.Status.PUBLISHED, body=f"<p>Isi</p>{payload}", summary=f"Ringkas {payload}"
+    )
     stored = Release.objects.get(pk=release.pk)
     for bad in BAD:
         assert bad not in stored.body.lower(), (payload, stored.body)
@@ -31,6 +49,15 @@ def test_editor_output_survives(make_release):
         '<p><a href="https://nusantara.go.id">tautan</a></p>'
     )
     r = make_release(body=html)
-    for kept in ("<h2>", "<strong>", "<blockquote>", "<table>", '<figure class="image">', 'alt="Foto"', "<figcaption>", 'href="https://nusantara.go.id"'):
+    for kept in (
+        "<h2>",
+        "<strong>",
+        "<blockquote>",
+        "<table>",
+        '<figure class="image">',
+        'alt="Foto"',
+        "<figcaption>",
+        'href="https://nusantara.go.id"',
+    ):
         assert kept in r.body, kept
     assert r.body == sanitize_html(r.body)

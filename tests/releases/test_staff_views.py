@@ -14,7 +14,12 @@ S = Release.Status
 
 
 def _management(prefix, total=0, initial=0):
-    return {f"{prefix}-TOTAL_FORMS": str(total), f"{prefix}-INITIAL_FORMS": str(initial), f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
 
 
 def _post_data(**extra):
@@ -49,7 +54,12 @@ def test_create_with_photo_and_attachments(client, staf):
     client.force_login(staf)
     data = _post_data(
         **_management("photos", 1),
-        **{"photos-0-image": SimpleUploadedFile("bus.jpg", image_bytes("JPEG"), "image/jpeg"), "photos-0-alt": "Bus sekolah kuning", "photos-0-caption": "Armada baru", "photos-0-credit": "Humas"},
+        **{
+            "photos-0-image": SimpleUploadedFile("bus.jpg", image_bytes("JPEG"), "image/jpeg"),
+            "photos-0-alt": "Bus sekolah kuning",
+            "photos-0-caption": "Armada baru",
+            "photos-0-credit": "Humas",
+        },
         **_management("attachments", 2),
         **{
             "attachments-0-file": SimpleUploadedFile("jadwal.pdf", b"%PDF-1.7\n%%EOF\n", "application/pdf"),
@@ -112,9 +122,15 @@ def test_image_upload_staff_only_and_by_content(client, staf, outsider, ppid):
     url = reverse("staff_releases:image_upload")
     for user in (outsider, ppid):
         client.force_login(user)
-        assert client.post(url, {"upload": SimpleUploadedFile("a.png", image_bytes(), "image/png")}).status_code == 404
+        assert (
+            client.post(url, {"upload": SimpleUploadedFile("a.png", image_bytes(), "image/png")}).status_code
+            == 404
+        )
     client.logout()
-    assert client.post(url, {"upload": SimpleUploadedFile("a.png", image_bytes(), "image/png")}).status_code == 302
+    assert (
+        client.post(url, {"upload": SimpleUploadedFile("a.png", image_bytes(), "image/png")}).status_code
+        == 302
+    )
     client.force_login(staf)
     bad = client.post(url, {"upload": SimpleUploadedFile("a.png", b"<html><script>", "image/png")})
     assert bad.status_code == 400 and "bukan gambar" in bad.json()["error"]["message"]
@@ -169,9 +185,14 @@ def test_list_filters_and_queries(client, sekretaris, make_release, staf, django
     with django_assert_max_num_queries(14):
         response = client.get(reverse("staff_releases:list"))
     assert response.status_code == 200
-    body = client.get(reverse("staff_releases:list"), {"q": "nomor 11", "status": "draft", "author": staf.pk}).content.decode()
+    body = client.get(
+        reverse("staff_releases:list"), {"q": "nomor 11", "status": "draft", "author": staf.pk}
+    ).content.decode()
     assert "Rilis nomor 11" in body and "Rilis nomor 10" not in body
-    assert "Rilis nomor" not in client.get(reverse("staff_releases:list"), {"status": "published"}).content.decode()
+    assert (
+        "Rilis nomor"
+        not in client.get(reverse("staff_releases:list"), {"status": "published"}).content.decode()
+    )
 
 
 def test_review_queue_page(client, sekretaris, make_release, staf):
@@ -196,9 +217,17 @@ def test_correct_view_requires_note(client, sekretaris, release_in_state):
     release = release_in_state(S.PUBLISHED)
     client.force_login(sekretaris)
     url = reverse("staff_releases:correct", args=[release.pk])
-    body = client.post(url, {"title": "Judul baru", "summary": "", "body": "<p>x</p>", "change_note": ""}).content.decode()
+    body = client.post(
+        url, {"title": "Judul baru", "summary": "", "body": "<p>x</p>", "change_note": ""}
+    ).content.decode()
     assert "Periksa kembali" in body and "Judul baru" in body
-    assert client.post(url, {"title": "Judul baru", "summary": "", "body": "<p>x</p>", "change_note": "Judul diperbaiki."}).status_code == 302
+    assert (
+        client.post(
+            url,
+            {"title": "Judul baru", "summary": "", "body": "<p>x</p>", "change_note": "Judul diperbaiki."},
+        ).status_code
+        == 302
+    )
     release.refresh_from_db()
     assert release.title == "Judul baru"
 
@@ -208,7 +237,9 @@ def test_edit_keeps_existing_photo(client, staf, make_release):
     client.force_login(staf)
     from releases.models import ReleasePhoto
 
-    photo = ReleasePhoto.objects.create(release=release, image=SimpleUploadedFile("x.png", image_bytes()), alt="Alt lama")
+    photo = ReleasePhoto.objects.create(
+        release=release, image=SimpleUploadedFile("x.png", image_bytes()), alt="Alt lama"
+    )
     data = _post_data(
         **_management("photos", 1, 1),
         **{"photos-0-id": str(photo.pk), "photos-0-release": str(release.pk), "photos-0-alt": "Alt baru"},

@@ -49,12 +49,17 @@ def _do(action, release, actor):
     if action == "publish":
         return services.release_publish(release=release, actor=actor)
     if action == "schedule":
-        return services.release_schedule(release=release, actor=actor, publish_at=timezone.now() + timedelta(hours=1))
+        return services.release_schedule(
+            release=release, actor=actor, publish_at=timezone.now() + timedelta(hours=1)
+        )
     if action == "withdraw":
         return services.release_withdraw(release=release, actor=actor, reason="Keliru.")
     if action == "correct":
         return services.release_correct(
-            release=release, actor=actor, change_note="Angka diperbaiki.", data={"title": release.title + " (koreksi)"}
+            release=release,
+            actor=actor,
+            change_note="Angka diperbaiki.",
+            data={"title": release.title + " (koreksi)"},
         )
     if action == "unpublish":
         return services.release_unpublish(release=release, actor=actor, reason="Dibatalkan.")
@@ -65,7 +70,9 @@ def _do(action, release, actor):
 
 @pytest.mark.parametrize("action,status,allowed", MATRIX, ids=[m[0] for m in MATRIX])
 @pytest.mark.parametrize("who", ROLES)
-def test_transition_per_role(action, status, allowed, who, release_in_state, role_users, sekretaris2, outsider):
+def test_transition_per_role(
+    action, status, allowed, who, release_in_state, role_users, sekretaris2, outsider
+):
     users = _users(role_users, sekretaris2) | {"outsider": outsider}
     release = release_in_state(status)
     actor = users[who]
@@ -139,7 +146,9 @@ def test_review_queue_hides_own_submissions(make_release, sekretaris, sekretaris
 
 
 def test_numbering_per_year_by_pattern(release_in_state):
-    OrganisationProfile.objects.update_or_create(pk=1, defaults={"name": "Pemkot", "release_number_pattern": "{seq:03d}/HUMAS/{year}"})
+    OrganisationProfile.objects.update_or_create(
+        pk=1, defaults={"name": "Pemkot", "release_number_pattern": "{seq:03d}/HUMAS/{year}"}
+    )
     a = release_in_state(S.APPROVED)
     b = release_in_state(S.APPROVED)
     year = timezone.localtime().year
@@ -151,7 +160,12 @@ def test_numbering_per_year_by_pattern(release_in_state):
 
 def test_numbering_restarts_each_year(release_in_state):
     Release.objects.create(
-        title="lama", slug="lama", author=release_in_state(S.DRAFT).author, number="099/HUMAS/2000", number_year=2000, number_seq=99
+        title="lama",
+        slug="lama",
+        author=release_in_state(S.DRAFT).author,
+        number="099/HUMAS/2000",
+        number_year=2000,
+        number_seq=99,
     )
     r = release_in_state(S.APPROVED)
     assert r.number_seq == 1
@@ -192,7 +206,9 @@ def test_publish_with_running_embargo_schedules_for_embargo_end(release_in_state
 def test_schedule_in_the_past_refused(release_in_state, sekretaris):
     r = release_in_state(S.APPROVED)
     with pytest.raises(ReleaseActionError) as exc:
-        services.release_schedule(release=r, actor=sekretaris, publish_at=timezone.now() - timedelta(minutes=1))
+        services.release_schedule(
+            release=r, actor=sekretaris, publish_at=timezone.now() - timedelta(minutes=1)
+        )
     assert "masa depan" in exc.value.message
 
 
@@ -202,7 +218,10 @@ def test_correction_requires_note_and_makes_revision(release_in_state, sekretari
         services.release_correct(release=r, actor=sekretaris, change_note="", data={"title": "x"})
     n = r.revisions.count()
     r = services.release_correct(
-        release=r, actor=sekretaris, change_note="Jumlah posko diperbaiki dari 20 menjadi 25.", data={"body": "<p>25 posko</p>"}
+        release=r,
+        actor=sekretaris,
+        change_note="Jumlah posko diperbaiki dari 20 menjadi 25.",
+        data={"body": "<p>25 posko</p>"},
     )
     assert r.revisions.count() == n + 1
     assert r.corrections.get().note == "Jumlah posko diperbaiki dari 20 menjadi 25."
@@ -213,7 +232,11 @@ def test_revisions_diff_and_restore(make_release, staf):
     from releases.selectors import release_revisions, revision_diff
 
     r = make_release(title="Judul pertama", body="<p>Posko dibuka di sepuluh kelurahan.</p>")
-    r = services.release_update(release=r, actor=staf, data={"title": "Judul kedua", "body": "<p>Posko dibuka di dua puluh kelurahan.</p>"})
+    r = services.release_update(
+        release=r,
+        actor=staf,
+        data={"title": "Judul kedua", "body": "<p>Posko dibuka di dua puluh kelurahan.</p>"},
+    )
     revs = release_revisions(r)
     assert [x.number for x in revs] == [2, 1]
     diff = dict(revision_diff(revs[1], revs[0]))
@@ -245,4 +268,6 @@ def test_search_vector_stored_on_save(make_release):
     from django.contrib.postgres.search import SearchQuery
 
     r = make_release(title="Vaksinasi campak untuk balita")
-    assert Release.objects.filter(pk=r.pk, search_vector=SearchQuery("vaksinasi", config="indonesian")).exists()
+    assert Release.objects.filter(
+        pk=r.pk, search_vector=SearchQuery("vaksinasi", config="indonesian")
+    ).exists()

@@ -16,33 +16,232 @@ from django.utils.text import slugify
 from releases.models import Category, Release
 from releases.services import search_vector_expression
 
-WORDS = (
-    "pemerintah kota warga program layanan kesehatan pendidikan jalan banjir anggaran daerah wali "
-    "kecamatan kelurahan sekolah rumah sakit puskesmas posko bantuan sosial pasar pangan harga beras "
-    "minyak gas listrik air bersih sampah lingkungan taman hutan sungai jembatan terminal bus kereta "
-    "bandara pelabuhan nelayan petani pedagang koperasi usaha mikro kecil menengah investasi pajak "
-    "retribusi perizinan digital aplikasi data informasi publik keterbukaan pengaduan pelayanan "
-    "vaksinasi imunisasi stunting gizi ibu anak remaja lansia disabilitas perempuan pemuda olahraga "
-    "stadion festival budaya pariwisata museum perpustakaan literasi beasiswa guru murid kurikulum "
-    "ujian wisuda pelatihan kerja lowongan pengangguran industri pabrik ekspor impor inflasi ekonomi "
-    "pertumbuhan kemiskinan perumahan rusun sanitasi drainase gorong normalisasi tanggul pompa "
-    "evakuasi pengungsi logistik relawan bencana gempa longsor kebakaran pemadam ambulans darurat "
-    "keamanan ketertiban satpol polisi lalu lintas parkir trotoar sepeda pejalan transportasi angkot "
-    "dinas badan kantor rapat koordinasi peresmian kunjungan kerja penandatanganan nota kesepahaman "
-    "kerja sama provinsi kementerian nasional internasional hibah dana alokasi realisasi serapan "
-    "audit laporan transparansi akuntabilitas reformasi birokrasi aparatur pegawai rekrutmen "
-    "inovasi penghargaan prestasi juara lomba kompetisi masjid gereja pura vihara toleransi "
-    "kerukunan musyawarah perencanaan pembangunan rencana strategis target capaian evaluasi "
-    "monitoring pengawasan inspeksi sidak penertiban pembongkaran relokasi ganti rugi lahan "
-    "sertifikat tanah batas wilayah sengketa mediasi hukum peraturan perda perwali sosialisasi"
-).split()
-PLACES = "Nusantara Sukamaju Harapan Jaya Merdeka Cempaka Melati Kenanga Pelita Sentosa Makmur Damai".split()
+WORDS = [
+    "pemerintah",
+    "kota",
+    "warga",
+    "program",
+    "layanan",
+    "kesehatan",
+    "pendidikan",
+    "jalan",
+    "banjir",
+    "anggaran",
+    "daerah",
+    "wali",
+    "kecamatan",
+    "kelurahan",
+    "sekolah",
+    "rumah",
+    "sakit",
+    "puskesmas",
+    "posko",
+    "bantuan",
+    "sosial",
+    "pasar",
+    "pangan",
+    "harga",
+    "beras",
+    "minyak",
+    "gas",
+    "listrik",
+    "air",
+    "bersih",
+    "sampah",
+    "lingkungan",
+    "taman",
+    "hutan",
+    "sungai",
+    "jembatan",
+    "terminal",
+    "bus",
+    "kereta",
+    "bandara",
+    "pelabuhan",
+    "nelayan",
+    "petani",
+    "pedagang",
+    "koperasi",
+    "usaha",
+    "mikro",
+    "kecil",
+    "menengah",
+    "investasi",
+    "pajak",
+    "retribusi",
+    "perizinan",
+    "digital",
+    "aplikasi",
+    "data",
+    "informasi",
+    "publik",
+    "keterbukaan",
+    "pengaduan",
+    "pelayanan",
+    "vaksinasi",
+    "imunisasi",
+    "stunting",
+    "gizi",
+    "ibu",
+    "anak",
+    "remaja",
+    "lansia",
+    "disabilitas",
+    "perempuan",
+    "pemuda",
+    "olahraga",
+    "stadion",
+    "festival",
+    "budaya",
+    "pariwisata",
+    "museum",
+    "perpustakaan",
+    "literasi",
+    "beasiswa",
+    "guru",
+    "murid",
+    "kurikulum",
+    "ujian",
+    "wisuda",
+    "pelatihan",
+    "kerja",
+    "lowongan",
+    "pengangguran",
+    "industri",
+    "pabrik",
+    "ekspor",
+    "impor",
+    "inflasi",
+    "ekonomi",
+    "pertumbuhan",
+    "kemiskinan",
+    "perumahan",
+    "rusun",
+    "sanitasi",
+    "drainase",
+    "gorong",
+    "normalisasi",
+    "tanggul",
+    "pompa",
+    "evakuasi",
+    "pengungsi",
+    "logistik",
+    "relawan",
+    "bencana",
+    "gempa",
+    "longsor",
+    "kebakaran",
+    "pemadam",
+    "ambulans",
+    "darurat",
+    "keamanan",
+    "ketertiban",
+    "satpol",
+    "polisi",
+    "lalu",
+    "lintas",
+    "parkir",
+    "trotoar",
+    "sepeda",
+    "pejalan",
+    "transportasi",
+    "angkot",
+    "dinas",
+    "badan",
+    "kantor",
+    "rapat",
+    "koordinasi",
+    "peresmian",
+    "kunjungan",
+    "kerja",
+    "penandatanganan",
+    "nota",
+    "kesepahaman",
+    "kerja",
+    "sama",
+    "provinsi",
+    "kementerian",
+    "nasional",
+    "internasional",
+    "hibah",
+    "dana",
+    "alokasi",
+    "realisasi",
+    "serapan",
+    "audit",
+    "laporan",
+    "transparansi",
+    "akuntabilitas",
+    "reformasi",
+    "birokrasi",
+    "aparatur",
+    "pegawai",
+    "rekrutmen",
+    "inovasi",
+    "penghargaan",
+    "prestasi",
+    "juara",
+    "lomba",
+    "kompetisi",
+    "masjid",
+    "gereja",
+    "pura",
+    "vihara",
+    "toleransi",
+    "kerukunan",
+    "musyawarah",
+    "perencanaan",
+    "pembangunan",
+    "rencana",
+    "strategis",
+    "target",
+    "capaian",
+    "evaluasi",
+    "monitoring",
+    "pengawasan",
+    "inspeksi",
+    "sidak",
+    "penertiban",
+    "pembongkaran",
+    "relokasi",
+    "ganti",
+    "rugi",
+    "lahan",
+    "sertifikat",
+    "tanah",
+    "batas",
+    "wilayah",
+    "sengketa",
+    "mediasi",
+    "hukum",
+    "peraturan",
+    "perda",
+    "perwali",
+    "sosialisasi",
+]
+PLACES = [
+    "Nusantara",
+    "Sukamaju",
+    "Harapan",
+    "Jaya",
+    "Merdeka",
+    "Cempaka",
+    "Melati",
+    "Kenanga",
+    "Pelita",
+    "Sentosa",
+    "Makmur",
+    "Damai",
+]
 
 
 def _zipf_words(rng, n):
     # Index drawn with a skew: low indexes (common words) much more often than high ones.
     size = len(WORDS)
-    return [WORDS[min(int(rng.paretovariate(0.7)) - 1, size - 1) if rng.random() < 0.5 else rng.randrange(size)] for _ in range(n)]
+    return [
+        WORDS[min(int(rng.paretovariate(0.7)) - 1, size - 1) if rng.random() < 0.5 else rng.randrange(size)]
+        for _ in range(n)
+    ]
 
 
 def _sentence(rng, n):
@@ -79,7 +278,10 @@ class Command(BaseCommand):
             year = timezone.localtime(published).year
             if year not in start_seq:
                 start_seq[year] = (
-                    Release.objects.filter(number_year=year).order_by("-number_seq").values_list("number_seq", flat=True).first()
+                    Release.objects.filter(number_year=year)
+                    .order_by("-number_seq")
+                    .values_list("number_seq", flat=True)
+                    .first()
                     or 0
                 )
             start_seq[year] += 1
@@ -117,5 +319,7 @@ class Command(BaseCommand):
     def _flush(self, batch):
         with transaction.atomic():
             objs = Release.objects.bulk_create(batch)
-            Release.objects.filter(pk__in=[o.pk for o in objs]).update(search_vector=search_vector_expression())
+            Release.objects.filter(pk__in=[o.pk for o in objs]).update(
+                search_vector=search_vector_expression()
+            )
         return len(objs)
