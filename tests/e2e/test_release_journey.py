@@ -30,7 +30,9 @@ def test_release_journey(page, make_user, browser_login, screenshot, tmp_path):
     browser_login(page, "andi")
     page.goto("/staf/siaran-pers/baru/")
     page.fill("#id_title", "Pemkot Siagakan 40 Perahu Karet Hadapi Banjir Kiriman")
-    page.fill("#id_summary", "Pemerintah Kota menyiagakan 40 perahu karet dan 300 relawan di bantaran sungai.")
+    page.fill(
+        "#id_summary", "Pemerintah Kota menyiagakan 40 perahu karet dan 300 relawan di bantaran sungai."
+    )
     editor = page.locator(".ck-editor__editable").first
     editor.click()
     page.keyboard.type("Perahu karet disiagakan di tujuh kelurahan sepanjang bantaran sungai.")
