@@ -113,6 +113,8 @@ class Release(TimeStampedModel):
                 fields=["-published_at", "-id"],
                 name="release_public_list_idx",
                 condition=models.Q(status="published"),
+                # With embargo_until inside, counting the public list is an index-only scan.
+                include=["embargo_until"],
             ),
             models.Index(fields=["status", "publish_at"], name="release_due_idx"),
         ]

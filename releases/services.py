@@ -360,6 +360,25 @@ def _assign_number(release, now):
     release.number_seq = seq
 
 
+def _notify_author(release, *, subject, body, reviewer, comment):
+    """One mail to the author (and the submitter, if someone else), after commit."""
+    recipients = sorted({u.email for u in (release.author, release.submitted_by) if u and u.email})
+    if not recipients:
+        return
+    from humas.tasks import send_mail_task
+
+    from .selectors import staff_absolute_url
+
+    text = body % {
+        "title": release.title,
+        "reviewer": reviewer.get_full_name() or reviewer.get_username(),
+        "comment": comment or "-",
+        "number": release.number or "",
+        "url": staff_absolute_url(release),
+    }
+    transaction.on_commit(lambda: send_mail_task.delay(subject=subject, body=text, to=recipients))
+
+
 def release_approve(*, release, actor, comment=""):
     _require_perm(actor, "releases.approve_release")
     with transaction.atomic():
@@ -384,6 +403,16 @@ def release_approve(*, release, actor, comment=""):
             from_state=S.IN_REVIEW,
             to_state=S.APPROVED,
             data={"number": release.number, "comment": release.review_comment},
+        )
+        _notify_author(
+            release,
+            subject=_("Siaran pers disetujui: %(title)s") % {"title": release.title},
+            body=_(
+                "Siaran pers “%(title)s” disetujui oleh %(reviewer)s dengan nomor %(number)s.\n\n"
+                "Catatan peninjau:\n%(comment)s\n\nBuka: %(url)s\n"
+            ),
+            reviewer=actor,
+            comment=release.review_comment,
         )
     return release
 
@@ -411,23 +440,16 @@ def release_reject(*, release, actor, comment):
             to_state=S.DRAFT,
             data={"comment": comment},
         )
-        recipients = sorted({u.email for u in (release.author, release.submitted_by) if u and u.email})
-        if recipients:
-            from humas.tasks import send_mail_task
-
-            from .selectors import staff_absolute_url
-
-            subject = _("Siaran pers dikembalikan: %(title)s") % {"title": release.title}
-            body = _(
+        _notify_author(
+            release,
+            subject=_("Siaran pers dikembalikan: %(title)s") % {"title": release.title},
+            body=_(
                 "Siaran pers “%(title)s” dikembalikan ke draf oleh %(reviewer)s.\n\n"
                 "Catatan peninjau:\n%(comment)s\n\nBuka: %(url)s\n"
-            ) % {
-                "title": release.title,
-                "reviewer": actor.get_full_name() or actor.get_username(),
-                "comment": comment,
-                "url": staff_absolute_url(release),
-            }
-            transaction.on_commit(lambda: send_mail_task.delay(subject=subject, body=body, to=recipients))
+            ),
+            reviewer=actor,
+            comment=comment,
+        )
     return release
 
 

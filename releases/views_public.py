@@ -140,6 +140,23 @@ def _absolute(path):
     return settings.HUMAS_SITE_URL + path
 
 
+class CappedPaginator(Paginator):
+    """Counts at most LIST_MAX rows: the newest 10,000 releases page through; older ones are
+    reached with the month filter (a count over the whole archive on every miss is not needed)."""
+
+    LIST_MAX = 10_000
+
+    @property
+    def count(self):
+        if not hasattr(self, "_capped_count"):
+            self._capped_count = self.object_list.values("pk")[: self.LIST_MAX].count()
+        return self._capped_count
+
+    @property
+    def capped(self):
+        return self.count >= self.LIST_MAX
+
+
 # --- list --------------------------------------------------------------------------------------
 @require_GET
 @cached_public_page
@@ -151,7 +168,7 @@ def release_list(request):
     qs = selectors.release_public_list(category=category, tag=tag, month=month).defer(
         "body", "body_text", "search_vector"
     )
-    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return public_render(
@@ -159,6 +176,7 @@ def release_list(request):
         "releases/public/list.html",
         {
             "page": page,
+            "list_capped": page.paginator.capped,
             "query": query.urlencode(),
             "categories": selectors.release_public_categories(),
             "current_category": category,

@@ -192,6 +192,12 @@ def test_rejection_mail_reaches_the_author(make_release, staf, sekretaris, smtp_
     msg = messages[0]["message"]
     assert "dikembalikan" in msg["Subject"]
     assert "Periksa angka korban." in msg.get_content()
+    services.release_submit(release=r, actor=staf)
+    services.release_approve(release=r, actor=sekretaris, comment="Bagus.")
+    messages = smtp_sink.wait_for(2)
+    assert "disetujui" in messages[1]["message"]["Subject"]
+    r.refresh_from_db()
+    assert r.number in messages[1]["message"].get_content()
 
 
 def test_publish_with_running_embargo_schedules_for_embargo_end(release_in_state, sekretaris):
