@@ -30,7 +30,8 @@ MAX_QUERY_LENGTH = 200
 def public_cache_version():
     version = cache.get(PUBLIC_CACHE_VERSION_KEY)
     if version is None:
-        version = int(timezone.now().timestamp())
+        # Milliseconds: a new key after a flush never repeats a number that was bumped before.
+        version = int(timezone.now().timestamp() * 1000)
         cache.add(PUBLIC_CACHE_VERSION_KEY, version, None)
         version = cache.get(PUBLIC_CACHE_VERSION_KEY, version)
     return version

@@ -64,7 +64,7 @@ def public_cache_bump():
     try:
         cache.incr(PUBLIC_CACHE_VERSION_KEY)
     except ValueError:
-        cache.set(PUBLIC_CACHE_VERSION_KEY, int(timezone.now().timestamp()), None)
+        cache.set(PUBLIC_CACHE_VERSION_KEY, int(timezone.now().timestamp() * 1000), None)
     from .views_public import local_pages
 
     local_pages.forget()

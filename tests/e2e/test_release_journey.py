@@ -15,6 +15,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from releases.views_public import local_pages
+
+    local_pages.forget()
 
 
 def test_release_journey(page, make_user, browser_login, screenshot, tmp_path):

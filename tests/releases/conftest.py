@@ -104,3 +104,13 @@ def _media_root(settings, tmp_path):
 def _fast_passwords(settings):
     # Six role users per test: PBKDF2 would spend most of the run hashing passwords.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _forget_local_pages():
+    # The per-process page layer outlives a test; the Redis side is emptied by tests/conftest.py.
+    from releases.views_public import local_pages
+
+    local_pages.forget()
+    yield
+    local_pages.forget()
