@@ -121,18 +121,17 @@ def release_search(q):
     """Ranked full-text search over the public releases (stored tsvector, GIN index): the ids of
     at most SEARCH_CANDIDATES matches, best first. One query; rows come from `release_search_rows`."""
     query = _search_query(q)
-    candidates = (
+    # One plain query: the newest matches with their rank (computed only for the rows the LIMIT
+    # lets through), then ordered by rank here; a stable sort keeps newest first among equals.
+    rows = list(
         release_public_list()
         .filter(search_vector=query)
-        .order_by("-published_at")
-        .values("pk")[:SEARCH_CANDIDATES]
-    )
-    return list(
-        Release.objects.filter(pk__in=candidates)
+        .order_by("-published_at", "-id")
         .annotate(rank=SearchRank(F("search_vector"), query))
-        .order_by("-rank", "-published_at", "-id")
-        .values_list("pk", flat=True)
+        .values_list("pk", "rank")[:SEARCH_CANDIDATES]
     )
+    rows.sort(key=lambda row: -row[1])
+    return [pk for pk, _rank in rows]
 
 
 _START, _STOP = "\x02", "\x03"
