@@ -469,6 +469,7 @@ def release_publish(*, release, actor):
         _require_status(release, (S.APPROVED, S.SCHEDULED), _("diterbitkan"))
         now = timezone.now()
         if release.embargo_until and release.embargo_until > now:
+            from_state = release.status
             release.status = S.SCHEDULED
             release.publish_at = release.embargo_until
             release.save(update_fields=["status", "publish_at", "updated_at"])
@@ -476,7 +477,7 @@ def release_publish(*, release, actor):
                 actor=actor,
                 action="release.schedule",
                 obj=release,
-                from_state=S.APPROVED,
+                from_state=from_state,
                 to_state=S.SCHEDULED,
                 data={"publish_at": release.publish_at, "reason": "embargo"},
             )
