@@ -61,3 +61,16 @@ def test_editor_output_survives(make_release):
     ):
         assert kept in r.body, kept
     assert r.body == sanitize_html(r.body)
+
+
+def test_paste_from_word_is_cleaned_to_plain_structure(make_release):
+    word = (
+        '<p class="MsoNormal" style="mso-margin-top-alt:auto;font-family:Calibri"><b><span lang="IN" '
+        'style="font-size:12.0pt">Jakarta</span></b><o:p></o:p></p>'
+        '<table class="MsoTableGrid" border="1" style="border-collapse:collapse"><tr><td width="300" '
+        'style="width:225pt">Posko</td></tr></table><!--[if gte mso 9]><xml>x</xml><![endif]-->'
+    )
+    r = make_release(body=word)
+    assert "Jakarta" in r.body and "Posko" in r.body
+    for gone in ("mso", "style=", "<o:p", "<!--", 'class="Mso', "<xml"):
+        assert gone not in r.body, gone
