@@ -265,7 +265,8 @@ def revision_diff(old, new):
 
     def quotes(rev):
         return "\n".join(
-            f"{q['speaker']} ({q.get('role', '')}): {q['text']}" for q in (rev.extra or {}).get("quotes", [])
+            f"{q['speaker']}{' (' + q['role'] + ')' if q.get('role') else ''}: {q['text']}"
+            for q in (rev.extra or {}).get("quotes", [])
         )
 
     return [
