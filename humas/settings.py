@@ -332,3 +332,10 @@ SPECTACULAR_SETTINGS = {
 PHONENUMBER_DEFAULT_REGION = "ID"
 
 HUMAS_SITE_URL = os.environ.get("HUMAS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# === releases ===
+# CKEditor 5 uploads go to releases' own view: staff with releases.change_release only, images
+# judged and re-encoded by Pillow (django-ckeditor-5's default view only checks "authenticated").
+CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "staff_releases:image_upload"
+CKEDITOR_5_UPLOAD_FILE_TYPES = ["jpeg", "png", "webp", "gif"]
+# === end releases ===

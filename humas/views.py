@@ -98,7 +98,10 @@ def system_status(request):
 
 @require_safe
 def public_home(request):
-    return render(request, "public/home.html", {})
+    from releases.selectors import release_public_list
+
+    latest = list(release_public_list().defer("body", "body_text", "search_vector")[:6])
+    return render(request, "public/home.html", {"latest_releases": latest})
 
 
 def page_not_found(request, exception):

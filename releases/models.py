@@ -56,6 +56,8 @@ class Release(TimeStampedModel):
     summary = models.TextField(_("ringkasan/teras"), blank=True)
     # Always written through humas.sanitize.sanitize_html by the releases services.
     body = models.TextField(_("isi"), blank=True)
+    # Plain text of the body (written by the services with the body): search snippets, feeds.
+    body_text = models.TextField(_("isi (teks polos)"), blank=True, editable=False)
     language = models.CharField(_("bahasa"), max_length=5, default="id", choices=settings.LANGUAGES)
     category = models.ForeignKey(
         Category,
@@ -87,6 +89,10 @@ class Release(TimeStampedModel):
     )
     withdrawn_reason = models.TextField(_("alasan penarikan"), blank=True)
     withdrawn_at = models.DateTimeField(_("ditarik pada"), null=True, blank=True)
+    unpublished_at = models.DateTimeField(_("dibatalkan terbit pada"), null=True, blank=True)
+    unpublished_reason = models.TextField(_("alasan pembatalan terbit"), blank=True)
+    # The last reviewer's comment on a rejection, shown to the author above the draft.
+    review_comment = models.TextField(_("catatan peninjau"), blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
@@ -100,7 +106,18 @@ class Release(TimeStampedModel):
             ("withdraw_release", _("Dapat menarik siaran pers")),
             ("unpublish_release", _("Dapat membatalkan terbit siaran pers")),
         ]
-        indexes = [GinIndex(fields=["search_vector"], name="release_search_gin")]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="release_search_gin"),
+            # The public list: published rows, newest first (a partial index keeps it small).
+            models.Index(
+                fields=["-published_at", "-id"],
+                name="release_public_list_idx",
+                condition=models.Q(status="published"),
+                # With embargo_until inside, counting the public list is an index-only scan.
+                include=["embargo_until"],
+            ),
+            models.Index(fields=["status", "publish_at"], name="release_due_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["number_year", "number_seq"], name="release_number_year_seq_unique"
@@ -196,3 +213,51 @@ class ReleaseAttachment(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ReleaseRevision(models.Model):
+    """A snapshot of the text after each content save; any two can be compared or one restored."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(_("revisi ke"))
+    title = models.CharField(_("judul"), max_length=250)
+    summary = models.TextField(_("ringkasan/teras"), blank=True)
+    body = models.TextField(_("isi"), blank=True)
+    # Quotes and contacts as plain data: what was said, by whom, at this revision.
+    extra = models.JSONField(_("data lain"), default=dict, blank=True)
+    note = models.CharField(_("catatan"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("revisi")
+        verbose_name_plural = _("revisi")
+        constraints = [
+            models.UniqueConstraint(fields=["release", "number"], name="release_revision_number_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.release_id} r{self.number}"
+
+
+class ReleaseCorrection(models.Model):
+    """A correction made after publication: the change note is shown on the public page."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="corrections")
+    note = models.TextField(_("catatan koreksi"))
+    revision = models.ForeignKey(ReleaseRevision, null=True, blank=True, on_delete=models.SET_NULL)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("koreksi")
+        verbose_name_plural = _("koreksi")
+
+    def __str__(self):
+        return self.note[:60]

@@ -1,6 +1,20 @@
-"""Staff URLs of releases, mounted under /staf/ with the namespace staff_releases."""
+"""Staff URLs of releases, mounted under /staf/siaran-pers/ with the namespace staff_releases."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "staff_releases"
-urlpatterns = []
+urlpatterns = [
+    path("", views.release_list, name="list"),
+    path("menunggu-persetujuan/", views.review_queue, name="review_queue"),
+    path("baru/", views.release_create, name="create"),
+    path("unggah-gambar/", views.image_upload, name="image_upload"),
+    path("<int:pk>/", views.release_detail, name="detail"),
+    path("<int:pk>/ubah/", views.release_edit, name="edit"),
+    path("<int:pk>/koreksi/", views.release_correct, name="correct"),
+    path("<int:pk>/pratinjau/", views.release_preview, name="preview"),
+    path("<int:pk>/revisi/", views.revision_compare, name="compare"),
+    path("<int:pk>/revisi/<int:number>/pulihkan/", views.revision_restore, name="restore"),
+    path("<int:pk>/<slug:action>/", views.release_action, name="action"),
+]

@@ -1,6 +1,22 @@
 """Public URLs of releases, mounted at the site root with the namespace releases."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from . import api, feeds, views_public
 
 app_name = "releases"
-urlpatterns = []
+urlpatterns = [
+    path("siaran-pers/", views_public.release_list, name="list"),
+    path("siaran-pers/rss.xml", feeds.ReleaseRssFeed(), name="feed_rss"),
+    path("siaran-pers/atom.xml", feeds.ReleaseAtomFeed(), name="feed_atom"),
+    path("siaran-pers/<slug:slug>/", views_public.release_detail, name="detail"),
+    path("cari/", views_public.search, name="search"),
+    path("pratinjau/<str:token>/", views_public.share_preview, name="share_preview"),
+    path("robots.txt", views_public.robots_txt, name="robots"),
+    path("sitemap.xml", views_public.sitemap_index, name="sitemap"),
+    path("sitemap-siaran-pers-<int:page>.xml", views_public.sitemap_page, name="sitemap_page"),
+    path("api/siaran-pers/", api.ReleaseListApi.as_view(), name="api_list"),
+    path("api/siaran-pers/<slug:slug>/", api.ReleaseDetailApi.as_view(), name="api_detail"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+]

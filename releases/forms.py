@@ -1,0 +1,256 @@
+import zipfile
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+from django_ckeditor_5.widgets import CKEditor5Widget
+from PIL import Image, UnidentifiedImageError
+
+from .models import Category, Release, ReleaseAttachment, ReleaseContact, ReleasePhoto, ReleaseQuote
+
+MAX_IMAGE_BYTES = 8 * 1024 * 1024
+MAX_ATTACHMENT_BYTES = 15 * 1024 * 1024
+IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
+ATTACHMENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def check_image(upload):
+    """An image is what Pillow can open and verify, whatever its name says."""
+    if upload.size > MAX_IMAGE_BYTES:
+        raise forms.ValidationError(_("Gambar terlalu besar (maksimal 8 MB)."))
+    try:
+        upload.seek(0)
+        with Image.open(upload) as img:
+            fmt = img.format
+            img.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise forms.ValidationError(
+            _("Berkas ini bukan gambar yang valid (JPEG, PNG, WebP atau GIF).")
+        ) from None
+    finally:
+        upload.seek(0)
+    if fmt not in IMAGE_FORMATS:
+        raise forms.ValidationError(_("Format gambar tidak didukung (JPEG, PNG, WebP atau GIF)."))
+    return IMAGE_FORMATS[fmt]
+
+
+def sniff_attachment(upload):
+    """The kind of an attachment judged by its bytes: 'pdf', 'docx', 'xlsx' or None."""
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(upload) as zf:
+                names = set(zf.namelist())
+        except zipfile.BadZipFile:
+            return None
+        finally:
+            upload.seek(0)
+        if "[Content_Types].xml" in names:
+            if "word/document.xml" in names:
+                return "docx"
+            if "xl/workbook.xml" in names:
+                return "xlsx"
+    return None
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format=DATETIME_FORMAT, **kwargs)
+
+
+class ReleaseForm(forms.ModelForm):
+    tags_text = forms.CharField(
+        label=_("Tag"),
+        required=False,
+        max_length=500,
+        help_text=_("Pisahkan dengan koma, mis. kesehatan, banjir, APBD."),
+    )
+
+    class Meta:
+        model = Release
+        fields = [
+            "title",
+            "summary",
+            "body",
+            "category",
+            "language",
+            "hero_image",
+            "hero_alt",
+            "hero_caption",
+            "hero_credit",
+            "embargo_until",
+            "publish_at",
+        ]
+        widgets = {
+            "body": CKEditor5Widget(config_name="default"),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "embargo_until": DateTimeLocalInput(),
+            "publish_at": DateTimeLocalInput(),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.order_by("name")
+        self.fields["category"].empty_label = _("— tanpa kategori —")
+        for name in ("embargo_until", "publish_at"):
+            self.fields[name].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+        self.fields["body"].required = False
+        self.fields["hero_image"].widget = forms.ClearableFileInput(attrs={"accept": "image/*"})
+        if self.instance.pk and not self.is_bound:
+            self.initial["tags_text"] = ", ".join(t.name for t in self.instance.tags.all())
+
+    def clean_hero_image(self):
+        image = self.cleaned_data.get("hero_image")
+        if image and "hero_image" in self.changed_data and hasattr(image, "content_type"):
+            check_image(image)
+        return image
+
+    def clean(self):
+        data = super().clean()
+        has_image = data.get("hero_image") or (
+            self.instance.hero_image and data.get("hero_image") is not False
+        )
+        if has_image and not (data.get("hero_alt") or "").strip():
+            self.add_error("hero_alt", _("Teks alternatif wajib diisi untuk foto utama."))
+        embargo, publish_at = data.get("embargo_until"), data.get("publish_at")
+        if embargo and publish_at and publish_at < embargo:
+            self.add_error("publish_at", _("Waktu terbit tidak boleh sebelum embargo berakhir."))
+        return data
+
+    def tag_names(self):
+        return [t.strip() for t in self.cleaned_data.get("tags_text", "").split(",") if t.strip()]
+
+    def content_data(self):
+        return {f: self.cleaned_data.get(f) for f in self.Meta.fields if f != "hero_image"}
+
+    def hero_image_value(self):
+        """None: unchanged; "" : cleared; a file: new image."""
+        if "hero_image" not in self.changed_data:
+            return None
+        value = self.cleaned_data.get("hero_image")
+        return "" if value is False else value
+
+
+class PhotoForm(forms.ModelForm):
+    class Meta:
+        model = ReleasePhoto
+        fields = ["image", "alt", "caption", "credit"]
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image and "image" in self.changed_data and hasattr(image, "content_type"):
+            check_image(image)
+        return image
+
+
+class AttachmentForm(forms.ModelForm):
+    class Meta:
+        model = ReleaseAttachment
+        fields = ["file", "title"]
+        widgets = {"file": forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx"})}
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and "file" in self.changed_data and hasattr(upload, "content_type"):
+            if upload.size > MAX_ATTACHMENT_BYTES:
+                raise forms.ValidationError(_("Lampiran terlalu besar (maksimal 15 MB)."))
+            kind = sniff_attachment(upload)
+            if kind is None:
+                raise forms.ValidationError(_("Lampiran harus berupa PDF, DOCX atau XLSX yang valid."))
+            self.detected_type = ATTACHMENT_TYPES[kind]
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if data.get("file") and not (data.get("title") or "").strip():
+            name = getattr(data["file"], "name", "") or ""
+            data["title"] = name.rsplit("/", 1)[-1][:200]
+        return data
+
+
+QuoteFormSet = inlineformset_factory(
+    Release,
+    ReleaseQuote,
+    fields=["speaker", "role", "text"],
+    extra=1,
+    can_delete=True,
+    widgets={"text": forms.Textarea(attrs={"rows": 3})},
+)
+ContactFormSet = inlineformset_factory(
+    Release, ReleaseContact, fields=["name", "role", "phone", "email"], extra=1, can_delete=True
+)
+PhotoFormSet = inlineformset_factory(Release, ReleasePhoto, form=PhotoForm, extra=1, can_delete=True)
+AttachmentFormSet = inlineformset_factory(
+    Release, ReleaseAttachment, form=AttachmentForm, extra=1, can_delete=True
+)
+
+
+def formset_rows(formset, fields):
+    rows = []
+    for form in formset.forms:
+        if not form.has_changed() and not form.instance.pk:
+            continue
+        if formset.can_delete and form.cleaned_data.get("DELETE"):
+            continue
+        if not form.cleaned_data:
+            continue
+        rows.append({f: form.cleaned_data.get(f) or "" for f in fields})
+    return rows
+
+
+def file_rows(formset, file_field, fields):
+    rows = []
+    for form in formset.forms:
+        if not form.cleaned_data:
+            continue
+        obj = form.cleaned_data.get("id")
+        row = {"id": obj.pk if obj else None, "delete": bool(form.cleaned_data.get("DELETE"))}
+        if file_field in form.changed_data and form.cleaned_data.get(file_field):
+            row[file_field] = form.cleaned_data[file_field]
+            if file_field == "file":
+                row["content_type"] = getattr(form, "detected_type", "")
+                row["size"] = form.cleaned_data[file_field].size
+        for f in fields:
+            row[f] = form.cleaned_data.get(f) or ""
+        rows.append(row)
+    return rows
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label=_("Catatan"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class ScheduleForm(forms.Form):
+    publish_at = forms.DateTimeField(
+        label=_("Terbit pada"),
+        widget=DateTimeLocalInput(),
+        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
+    )
+
+
+class CorrectionForm(forms.Form):
+    title = forms.CharField(label=_("Judul"), max_length=250)
+    summary = forms.CharField(
+        label=_("Ringkasan/teras"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    body = forms.CharField(label=_("Isi"), widget=CKEditor5Widget(config_name="default"), required=False)
+    change_note = forms.CharField(
+        label=_("Catatan perubahan"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Wajib; tampil di halaman publik."),
+    )

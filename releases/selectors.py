@@ -1,0 +1,277 @@
+"""Reads of releases: the public querysets (one definition of "public"), search, staff lists and
+the access helpers that answer 404 for anything the user may not see."""
+
+import difflib
+import re
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core import signing
+from django.core.cache import cache
+from django.db.models import F, Q
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from .models import Category, Release, ReleaseRevision
+from .services import PUBLIC_CACHE_VERSION_KEY, SEARCH_CONFIG
+
+S = Release.Status
+SHARE_SALT = "releases.preview-share"
+SHARE_MAX_AGE = 7 * 24 * 3600
+# Search ranks the newest matches only: a word that is in every release must not make one query
+# rank 100,000 rows. The press looks for recent releases; older ones are found by a narrower query.
+SEARCH_CANDIDATES = 300
+MAX_QUERY_LENGTH = 200
+
+
+def public_cache_version():
+    version = cache.get(PUBLIC_CACHE_VERSION_KEY)
+    if version is None:
+        # Milliseconds: a new key after a flush never repeats a number that was bumped before.
+        version = int(timezone.now().timestamp() * 1000)
+        cache.add(PUBLIC_CACHE_VERSION_KEY, version, None)
+        version = cache.get(PUBLIC_CACHE_VERSION_KEY, version)
+    return version
+
+
+def _not_embargoed(now):
+    return Q(embargo_until__isnull=True) | Q(embargo_until__lte=now)
+
+
+def release_public_list(*, category=None, tag=None, month=None):
+    """Published, due and out of embargo, newest first. Withdrawn releases keep their page but
+    leave the lists, feeds, search, sitemap and API."""
+    now = timezone.now()
+    qs = (
+        Release.objects.filter(status=S.PUBLISHED, published_at__lte=now)
+        .filter(_not_embargoed(now))
+        .select_related("category")
+        .order_by("-published_at", "-id")
+    )
+    if category:
+        qs = qs.filter(category__slug=category)
+    if tag:
+        qs = qs.filter(tags__slug=tag)
+    if month:
+        year, mon = month
+        qs = qs.filter(published_at__year=year, published_at__month=mon)
+    return qs
+
+
+def release_public_get(*, slug):
+    """A public page: published or withdrawn (with its notice), due, not embargoed; else 404.
+    Unpublished releases raise Gone (the caller answers 410)."""
+    now = timezone.now()
+    release = (
+        Release.objects.filter(slug=slug)
+        .select_related("category")
+        .prefetch_related(*_detail_prefetches())
+        .first()
+    )
+    if release is None:
+        raise Http404
+    if release.status == S.UNPUBLISHED:
+        raise ReleaseGone
+    if not (
+        release.status in Release.PUBLIC_STATUSES
+        and release.published_at
+        and release.published_at <= now
+        and not (release.embargo_until and release.embargo_until > now)
+    ):
+        raise Http404
+    return release
+
+
+class ReleaseGone(Exception):
+    pass
+
+
+def _detail_prefetches():
+    return ("tags", "quotes", "contacts", "photos", "attachments", "corrections")
+
+
+def release_public_categories():
+    return list(Category.objects.order_by("name"))
+
+
+def parse_month(value):
+    m = re.fullmatch(r"(\d{4})-(\d{2})", value or "")
+    if not m:
+        return None
+    year, mon = int(m.group(1)), int(m.group(2))
+    if not (1 <= mon <= 12 and 1990 <= year <= 2100):
+        return None
+    return year, mon
+
+
+# --- search --------------------------------------------------------------------------------------
+def clean_search_query(raw):
+    q = re.sub(r"\s+", " ", (raw or "").replace("\x00", " ")).strip()[:MAX_QUERY_LENGTH]
+    return q if re.search(r"\w", q) else ""
+
+
+def _search_query(q):
+    return SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
+
+
+def release_search(q):
+    """Ranked full-text search over the public releases (stored tsvector, GIN index): the ids of
+    at most SEARCH_CANDIDATES matches, best first. One query; rows come from `release_search_rows`."""
+    query = _search_query(q)
+    # One plain query: the newest matches with their rank (computed only for the rows the LIMIT
+    # lets through), then ordered by rank here; a stable sort keeps newest first among equals.
+    rows = list(
+        release_public_list()
+        .filter(search_vector=query)
+        .order_by("-published_at", "-id")
+        .annotate(rank=SearchRank(F("search_vector"), query))
+        .values_list("pk", "rank")[:SEARCH_CANDIDATES]
+    )
+    rows.sort(key=lambda row: -row[1])
+    return [pk for pk, _rank in rows]
+
+
+_START, _STOP = "\x02", "\x03"
+
+
+def release_search_rows(q, pks):
+    """The shown rows, in the given order, each with `.snippet`: safe HTML with <mark> (ts_headline
+    is costly, so only for these rows)."""
+    if not pks:
+        return []
+    rows = (
+        Release.objects.filter(pk__in=pks)
+        .select_related("category")
+        .defer("body", "search_vector")
+        .annotate(
+            headline=SearchHeadline(
+                "body_text",
+                _search_query(q),
+                config=SEARCH_CONFIG,
+                start_sel=_START,
+                stop_sel=_STOP,
+                max_fragments=2,
+                max_words=30,
+                min_words=12,
+                fragment_delimiter=" … ",
+            )
+        )
+        .defer("body_text")
+    )
+    by_pk = {r.pk: r for r in rows}
+    out = []
+    for pk in pks:
+        release = by_pk.get(pk)
+        if release is None:
+            continue
+        # The text is plain but may hold "<" typed by a writer: escape, then add our own marks.
+        safe = escape(release.headline or "").replace(_START, "<mark>").replace(_STOP, "</mark>")
+        release.snippet = mark_safe(safe)  # noqa: S308 - escaped above
+        out.append(release)
+    return out
+
+
+# --- staff ---------------------------------------------------------------------------------------
+def release_staff_list(*, user):
+    if not user.has_perm("releases.view_release"):
+        return Release.objects.none()
+    return Release.objects.select_related("category", "author", "submitted_by").order_by("-updated_at", "-id")
+
+
+def release_review_queue(*, user):
+    """Waiting for this user's review: in review, and not submitted by them (they may not approve)."""
+    if not user.has_perm("releases.approve_release"):
+        return Release.objects.none()
+    return (
+        release_staff_list(user=user)
+        .filter(status=S.IN_REVIEW)
+        .exclude(submitted_by=user)
+        .order_by("updated_at", "id")
+    )
+
+
+def release_get_for_user(user, pk):
+    """A release for the staff area; 404 for anyone without the right to see releases."""
+    if not (user.is_authenticated and user.has_perm("releases.view_release")):
+        raise Http404
+    release = (
+        Release.objects.select_related("category", "author", "submitted_by", "approved_by")
+        .prefetch_related(*_detail_prefetches())
+        .filter(pk=pk)
+        .first()
+    )
+    if release is None:
+        raise Http404
+    return release
+
+
+def release_revisions(release):
+    return list(ReleaseRevision.objects.filter(release=release).select_related("created_by"))
+
+
+def staff_absolute_url(release):
+    return settings.HUMAS_SITE_URL + reverse("staff_releases:detail", kwargs={"pk": release.pk})
+
+
+def public_absolute_url(release):
+    return settings.HUMAS_SITE_URL + release.get_absolute_url()
+
+
+# --- share links -------------------------------------------------------------------------------
+def share_token_for(release):
+    return signing.TimestampSigner(salt=SHARE_SALT).sign(str(release.pk))
+
+
+def release_get_by_share_token(token):
+    try:
+        pk = signing.TimestampSigner(salt=SHARE_SALT).unsign(token, max_age=SHARE_MAX_AGE)
+    except signing.BadSignature:  # covers SignatureExpired
+        raise Http404 from None
+    release = (
+        Release.objects.select_related("category")
+        .prefetch_related(*_detail_prefetches())
+        .filter(pk=pk)
+        .first()
+    )
+    if release is None or release.status == S.UNPUBLISHED:
+        raise Http404
+    return release
+
+
+# --- revisions diff ----------------------------------------------------------------------------
+def _words(text):
+    return re.findall(r"\S+|\n", text or "")
+
+
+def diff_words(old, new):
+    """Word-level diff of two plain texts as safe HTML with <del>/<ins>."""
+    a, b = _words(old), _words(new)
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(escape(" ".join(a[i1:i2])))
+        if op in ("delete", "replace"):
+            out.append(f"<del>{escape(' '.join(a[i1:i2]))}</del>")
+        if op in ("insert", "replace"):
+            out.append(f"<ins>{escape(' '.join(b[j1:j2]))}</ins>")
+    return mark_safe(" ".join(out).replace("\n", "<br>"))  # noqa: S308 - every part escaped
+
+
+def revision_diff(old, new):
+    from .services import _text_of
+
+    def quotes(rev):
+        return "\n".join(
+            f"{q['speaker']}{' (' + q['role'] + ')' if q.get('role') else ''}: {q['text']}"
+            for q in (rev.extra or {}).get("quotes", [])
+        )
+
+    return [
+        ("title", diff_words(old.title, new.title)),
+        ("summary", diff_words(old.summary, new.summary)),
+        ("body", diff_words(_text_of(old.body), _text_of(new.body))),
+        ("quotes", diff_words(quotes(old), quotes(new))),
+    ]

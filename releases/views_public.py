@@ -1,0 +1,350 @@
+"""Public pages of releases. Only what selectors call public is shown; everything else is 404.
+
+Anonymous visitors get cached pages: the HTML is rendered once per (version, language, URL) with a
+placeholder where the CSRF token of the language form goes, and the token is put in per request.
+The version number is bumped by the services on publish/withdraw/correct/unpublish."""
+
+import hashlib
+import json
+import threading
+import time
+from collections import OrderedDict
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, get_language_bidi
+from django.views.decorators.http import require_GET
+
+from humas.selectors import organisation_profile_get
+
+from . import selectors
+from .models import Release
+
+CSRF_PLACEHOLDER = "__humas_csrf_placeholder__"
+PAGE_TTL = 300
+PER_PAGE = 20
+S = Release.Status
+
+
+def _is_anonymous(request):
+    return not request.user.is_authenticated
+
+
+def public_render(request, template_name, context, status=200):
+    if not _is_anonymous(request):
+        return render(request, template_name, context, status=status)
+    # Rendered without the request's context processors so that no per-visitor value (the CSRF
+    # token) ends up in the shared cache; the few values the layout needs are given here.
+    ctx = {
+        "request": request,
+        "user": AnonymousUser(),
+        "org": organisation_profile_get(),
+        "csrf_token": CSRF_PLACEHOLDER,
+        "LANGUAGE_CODE": get_language(),
+        "LANGUAGE_BIDI": get_language_bidi(),
+        "LANGUAGES": settings.LANGUAGES,
+        **context,
+    }
+    html = get_template(template_name).render(ctx)
+    response = HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)), status=status)
+    response.cacheable_html = html
+    return response
+
+
+class LocalPageCache:
+    """A small per-process layer in front of Redis: the hot pages and the version number are kept
+    in memory, the version re-read from Redis at most every VERSION_TTL seconds. So a change
+    published by another process shows within that second; one in this process (the services
+    call `forget`) shows at once."""
+
+    VERSION_TTL = 1.0
+    MAX_PAGES = 600
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.pages = OrderedDict()
+        self.version = None
+        self.version_read = 0.0
+
+    def current_version(self):
+        now = time.monotonic()
+        if self.version is None or now - self.version_read > self.VERSION_TTL:
+            version = selectors.public_cache_version()
+            with self.lock:
+                if version != self.version:
+                    self.pages.clear()
+                self.version, self.version_read = version, now
+        return self.version
+
+    def get(self, key):
+        with self.lock:
+            entry = self.pages.get(key)
+            if entry is not None:
+                self.pages.move_to_end(key)
+            return entry
+
+    def put(self, key, entry):
+        with self.lock:
+            self.pages[key] = entry
+            while len(self.pages) > self.MAX_PAGES:
+                self.pages.popitem(last=False)
+
+    def forget(self):
+        with self.lock:
+            self.pages.clear()
+            self.version = None
+
+
+local_pages = LocalPageCache()
+
+
+def cached_public_page(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method != "GET" or not _is_anonymous(request):
+            return view(request, *args, **kwargs)
+        digest = hashlib.sha1(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
+        key = f"releases:page:{local_pages.current_version()}:{get_language()}:{digest}"
+        entry = local_pages.get(key)
+        if entry is None:
+            entry = cache.get(key)
+            if entry is not None:
+                local_pages.put(key, entry)
+        if entry is not None:
+            status, html = entry
+            return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)), status=status)
+        response = view(request, *args, **kwargs)
+        html = getattr(response, "cacheable_html", None)
+        if html is not None:
+            entry = (response.status_code, html)
+            cache.set(key, entry, PAGE_TTL)
+            local_pages.put(key, entry)
+        return response
+
+    return wrapper
+
+
+def _absolute(path):
+    return settings.HUMAS_SITE_URL + path
+
+
+class CappedPaginator(Paginator):
+    """Counts at most LIST_MAX rows: the newest 10,000 releases page through; older ones are
+    reached with the month filter (a count over the whole archive on every miss is not needed)."""
+
+    LIST_MAX = 10_000
+
+    @property
+    def count(self):
+        if not hasattr(self, "_capped_count"):
+            self._capped_count = self.object_list.values("pk")[: self.LIST_MAX].count()
+        return self._capped_count
+
+    @property
+    def capped(self):
+        return self.count >= self.LIST_MAX
+
+
+# --- list --------------------------------------------------------------------------------------
+@require_GET
+@cached_public_page
+def release_list(request):
+    category = (request.GET.get("kategori") or "").strip()[:100] or None
+    tag = (request.GET.get("tag") or "").strip()[:60] or None
+    month_raw = (request.GET.get("bulan") or "").strip()[:7]
+    month = selectors.parse_month(month_raw)
+    qs = selectors.release_public_list(category=category, tag=tag, month=month).defer(
+        "body", "body_text", "search_vector"
+    )
+    page = CappedPaginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return public_render(
+        request,
+        "releases/public/list.html",
+        {
+            "page": page,
+            "list_capped": page.paginator.capped,
+            "query": query.urlencode(),
+            "categories": selectors.release_public_categories(),
+            "current_category": category,
+            "current_tag": tag,
+            "current_month": month_raw if month else "",
+            "canonical_url": _absolute(reverse("releases:list")),
+        },
+    )
+
+
+# --- detail ------------------------------------------------------------------------------------
+def _jsonld(release, url):
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": release.title[:110],
+        "description": release.summary,
+        "datePublished": release.published_at,
+        "dateModified": release.updated_at,
+        "mainEntityOfPage": url,
+        "url": url,
+        "inLanguage": release.language,
+        "publisher": {"@type": "GovernmentOrganization", "name": organisation_profile_get().name},
+    }
+    if release.hero_image:
+        data["image"] = [_absolute(release.hero_image.url)]
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    # As json_script does: nothing in the data can close the <script> element.
+    text = text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
+    return mark_safe(text)  # noqa: S308 - escaped above
+
+
+def render_detail(request, release, *, preview=False, shared=False):
+    url = _absolute(release.get_absolute_url())
+    context = {
+        "release": release,
+        "canonical_url": url,
+        "jsonld": _jsonld(release, url),
+        "preview": preview or shared,
+        "noindex": preview or shared,
+        "og_image": _absolute(release.hero_image.url) if release.hero_image else "",
+    }
+    if preview or shared:
+        # Previews are never cached and never indexed.
+        response = render(request, "releases/public/detail.html", context)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Cache-Control"] = "private, no-store"
+        return response
+    return public_render(request, "releases/public/detail.html", context)
+
+
+@require_GET
+@cached_public_page
+def release_detail(request, slug):
+    try:
+        release = selectors.release_public_get(slug=slug)
+    except selectors.ReleaseGone:
+        return public_render(request, "releases/public/gone.html", {}, status=410)
+    return render_detail(request, release)
+
+
+@require_GET
+def share_preview(request, token):
+    release = selectors.release_get_by_share_token(token)
+    return render_detail(request, release, shared=True)
+
+
+# --- search ------------------------------------------------------------------------------------
+SEARCH_PER_PAGE = 10
+
+
+@require_GET
+def search(request):
+    raw = request.GET.get("q", "")
+    q = selectors.clean_search_query(raw)
+    page = None
+    if q:
+        page = Paginator(selectors.release_search(q), SEARCH_PER_PAGE).get_page(request.GET.get("page"))
+        page.object_list = selectors.release_search_rows(q, list(page.object_list))
+    query = request.GET.copy()
+    query.pop("page", None)
+    response = public_render(
+        request,
+        "releases/public/search.html",
+        {
+            "q": q,
+            "raw_q": raw[:200],
+            "page": page,
+            "query": query.urlencode(),
+            "max_results": selectors.SEARCH_CANDIDATES,
+            "noindex": True,
+        },
+    )
+    return response
+
+
+# --- robots, sitemap ---------------------------------------------------------------------------
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /staf/",
+        "Disallow: /akun/",
+        "Disallow: /admin/",
+        "Disallow: /pratinjau/",
+        "Disallow: /cari/",
+        f"Sitemap: {_absolute(reverse('releases:sitemap'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+SITEMAP_PAGE = 5000
+
+
+def _xml_response(body):
+    return HttpResponse(body, content_type="application/xml; charset=utf-8")
+
+
+@require_GET
+def sitemap_index(request):
+    key = f"releases:sitemap-index:{selectors.public_cache_version()}"
+    body = cache.get(key)
+    if body is None:
+        count = selectors.release_public_list().count()
+        pages = max(1, -(-count // SITEMAP_PAGE))
+        parts = [
+            '<?xml version="1.0" encoding="UTF-8"?>',
+            '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+        ]
+        for n in range(1, pages + 1):
+            loc = _absolute(reverse("releases:sitemap_page", kwargs={"page": n}))
+            parts.append(f"<sitemap><loc>{escape(loc)}</loc></sitemap>")
+        parts.append("</sitemapindex>")
+        body = "\n".join(parts)
+        cache.set(key, body, PAGE_TTL)
+    return _xml_response(body)
+
+
+@require_GET
+def sitemap_page(request, page):
+    key = f"releases:sitemap:{selectors.public_cache_version()}:{page}"
+    body = cache.get(key)
+    if body is None:
+        start = (page - 1) * SITEMAP_PAGE
+        rows = list(
+            selectors.release_public_list()
+            .order_by("published_at", "id")
+            .values_list("slug", "updated_at")[start : start + SITEMAP_PAGE]
+        )
+        if not rows and page != 1:
+            from django.http import Http404
+
+            raise Http404
+        parts = [
+            '<?xml version="1.0" encoding="UTF-8"?>',
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+        ]
+        if page == 1:
+            parts.append(
+                f"<url><loc>{escape(_absolute(reverse('releases:list')))}</loc><changefreq>hourly</changefreq></url>"
+            )
+        for slug, updated in rows:
+            loc = _absolute(reverse("releases:detail", kwargs={"slug": slug}))
+            parts.append(
+                f"<url><loc>{escape(loc)}</loc><lastmod>{timezone.localtime(updated).isoformat(timespec='seconds')}</lastmod></url>"
+            )
+        parts.append("</urlset>")
+        body = "\n".join(parts)
+        cache.set(key, body, PAGE_TTL)
+    return _xml_response(body)
