@@ -282,7 +282,7 @@ DJANGO_GUID = {
 }
 
 # --- Rich text: CKEditor 5 (django-ckeditor-5); every save is cleaned by humas.sanitize -------
-CKEDITOR_5_FILE_UPLOAD_PERMISSION = "authenticated"
+CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
 CKEDITOR_5_CONFIGS = {
     "default": {
         "language": "id",

@@ -1,6 +1,7 @@
 """Public URLs of releases, mounted at the site root with the namespace releases."""
 
 from django.urls import path
+from django.views.decorators.http import require_GET
 from drf_spectacular.views import SpectacularAPIView
 
 from . import api, feeds, views_public
@@ -8,8 +9,8 @@ from . import api, feeds, views_public
 app_name = "releases"
 urlpatterns = [
     path("siaran-pers/", views_public.release_list, name="list"),
-    path("siaran-pers/rss.xml", feeds.ReleaseRssFeed(), name="feed_rss"),
-    path("siaran-pers/atom.xml", feeds.ReleaseAtomFeed(), name="feed_atom"),
+    path("siaran-pers/rss.xml", require_GET(feeds.ReleaseRssFeed()), name="feed_rss"),
+    path("siaran-pers/atom.xml", require_GET(feeds.ReleaseAtomFeed()), name="feed_atom"),
     path("siaran-pers/<slug:slug>/", views_public.release_detail, name="detail"),
     path("cari/", views_public.search, name="search"),
     path("pratinjau/<str:token>/", views_public.share_preview, name="share_preview"),

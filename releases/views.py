@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from humas.access import permission_required_404, staff_required
 
@@ -94,6 +94,7 @@ def _page(request, qs, per_page=25):
     return page, query.urlencode()
 
 
+@require_safe
 @permission_required_404("releases.view_release")
 def release_list(request):
     release_filter = ReleaseFilter(request.GET, queryset=selectors.release_staff_list(user=request.user))
@@ -105,6 +106,7 @@ def release_list(request):
     )
 
 
+@require_safe
 @permission_required_404("releases.approve_release")
 def review_queue(request):
     page, query = _page(request, selectors.release_review_queue(user=request.user))
@@ -176,6 +178,7 @@ def release_edit(request, pk):
     return _editor(request, release)
 
 
+@require_safe
 @permission_required_404("releases.view_release")
 def release_detail(request, pk):
     release = selectors.release_get_for_user(request.user, pk)
@@ -304,6 +307,7 @@ def release_correct(request, pk):
     return render(request, "releases/staff/correct.html", {"form": form, "release": release})
 
 
+@require_safe
 @permission_required_404("releases.view_release")
 def revision_compare(request, pk):
     release = selectors.release_get_for_user(request.user, pk)
@@ -348,6 +352,7 @@ def revision_restore(request, pk, number):
     return redirect("staff_releases:detail", pk=release.pk)
 
 
+@require_safe
 @permission_required_404("releases.view_release")
 def release_preview(request, pk):
     """Exactly the public page, rendered for a staff member before it is public."""

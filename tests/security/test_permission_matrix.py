@@ -102,6 +102,35 @@ EXPECTATIONS = {
     "staff_contacts:import_upload": Spec(OFFICE, ("GET", "POST")),
     "staff_contacts:import_detail": Spec(OFFICE, kwargs=lambda o: {"pk": o["contact_import"].pk}),
     "staff_contacts:import_commit": Spec(OFFICE, ("POST",), kwargs=lambda o: {"pk": o["contact_import"].pk}),
+    # --- releases (staff): the office drafts; the secretary and head review; only the head unpublishes
+    "staff_releases:list": Spec(OFFICE),
+    "staff_releases:review_queue": Spec({KEPALA, SEKRETARIS}),
+    "staff_releases:create": Spec(OFFICE, ("GET", "POST")),
+    "staff_releases:image_upload": Spec(OFFICE, ("POST",)),
+    "staff_releases:detail": Spec(OFFICE, kwargs=lambda o: {"pk": o["draft"].pk}),
+    "staff_releases:edit": Spec(OFFICE, ("GET", "POST"), kwargs=lambda o: {"pk": o["draft"].pk}),
+    "staff_releases:correct": Spec(
+        {KEPALA, SEKRETARIS}, ("GET", "POST"), kwargs=lambda o: {"pk": o["published"].pk}
+    ),
+    "staff_releases:preview": Spec(OFFICE, kwargs=lambda o: {"pk": o["draft"].pk}),
+    "staff_releases:compare": Spec(OFFICE, kwargs=lambda o: {"pk": o["draft"].pk}),
+    "staff_releases:restore": Spec(OFFICE, ("POST",), kwargs=lambda o: {"pk": o["draft"].pk, "number": 1}),
+    "staff_releases:action": Spec(
+        {KEPALA}, ("POST",), kwargs=lambda o: {"pk": o["spare_published"].pk, "action": "unpublish"}
+    ),
+    # --- releases (public): read-only
+    "releases:list": Spec(PUBLIC),
+    "releases:feed_rss": Spec(PUBLIC),
+    "releases:feed_atom": Spec(PUBLIC),
+    "releases:detail": Spec(PUBLIC, kwargs=lambda o: {"slug": o["published"].slug}),
+    "releases:search": Spec(PUBLIC),
+    "releases:share_preview": Spec(PUBLIC, kwargs=lambda o: {"token": o["share_token"]}),
+    "releases:robots": Spec(PUBLIC),
+    "releases:sitemap": Spec(PUBLIC),
+    "releases:sitemap_page": Spec(PUBLIC, kwargs=lambda o: {"page": 1}),
+    "releases:api_list": Spec(PUBLIC),
+    "releases:api_detail": Spec(PUBLIC, kwargs=lambda o: {"slug": o["published"].slug}),
+    "releases:api_schema": Spec(PUBLIC),
     "contacts:unsubscribe": Spec(PUBLIC, ("GET", "POST"), kwargs=lambda o: {"token": o["unsubscribe_token"]}),
 }
 
@@ -183,7 +212,7 @@ def test_permission_matrix(matrix_users, matrix_objects):
 
 
 @pytest.fixture
-def matrix_objects(db, kepala):
+def matrix_objects(db, kepala, staf):
     """Objects whose ids fill URL parameters."""
     from contacts.models import ContactImport, ContactList, Journalist, MediaOutlet, OutletType, Segment
     from contacts.tokens import unsubscribe_token_make
@@ -205,4 +234,36 @@ def matrix_objects(db, kepala):
         ),
         "unsubscribe_token": unsubscribe_token_make(unsubscribed),
     }
+    objects.update(_release_objects(staf))
     return objects
+
+
+def _release_objects(author):
+    import datetime
+
+    from django.utils import timezone
+
+    from releases.models import Release
+    from releases.selectors import share_token_for
+    from releases.services import release_create
+
+    draft = release_create(
+        actor=author, data={"title": "Draf matriks", "summary": "Ringkas", "body": "<p>Isi</p>"}
+    )
+    published = []
+    for title in ("Terbit matriks", "Terbit cadangan"):
+        release = release_create(
+            actor=author, data={"title": title, "summary": "Ringkas", "body": "<p>Isi</p>"}
+        )
+        Release.objects.filter(pk=release.pk).update(
+            status=Release.Status.PUBLISHED, published_at=timezone.now() - datetime.timedelta(hours=1)
+        )
+        release.refresh_from_db()
+        published.append(release)
+    return {
+        "draft": draft,
+        "published": published[0],
+        # the head's unpublish, the first allowed POST, uses this one up
+        "spare_published": published[1],
+        "share_token": share_token_for(draft),
+    }
