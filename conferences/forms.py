@@ -43,6 +43,8 @@ class _TimesMixin:
 
 
 class ConferenceForm(_TimesMixin, forms.ModelForm):
+    map_url = forms.URLField(label=_("Tautan peta"), required=False, max_length=500, assume_scheme="https")
+    online_url = forms.URLField(label=_("Tautan daring"), required=False, max_length=500, assume_scheme="https")
     speakers_text = forms.CharField(
         label=_("Narasumber"),
         required=False,

@@ -54,7 +54,10 @@ def _slug_file(conference):
 def _build(conference, journalist, *, kind, subject, method, rsvp=True, checkin=True, followup=False):
     with translation.override(journalist.language or settings.LANGUAGE_CODE):
         org = organisation_profile_get()
-        invitation = _invitation(conference, journalist) if (rsvp or checkin) else None
+        # A test send (distribution_send_test) renders for an unsaved sample journalist: no
+        # invitation row, no personal links.
+        preview = journalist.pk is None
+        invitation = _invitation(conference, journalist) if (rsvp or checkin) and not preview else None
         context = {
             "kind": kind,
             "conference": conference,
@@ -63,7 +66,9 @@ def _build(conference, journalist, *, kind, subject, method, rsvp=True, checkin=
             "org": org,
             "site_url": settings.HUMAS_SITE_URL,
             "public_url": settings.HUMAS_SITE_URL + conference.get_absolute_url() if conference.is_public else "",
-            "unsubscribe_url": unsubscribe_url(journalist),
+            "unsubscribe_url": "" if preview else unsubscribe_url(journalist),
+            "preview": preview and (rsvp or checkin),
+            "show_note": bool(conference.status_note) and kind in ("cancellation", "reschedule"),
             "release": None,
             "release_url": "",
         }

@@ -28,6 +28,15 @@ KIND_RESCHEDULE = "reschedule"
 KIND_FOLLOWUP_ATTENDED = "followup_attended"
 KIND_FOLLOWUP_ABSENT = "followup_absent"
 
+KIND_LABELS = {
+    KIND_INVITATION: "Undangan konferensi pers",
+    KIND_REMINDER: "Pengingat konferensi pers",
+    KIND_CANCELLATION: "Pembatalan konferensi pers",
+    KIND_RESCHEDULE: "Jadwal baru konferensi pers",
+    KIND_FOLLOWUP_ATTENDED: "Tindak lanjut (hadir)",
+    KIND_FOLLOWUP_ABSENT: "Tindak lanjut (tidak hadir)",
+}
+
 CONFERENCE_FIELDS = (
     "title",
     "description",
@@ -72,7 +81,11 @@ def _distribute(*, actor, conference, kind, journalists, subject=None):
     from distribution import services as distribution_services
 
     distribution = distribution_services.distribution_create(
-        actor=actor, source=conference, kind=kind, journalists=list(journalists), subject=subject
+        actor=actor,
+        source=conference,
+        kind=kind,
+        journalists=list(journalists),
+        subject=subject or f"{KIND_LABELS[kind]}: {conference.title}",
     )
     distribution_services.distribution_start(actor=actor, distribution=distribution)
     return distribution
