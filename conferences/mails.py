@@ -86,10 +86,10 @@ def _build(conference, journalist, *, kind, subject, method, rsvp=True, checkin=
             context["checkin_code"] = code
             attachments.append(("kode-checkin.png", qr_png(code), "image/png"))
         release = conference.release
-        if followup and release is not None:
+        # Only a release the public may read goes out (never a draft or an embargoed one).
+        if followup and release is not None and release.is_public:
             context["release"] = release
-            if release.is_public:
-                context["release_url"] = settings.HUMAS_SITE_URL + release.get_absolute_url()
+            context["release_url"] = settings.HUMAS_SITE_URL + release.get_absolute_url()
             for attachment in release.attachments.all()[:5]:
                 # The press-kit files of the release; a missing file must not stop the mail.
                 try:

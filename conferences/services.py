@@ -4,7 +4,7 @@ and its workers send outside any transaction."""
 
 import logging
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -80,6 +80,13 @@ def _distribute(*, actor, conference, kind, journalists, subject=None):
     them, and the distribution queues its send tasks on commit."""
     from distribution import services as distribution_services
 
+    try:
+        return _distribute_unchecked(distribution_services, actor, conference, kind, journalists, subject)
+    except ValidationError as exc:
+        raise ConferenceError(" ".join(exc.messages)) from exc
+
+
+def _distribute_unchecked(distribution_services, actor, conference, kind, journalists, subject):
     distribution = distribution_services.distribution_create(
         actor=actor,
         source=conference,
