@@ -23,6 +23,18 @@ def presskit_url(release):
         return None
 
 
+def release_public_url(release):
+    from django.conf import settings
+    from django.urls import NoReverseMatch
+
+    try:
+        path = release.get_absolute_url()
+    except NoReverseMatch:
+        # Until the releases app publishes its public URLs (same shape as its planned route).
+        path = f"/siaran-pers/{release.slug}/"
+    return settings.HUMAS_SITE_URL + path
+
+
 def embargo_label(release):
     if not release.is_embargoed:
         return ""
@@ -49,15 +61,13 @@ def _release_context(release):
     # Read once per batch: the sending loop keeps the release object, and these caches live on it.
     cached = getattr(release, "_distribution_mail_ctx", None)
     if cached is None:
-        from django.conf import settings
-
         contacts = list(release.contacts.all())
         cached = {
             "release": release,
             "quotes": list(release.quotes.all()),
             "contacts": contacts,
             "body_text": html_to_text(release.body),
-            "public_url": settings.HUMAS_SITE_URL + release.get_absolute_url(),
+            "public_url": release_public_url(release),
             "presskit_url": presskit_url(release),
             "embargo": embargo_label(release),
             "reply_to": [c.email for c in contacts if c.email][:1],

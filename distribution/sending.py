@@ -61,8 +61,10 @@ class SmtpConnection:
             return self.conn
         cls = smtplib.SMTP_SSL if settings.EMAIL_USE_SSL else smtplib.SMTP
         conn = cls(settings.EMAIL_HOST, settings.EMAIL_PORT, timeout=settings.EMAIL_TIMEOUT)
+        conn.ehlo_or_helo_if_needed()
         if settings.EMAIL_USE_TLS:
             conn.starttls()
+            conn.ehlo()
         if settings.EMAIL_HOST_USER:
             conn.login(settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD)
         self.conn = conn
