@@ -58,7 +58,7 @@ def conference_list(request):
 
 @permission_required_404("conferences.add_conference")
 def conference_create(request):
-    form = ConferenceForm(request.POST or None)
+    form = ConferenceForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         conference = services.conference_create(
             actor=request.user, data=form.data_for_service, speakers=form.speakers
@@ -76,7 +76,7 @@ def conference_edit(request, pk):
         messages.error(request, _("Konferensi yang sudah dibatalkan tidak dapat diubah."))
         return redirect("staff_conferences:detail", pk=pk)
     lock = conference.invitations_sent_at is not None
-    form = ConferenceForm(request.POST or None, instance=conference, lock_times=lock)
+    form = ConferenceForm(request.POST if request.method == "POST" else None, instance=conference, lock_times=lock)
     if request.method == "POST" and form.is_valid():
         try:
             conference = services.conference_update(
@@ -136,7 +136,7 @@ def conference_detail(request, pk):
 def conference_invite(request, pk):
     _send_or_404(request)
     conference = selectors.conference_get_for_staff(request.user, pk)
-    form = InviteForm(request.POST or None)
+    form = InviteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.invitations_send(
@@ -160,7 +160,7 @@ def conference_reschedule(request, pk):
     _send_or_404(request)
     conference = selectors.conference_get_for_staff(request.user, pk)
     initial = {"starts_at": timezone.localtime(conference.starts_at), "ends_at": timezone.localtime(conference.ends_at)}
-    form = RescheduleForm(request.POST or None, initial=initial)
+    form = RescheduleForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             conference, _dist = services.conference_reschedule(
@@ -185,7 +185,7 @@ def conference_reschedule(request, pk):
 def conference_cancel(request, pk):
     _send_or_404(request)
     conference = selectors.conference_get_for_staff(request.user, pk)
-    form = CancelForm(request.POST or None)
+    form = CancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.conference_cancel(actor=request.user, conference=conference, reason=form.cleaned_data["reason"])
@@ -318,7 +318,7 @@ def checkin_code(request, pk):
 @permission_required_404(CHECKIN)
 def walk_in(request, pk):
     conference = selectors.conference_get_for_staff(request.user, pk)
-    form = WalkInForm(request.POST or None)
+    form = WalkInForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             attendance, created = services.checkin_walk_in(actor=request.user, conference=conference, **form.cleaned_data)
