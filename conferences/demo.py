@@ -14,7 +14,9 @@ def _journalists():
     people = list(Journalist.objects.filter(do_not_contact=False, erased_at__isnull=True).order_by("pk")[:8])
     if len(people) >= 4:
         return people
-    outlet, _ = MediaOutlet.objects.get_or_create(name="Harian Nusantara Pos", defaults={"outlet_type": "print"})
+    outlet, _ = MediaOutlet.objects.get_or_create(
+        name="Harian Nusantara Pos", defaults={"outlet_type": "print"}
+    )
     radio, _ = MediaOutlet.objects.get_or_create(name="Radio Suara Kota", defaults={"outlet_type": "radio"})
     for name, email, media in [
         ("Budi Santoso", "budi.santoso@nusantarapos.example.id", outlet),
@@ -53,7 +55,10 @@ def seed(*, org, users, stdout=None):
             "is_public": True,
             "reminder_hours": 24,
         },
-        speakers=[("Drs. H. Ahmad Fauzi, M.Si.", "Wali Kota Nusantara"), ("Ir. Sri Handayani", "Kepala Dinas Pariwisata")],
+        speakers=[
+            ("Drs. H. Ahmad Fauzi, M.Si.", "Wali Kota Nusantara"),
+            ("Ir. Sri Handayani", "Kepala Dinas Pariwisata"),
+        ],
     )
     now = timezone.now()
     for person, answer in zip(people, ["yes", "yes", "maybe", "no", "", "yes", "", "maybe"], strict=False):
@@ -92,10 +97,16 @@ def seed(*, org, users, stdout=None):
                 checked_in_by=staf,
             )
     Attendance.objects.create(
-        conference=held, is_walk_in=True, name="Rudi Hartono", outlet="Kabar Kampung TV",
-        checked_in_at=held_start, checked_in_by=staf,
+        conference=held,
+        is_walk_in=True,
+        name="Rudi Hartono",
+        outlet="Kabar Kampung TV",
+        checked_in_at=held_start,
+        checked_in_by=staf,
     )
-    Conference.objects.filter(pk=held.pk).update(status=Conference.Status.HELD, invitations_sent_at=held_start)
+    Conference.objects.filter(pk=held.pk).update(
+        status=Conference.Status.HELD, invitations_sent_at=held_start
+    )
 
     cancelled_start = (today + timedelta(days=10)).replace(hour=9)
     cancelled = services.conference_create(

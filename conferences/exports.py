@@ -49,12 +49,20 @@ def attendance_csv(conference):
     buffer.write("\ufeff")  # so Excel reads UTF-8 names correctly
     writer = csv.writer(buffer)
     writer.writerow(
-        [_("No"), _("Nama"), _("Media"), _("E-mail"), _("Telepon"), _("Jenis"), _("Waktu hadir"), _("Dicatat oleh")]
+        [
+            _("No"),
+            _("Nama"),
+            _("Media"),
+            _("E-mail"),
+            _("Telepon"),
+            _("Jenis"),
+            _("Waktu hadir"),
+            _("Dicatat oleh"),
+        ]
     )
     for row in _rows(conference):
         writer.writerow(
-            [row["no"]]
-            + [_cell(row[k]) for k in ("name", "outlet", "email", "phone", "kind", "time", "by")]
+            [row["no"]] + [_cell(row[k]) for k in ("name", "outlet", "email", "phone", "kind", "time", "by")]
         )
     return buffer.getvalue().encode("utf-8")
 

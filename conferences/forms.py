@@ -44,7 +44,9 @@ class _TimesMixin:
 
 class ConferenceForm(_TimesMixin, forms.ModelForm):
     map_url = forms.URLField(label=_("Tautan peta"), required=False, max_length=500, assume_scheme="https")
-    online_url = forms.URLField(label=_("Tautan daring"), required=False, max_length=500, assume_scheme="https")
+    online_url = forms.URLField(
+        label=_("Tautan daring"), required=False, max_length=500, assume_scheme="https"
+    )
     speakers_text = forms.CharField(
         label=_("Narasumber"),
         required=False,
@@ -73,13 +75,16 @@ class ConferenceForm(_TimesMixin, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
             "venue_address": forms.Textarea(attrs={"rows": 2}),
         }
-        help_texts = {"starts_at": _("Waktu Indonesia Barat (WIB)."), "ends_at": _("Waktu Indonesia Barat (WIB).")}
+        help_texts = {
+            "starts_at": _("Waktu Indonesia Barat (WIB)."),
+            "ends_at": _("Waktu Indonesia Barat (WIB)."),
+        }
 
     def __init__(self, *args, lock_times=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["release"].queryset = Release.objects.exclude(
-            status=Release.Status.UNPUBLISHED
-        ).order_by("-created_at")
+        self.fields["release"].queryset = Release.objects.exclude(status=Release.Status.UNPUBLISHED).order_by(
+            "-created_at"
+        )
         self.fields["release"].empty_label = _("(tidak ada)")
         if self.instance.pk:
             self.fields["speakers_text"].initial = "\n".join(
@@ -129,7 +134,9 @@ class InviteForm(forms.Form):
 class RescheduleForm(_TimesMixin, forms.Form):
     starts_at = forms.DateTimeField(label=_("Mulai (WIB)"), widget=DateTimeLocalInput())
     ends_at = forms.DateTimeField(label=_("Selesai (WIB)"), widget=DateTimeLocalInput())
-    reason = forms.CharField(label=_("Keterangan untuk undangan"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Keterangan untuk undangan"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def clean_starts_at(self):
         value = self.cleaned_data["starts_at"]
@@ -139,7 +146,9 @@ class RescheduleForm(_TimesMixin, forms.Form):
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(label=_("Alasan pembatalan"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    reason = forms.CharField(
+        label=_("Alasan pembatalan"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
 
 
 class WalkInForm(forms.Form):

@@ -88,9 +88,7 @@ def conference_ics(conference, *, method="PUBLISH", extra_lines=()):
     """One event as bytes. method: PUBLISH (download), REQUEST (invitation, reschedule,
     reminder) or CANCEL (cancellation notice)."""
     cal = _calendar(method)
-    cal.add_component(
-        conference_event(conference, cancelled=method == "CANCEL", extra_lines=extra_lines)
-    )
+    cal.add_component(conference_event(conference, cancelled=method == "CANCEL", extra_lines=extra_lines))
     cal.add_missing_timezones()
     return cal.to_ical()
 

@@ -65,7 +65,9 @@ def _build(conference, journalist, *, kind, subject, method, rsvp=True, checkin=
             "journalist": journalist,
             "org": org,
             "site_url": settings.HUMAS_SITE_URL,
-            "public_url": settings.HUMAS_SITE_URL + conference.get_absolute_url() if conference.is_public else "",
+            "public_url": settings.HUMAS_SITE_URL + conference.get_absolute_url()
+            if conference.is_public
+            else "",
             "unsubscribe_url": "" if preview else unsubscribe_url(journalist),
             "preview": preview and (rsvp or checkin),
             "show_note": bool(conference.status_note) and kind in ("cancellation", "reschedule"),
@@ -100,7 +102,9 @@ def _build(conference, journalist, *, kind, subject, method, rsvp=True, checkin=
                 except OSError:
                     continue
         if method:
-            attachments.insert(0, (_slug_file(conference), conference_ics(conference, method=method), "text/calendar"))
+            attachments.insert(
+                0, (_slug_file(conference), conference_ics(conference, method=method), "text/calendar")
+            )
         text = render_to_string("conferences/mail/message.txt", context)
         html = render_to_string("conferences/mail/message.html", context)
         reply_to = [org.email] if org.email else []
@@ -114,21 +118,30 @@ def _when(conference):
 @register_builder(MODEL, kind="invitation")
 def invitation_mail(source, journalist, delivery):
     with translation.override(journalist.language or settings.LANGUAGE_CODE):
-        subject = _("Undangan konferensi pers: %(title)s (%(when)s)") % {"title": source.title, "when": _when(source)}
+        subject = _("Undangan konferensi pers: %(title)s (%(when)s)") % {
+            "title": source.title,
+            "when": _when(source),
+        }
     return _build(source, journalist, kind="invitation", subject=subject, method="REQUEST")
 
 
 @register_builder(MODEL, kind="reminder")
 def reminder_mail(source, journalist, delivery):
     with translation.override(journalist.language or settings.LANGUAGE_CODE):
-        subject = _("Pengingat konferensi pers: %(title)s (%(when)s)") % {"title": source.title, "when": _when(source)}
+        subject = _("Pengingat konferensi pers: %(title)s (%(when)s)") % {
+            "title": source.title,
+            "when": _when(source),
+        }
     return _build(source, journalist, kind="reminder", subject=subject, method="REQUEST")
 
 
 @register_builder(MODEL, kind="reschedule")
 def reschedule_mail(source, journalist, delivery):
     with translation.override(journalist.language or settings.LANGUAGE_CODE):
-        subject = _("Jadwal baru konferensi pers: %(title)s (%(when)s)") % {"title": source.title, "when": _when(source)}
+        subject = _("Jadwal baru konferensi pers: %(title)s (%(when)s)") % {
+            "title": source.title,
+            "when": _when(source),
+        }
     return _build(source, journalist, kind="reschedule", subject=subject, method="REQUEST")
 
 
@@ -136,7 +149,9 @@ def reschedule_mail(source, journalist, delivery):
 def cancellation_mail(source, journalist, delivery):
     with translation.override(journalist.language or settings.LANGUAGE_CODE):
         subject = _("DIBATALKAN: konferensi pers %(title)s") % {"title": source.title}
-    return _build(source, journalist, kind="cancellation", subject=subject, method="CANCEL", rsvp=False, checkin=False)
+    return _build(
+        source, journalist, kind="cancellation", subject=subject, method="CANCEL", rsvp=False, checkin=False
+    )
 
 
 @register_builder(MODEL, kind="followup_attended")
@@ -144,7 +159,13 @@ def followup_attended_mail(source, journalist, delivery):
     with translation.override(journalist.language or settings.LANGUAGE_CODE):
         subject = _("Terima kasih atas kehadiran Anda: %(title)s") % {"title": source.title}
     return _build(
-        source, journalist, kind="followup_attended", subject=subject, method=None, rsvp=False, checkin=False,
+        source,
+        journalist,
+        kind="followup_attended",
+        subject=subject,
+        method=None,
+        rsvp=False,
+        checkin=False,
         followup=True,
     )
 
@@ -154,8 +175,12 @@ def followup_absent_mail(source, journalist, delivery):
     with translation.override(journalist.language or settings.LANGUAGE_CODE):
         subject = _("Materi konferensi pers: %(title)s") % {"title": source.title}
     return _build(
-        source, journalist, kind="followup_absent", subject=subject, method=None, rsvp=False, checkin=False,
+        source,
+        journalist,
+        kind="followup_absent",
+        subject=subject,
+        method=None,
+        rsvp=False,
+        checkin=False,
         followup=True,
     )
-
-

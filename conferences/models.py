@@ -71,11 +71,16 @@ class Conference(TimeStampedModel):
         verbose_name_plural = _("konferensi pers")
         ordering = ["-starts_at"]
         permissions = [
-            ("send_conference_mail", _("Dapat mengirim undangan, pengingat, pemberitahuan dan tindak lanjut")),
+            (
+                "send_conference_mail",
+                _("Dapat mengirim undangan, pengingat, pemberitahuan dan tindak lanjut"),
+            ),
             ("checkin_conference", _("Dapat mencatat kehadiran konferensi pers")),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="conference_ends_after_start")
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="conference_ends_after_start"
+            )
         ]
 
     def __str__(self):
@@ -133,7 +138,10 @@ class Invitation(models.Model):
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="invitations")
     journalist = models.ForeignKey(
-        "contacts.Journalist", verbose_name=_("wartawan"), on_delete=models.CASCADE, related_name="invitations"
+        "contacts.Journalist",
+        verbose_name=_("wartawan"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
     )
     answer = models.CharField(_("jawaban"), max_length=10, choices=Answer.choices, blank=True, db_index=True)
     answered_at = models.DateTimeField(_("dijawab pada"), null=True, blank=True)
@@ -144,7 +152,9 @@ class Invitation(models.Model):
         verbose_name_plural = _("undangan")
         ordering = ["journalist__name"]
         constraints = [
-            models.UniqueConstraint(fields=["conference", "journalist"], name="invitation_unique_per_journalist")
+            models.UniqueConstraint(
+                fields=["conference", "journalist"], name="invitation_unique_per_journalist"
+            )
         ]
 
     def __str__(self):

@@ -47,9 +47,11 @@ def conference_list_public_upcoming(*, now=None):
 
 def conference_list_public_recent(*, now=None, days=90, limit=10):
     now = now or timezone.now()
-    return _public_qs().filter(ends_at__lt=now, ends_at__gte=now - timedelta(days=days)).order_by(
-        "-starts_at"
-    )[:limit]
+    return (
+        _public_qs()
+        .filter(ends_at__lt=now, ends_at__gte=now - timedelta(days=days))
+        .order_by("-starts_at")[:limit]
+    )
 
 
 def conference_list_feed(*, now=None):
@@ -61,9 +63,7 @@ def conference_list_feed(*, now=None):
 
 def conference_get_public(slug):
     conference = (
-        _public_qs().select_related("release").filter(slug=slug).first()
-        if isinstance(slug, str)
-        else None
+        _public_qs().select_related("release").filter(slug=slug).first() if isinstance(slug, str) else None
     )
     if conference is None:
         raise Http404
@@ -131,9 +131,9 @@ def invitation_list(conference, *, answer=None, q=None):
 
 
 def attendance_list(conference):
-    return conference.attendances.select_related("journalist", "journalist__outlet", "checked_in_by").order_by(
-        "checked_in_at", "pk"
-    )
+    return conference.attendances.select_related(
+        "journalist", "journalist__outlet", "checked_in_by"
+    ).order_by("checked_in_at", "pk")
 
 
 def attendee_journalists(conference):

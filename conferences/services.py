@@ -167,7 +167,9 @@ def conference_update(*, actor, conference, data, speakers=None):
             if field in ("starts_at", "ends_at") and conference.invitations_sent_at:
                 if value != getattr(conference, field):
                     raise ConferenceError(
-                        _("Undangan sudah terkirim: ubah waktu lewat Jadwalkan ulang agar undangan diberi tahu.")
+                        _(
+                            "Undangan sudah terkirim: ubah waktu lewat Jadwalkan ulang agar undangan diberi tahu."
+                        )
                     )
                 continue
             old = getattr(conference, field)
@@ -199,7 +201,9 @@ def invitations_send(*, actor, conference, lists=(), segments=(), journalists=()
         already = set(conference.invitations.values_list("journalist_id", flat=True))
         new = [j for j in recipients if j.pk not in already]
         if not new:
-            raise ConferenceError(_("Tidak ada penerima baru: semua yang dipilih sudah diundang atau tidak dapat dihubungi."))
+            raise ConferenceError(
+                _("Tidak ada penerima baru: semua yang dipilih sudah diundang atau tidak dapat dihubungi.")
+            )
         now = timezone.now()
         Invitation.objects.bulk_create(
             [Invitation(conference=conference, journalist=j, invited_at=now) for j in new],
@@ -241,7 +245,11 @@ def rsvp_answer(*, invitation, answer, actor="public:rsvp"):
         invitation.save(update_fields=["answer", "answered_at"])
         if old != answer:
             audit_record(
-                actor=actor, action="conference.rsvp", obj=conference, from_state=old, to_state=answer,
+                actor=actor,
+                action="conference.rsvp",
+                obj=conference,
+                from_state=old,
+                to_state=answer,
                 data={"invitation": invitation.pk, "journalist": invitation.journalist_id},
             )
     return invitation
@@ -420,14 +428,21 @@ def conference_reschedule(*, actor, conference, starts_at, ends_at, reason=""):
             obj=conference,
             from_state=old_status,
             to_state=conference.status,
-            data={"from": old, "to": {"starts_at": starts_at, "ends_at": ends_at}, "reason": reason,
-                  "notified": len(recipients)},
+            data={
+                "from": old,
+                "to": {"starts_at": starts_at, "ends_at": ends_at},
+                "reason": reason,
+                "notified": len(recipients),
+            },
         )
     return conference, distribution
 
 
 def conference_mark_held(*, actor, conference):
-    if not (_is_system(actor) or (getattr(actor, "is_authenticated", False) and actor.has_perm("conferences.change_conference"))):
+    if not (
+        _is_system(actor)
+        or (getattr(actor, "is_authenticated", False) and actor.has_perm("conferences.change_conference"))
+    ):
         raise PermissionDenied
     with transaction.atomic():
         conference = Conference.objects.select_for_update().get(pk=conference.pk)
@@ -438,7 +453,9 @@ def conference_mark_held(*, actor, conference):
         old = conference.status
         conference.status = Conference.Status.HELD
         conference.save(update_fields=["status", "updated_at"])
-        audit_record(actor=actor, action="conference.held", obj=conference, from_state=old, to_state=conference.status)
+        audit_record(
+            actor=actor, action="conference.held", obj=conference, from_state=old, to_state=conference.status
+        )
     return conference
 
 
@@ -466,7 +483,9 @@ def followup_send(*, actor, conference, audience):
         if not recipients:
             raise ConferenceError(_("Tidak ada penerima untuk tindak lanjut ini."))
         now = timezone.now()
-        claimed = Conference.objects.filter(pk=conference.pk, **{f"{field}__isnull": True}).update(**{field: now})
+        claimed = Conference.objects.filter(pk=conference.pk, **{f"{field}__isnull": True}).update(
+            **{field: now}
+        )
         if not claimed:
             raise ConferenceError(_("Tindak lanjut ini sudah pernah dikirim."))
         if conference.is_active:
@@ -500,7 +519,9 @@ def reminder_send(*, conference_id, now=None, actor="system:beat"):
         recipients = list(selectors.reminder_journalists(conference))
         distribution = None
         if recipients:
-            distribution = _distribute(actor=actor, conference=conference, kind=KIND_REMINDER, journalists=recipients)
+            distribution = _distribute(
+                actor=actor, conference=conference, kind=KIND_REMINDER, journalists=recipients
+            )
         audit_record(
             actor=actor,
             action="conference.reminder",

@@ -37,7 +37,9 @@ def _overlap_warning(request, conference):
             f"{o.title} ({timezone.localtime(o.starts_at):%d-%m-%Y %H.%M}–{timezone.localtime(o.ends_at):%H.%M} WIB)"
             for o in others
         )
-        messages.warning(request, _("Perhatian: waktunya bertabrakan dengan konferensi lain: %(names)s") % {"names": names})
+        messages.warning(
+            request, _("Perhatian: waktunya bertabrakan dengan konferensi lain: %(names)s") % {"names": names}
+        )
 
 
 @permission_required_404(VIEW)
@@ -46,13 +48,21 @@ def conference_list(request):
     if status not in Conference.Status.values:
         status = None
     q = (request.GET.get("q") or "").strip()[:100]
-    page = Paginator(selectors.conference_list_staff(status=status, q=q), 25).get_page(request.GET.get("page"))
+    page = Paginator(selectors.conference_list_staff(status=status, q=q), 25).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "conferences/staff/list.html",
-        {"page": page, "status": status, "q": q, "statuses": Conference.Status.choices, "query": query.urlencode()},
+        {
+            "page": page,
+            "status": status,
+            "q": q,
+            "statuses": Conference.Status.choices,
+            "query": query.urlencode(),
+        },
     )
 
 
@@ -76,7 +86,9 @@ def conference_edit(request, pk):
         messages.error(request, _("Konferensi yang sudah dibatalkan tidak dapat diubah."))
         return redirect("staff_conferences:detail", pk=pk)
     lock = conference.invitations_sent_at is not None
-    form = ConferenceForm(request.POST if request.method == "POST" else None, instance=conference, lock_times=lock)
+    form = ConferenceForm(
+        request.POST if request.method == "POST" else None, instance=conference, lock_times=lock
+    )
     if request.method == "POST" and form.is_valid():
         try:
             conference = services.conference_update(
@@ -159,7 +171,10 @@ def conference_invite(request, pk):
 def conference_reschedule(request, pk):
     _send_or_404(request)
     conference = selectors.conference_get_for_staff(request.user, pk)
-    initial = {"starts_at": timezone.localtime(conference.starts_at), "ends_at": timezone.localtime(conference.ends_at)}
+    initial = {
+        "starts_at": timezone.localtime(conference.starts_at),
+        "ends_at": timezone.localtime(conference.ends_at),
+    }
     form = RescheduleForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -177,7 +192,9 @@ def conference_reschedule(request, pk):
             _overlap_warning(request, conference)
             return redirect("staff_conferences:detail", pk=conference.pk)
     return render(
-        request, "conferences/staff/status_form.html", {"form": form, "conference": conference, "action": "reschedule"}
+        request,
+        "conferences/staff/status_form.html",
+        {"form": form, "conference": conference, "action": "reschedule"},
     )
 
 
@@ -188,14 +205,18 @@ def conference_cancel(request, pk):
     form = CancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.conference_cancel(actor=request.user, conference=conference, reason=form.cleaned_data["reason"])
+            services.conference_cancel(
+                actor=request.user, conference=conference, reason=form.cleaned_data["reason"]
+            )
         except services.ConferenceError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Konferensi dibatalkan; semua undangan diberi tahu."))
             return redirect("staff_conferences:detail", pk=conference.pk)
     return render(
-        request, "conferences/staff/status_form.html", {"form": form, "conference": conference, "action": "cancel"}
+        request,
+        "conferences/staff/status_form.html",
+        {"form": form, "conference": conference, "action": "cancel"},
     )
 
 
@@ -272,7 +293,11 @@ def _back_to_checkin(request, conference):
 @permission_required_404(CHECKIN)
 def checkin_invitation(request, pk, invitation_pk):
     conference = selectors.conference_get_for_staff(request.user, pk)
-    invitation = conference.invitations.select_related("journalist", "journalist__outlet").filter(pk=invitation_pk).first()
+    invitation = (
+        conference.invitations.select_related("journalist", "journalist__outlet")
+        .filter(pk=invitation_pk)
+        .first()
+    )
     if invitation is None:
         raise Http404
     try:
@@ -287,7 +312,13 @@ def checkin_invitation(request, pk, invitation_pk):
         return render(
             request,
             "conferences/staff/_checkin_row.html",
-            {"conference": conference, "inv": invitation, "just_checked": created, "attendance": attendance, "q": ""},
+            {
+                "conference": conference,
+                "inv": invitation,
+                "just_checked": created,
+                "attendance": attendance,
+                "q": "",
+            },
         )
     _checkin_message(request, attendance, created)
     return _back_to_checkin(request, conference)
@@ -321,7 +352,9 @@ def walk_in(request, pk):
     form = WalkInForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            attendance, created = services.checkin_walk_in(actor=request.user, conference=conference, **form.cleaned_data)
+            attendance, created = services.checkin_walk_in(
+                actor=request.user, conference=conference, **form.cleaned_data
+            )
         except services.ConferenceError as exc:
             form.add_error(None, str(exc))
         else:

@@ -62,7 +62,9 @@ def make_conference(db, staf):
         }
         data.update(extra)
         return services.conference_create(
-            actor=actor or staf, data=data, speakers=[("Ir. Hendra Wijaya", "Wali Kota"), ("Dewi Lestari", "")]
+            actor=actor or staf,
+            data=data,
+            speakers=[("Ir. Hendra Wijaya", "Wali Kota"), ("Dewi Lestari", "")],
         )
 
     return _make

@@ -22,7 +22,9 @@ def login(user):
 def test_checkin_is_idempotent_in_the_service(invited, staf):
     conference, invitations = invited
     first, created = services.checkin_invitation(actor=staf, conference=conference, invitation=invitations[0])
-    again, created_again = services.checkin_invitation(actor=staf, conference=conference, invitation=invitations[0])
+    again, created_again = services.checkin_invitation(
+        actor=staf, conference=conference, invitation=invitations[0]
+    )
     assert created and not created_again
     assert first.pk == again.pk
     assert Attendance.objects.filter(conference=conference).count() == 1
@@ -46,7 +48,9 @@ def test_checkin_by_scanned_code(invited, staf, make_conference):
     conference, invitations = invited
     client = login(staf)
     code = checkin_code_make(invitations[2])
-    response = client.post(f"/staf/konferensi/{conference.pk}/checkin/kode/", {"code": f"  {code}\n"}, follow=True)
+    response = client.post(
+        f"/staf/konferensi/{conference.pk}/checkin/kode/", {"code": f"  {code}\n"}, follow=True
+    )
     assert "Dimas Anggara tercatat hadir" in response.content.decode()
     client.post(f"/staf/konferensi/{conference.pk}/checkin/kode/", {"code": code})
     assert Attendance.objects.filter(conference=conference).count() == 1
@@ -82,9 +86,14 @@ def test_walk_in_registration(invited, staf):
     walk_in = Attendance.objects.get(name="Gita Rahma")
     assert walk_in.is_walk_in and walk_in.journalist is None and walk_in.outlet == "TV Kota"
     # With consent and an address, a contact is created with its lawful basis recorded.
-    client.post(url, {"name": "Hana Wijaya", "outlet": "Kabar Daring", "email": "hana@kabar.example.id", "consent": "on"})
+    client.post(
+        url,
+        {"name": "Hana Wijaya", "outlet": "Kabar Daring", "email": "hana@kabar.example.id", "consent": "on"},
+    )
     hana = Journalist.objects.get(email="hana@kabar.example.id")
-    assert hana.lawful_basis == "consent" and hana.consent_date and "Registrasi di tempat" in hana.consent_source
+    assert (
+        hana.lawful_basis == "consent" and hana.consent_date and "Registrasi di tempat" in hana.consent_source
+    )
     # An invited journalist registered at the door is checked in once, not as a walk-in.
     client.post(url, {"name": "Budi S.", "email": "BUDI@nusantarapos.example.id"})
     client.post(url, {"name": "Budi S.", "email": "budi@nusantarapos.example.id"})
@@ -108,7 +117,7 @@ def test_no_checkin_on_a_cancelled_conference(invited, staf):
 def test_attendance_exports(invited, staf, org_profile):
     conference, invitations = invited
     services.checkin_invitation(actor=staf, conference=conference, invitation=invitations[0])
-    services.checkin_walk_in(actor=staf, conference=conference, name="=HYPERLINK(\"x\")", outlet="TV Kota")
+    services.checkin_walk_in(actor=staf, conference=conference, name='=HYPERLINK("x")', outlet="TV Kota")
     client = login(staf)
     response = client.get(f"/staf/konferensi/{conference.pk}/daftar-hadir.csv")
     assert response["Content-Type"].startswith("text/csv")

@@ -22,7 +22,9 @@ def parse_events(data):
 def fixed_conference(make_conference):
     conference = make_conference(starts_in=timedelta(days=10))
     start = datetime(2031, 3, 17, 9, 30, tzinfo=WIB)
-    Conference.objects.filter(pk=conference.pk).update(starts_at=start, ends_at=start + timedelta(hours=1, minutes=30))
+    Conference.objects.filter(pk=conference.pk).update(
+        starts_at=start, ends_at=start + timedelta(hours=1, minutes=30)
+    )
     conference.refresh_from_db()
     return conference
 
@@ -59,14 +61,20 @@ def test_uid_stable_sequence_bumped_on_reschedule_and_cancel(make_conference, se
     _c, (before,) = parse_events(conference_ics(conference, method="REQUEST"))
     new_start = timezone.now().replace(microsecond=0) + timedelta(days=20)
     conference, _dist = services.conference_reschedule(
-        actor=sekretaris, conference=conference, starts_at=new_start, ends_at=new_start + timedelta(hours=2), reason="Menyesuaikan agenda Wali Kota"
+        actor=sekretaris,
+        conference=conference,
+        starts_at=new_start,
+        ends_at=new_start + timedelta(hours=2),
+        reason="Menyesuaikan agenda Wali Kota",
     )
     _c, (after,) = parse_events(conference_ics(conference, method="REQUEST"))
     assert str(after["UID"]) == str(before["UID"])
     assert int(after["SEQUENCE"]) == int(before["SEQUENCE"]) + 1
     assert after.decoded("dtstart") == new_start
     assert after.decoded("dtstart").utcoffset() == timedelta(hours=7)
-    conference, _dist = services.conference_cancel(actor=sekretaris, conference=conference, reason="Cuaca buruk")
+    conference, _dist = services.conference_cancel(
+        actor=sekretaris, conference=conference, reason="Cuaca buruk"
+    )
     cal, (cancelled,) = parse_events(conference_ics(conference, method="CANCEL"))
     assert cal["METHOD"] == "CANCEL"
     assert cancelled["STATUS"] == "CANCELLED"

@@ -5,7 +5,13 @@ from django.utils import timezone
 
 from conferences import services
 from conferences.models import Conference, Invitation
-from conferences.tokens import checkin_code_make, checkin_code_read, rsvp_path, rsvp_token_make, rsvp_token_read
+from conferences.tokens import (
+    checkin_code_make,
+    checkin_code_read,
+    rsvp_path,
+    rsvp_token_make,
+    rsvp_token_read,
+)
 from humas.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -95,7 +101,9 @@ def test_rsvp_closes_when_the_event_starts(client, invited):
 
 def test_rsvp_refused_after_cancellation(client, invited):
     conference, invitations = invited
-    Conference.objects.filter(pk=conference.pk).update(status=Conference.Status.CANCELLED, status_note="Cuaca buruk")
+    Conference.objects.filter(pk=conference.pk).update(
+        status=Conference.Status.CANCELLED, status_note="Cuaca buruk"
+    )
     response = client.post(rsvp_path(invitations[0]), {"answer": "yes"}, follow=True)
     body = response.content.decode()
     assert "DIBATALKAN" in body and "Cuaca buruk" in body

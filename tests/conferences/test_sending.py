@@ -22,7 +22,9 @@ def attachments(message):
 
 def ics_of(message):
     part = attachments(message)[next(n for n in attachments(message) if n.endswith(".ics"))]
-    return icalendar.Calendar.from_ical(part.get_content() if isinstance(part.get_content(), str) else part.get_content().decode())
+    return icalendar.Calendar.from_ical(
+        part.get_content() if isinstance(part.get_content(), str) else part.get_content().decode()
+    )
 
 
 def wait_deliveries_done(distribution, timeout=20):
@@ -46,7 +48,9 @@ def test_invitations_go_through_the_ledger_with_ics_qr_and_rsvp_links(
     assert len(smtp_sink.messages) == 4  # the opted-out journalist got nothing
     assert sorted(m["to"][0] for m in messages) == sorted(j.email for j in press["people"][:4])
     assert Invitation.objects.filter(conference=conference).count() == 4
-    assert set(Delivery.objects.filter(distribution=distribution).values_list("status", flat=True)) == {"sent"}
+    assert set(Delivery.objects.filter(distribution=distribution).values_list("status", flat=True)) == {
+        "sent"
+    }
 
     budi = next(m["message"] for m in messages if m["to"] == ["budi@nusantarapos.example.id"])
     assert "Undangan konferensi pers" in budi["Subject"]
@@ -63,7 +67,9 @@ def test_invitations_go_through_the_ledger_with_ics_qr_and_rsvp_links(
     html = budi.get_body(preferencelist=("html",)).get_content()
     assert "WIB" in text and "Berhenti berlangganan" in text and "Berhenti berlangganan" in html
     # The personal RSVP link in the mail works and answers for Budi only.
-    link = next(line.split(": ", 1)[1].strip() for line in text.splitlines() if line.strip().startswith("Hadir:"))
+    link = next(
+        line.split(": ", 1)[1].strip() for line in text.splitlines() if line.strip().startswith("Hadir:")
+    )
     token = link.split("/rsvp/", 1)[1].split("/", 1)[0]
     invitation = Invitation.objects.get(pk=rsvp_token_read(token))
     assert invitation.journalist.email == "budi@nusantarapos.example.id"
@@ -92,9 +98,7 @@ def test_staf_can_not_send(press, make_conference, staf, transactional_db):
     assert not Invitation.objects.exists() and not Distribution.objects.exists()
 
 
-def test_reminder_goes_out_exactly_once_to_yes_and_maybe(
-    celery_worker, smtp_sink, invited, org_profile
-):
+def test_reminder_goes_out_exactly_once_to_yes_and_maybe(celery_worker, smtp_sink, invited, org_profile):
     conference, invitations = invited
     for invitation, answer in zip(invitations, ["yes", "maybe", "no", ""], strict=True):
         if answer:
@@ -182,7 +186,9 @@ def test_followups_to_attendees_and_absentees_each_once(
     assert conference.status == "held"
 
 
-def test_staff_views_for_sending(celery_worker, smtp_sink, press, make_conference, staf, sekretaris, org_profile):
+def test_staff_views_for_sending(
+    celery_worker, smtp_sink, press, make_conference, staf, sekretaris, org_profile
+):
     conference = make_conference()
     staf_client, sek_client = Client(), Client()
     staf_client.login(username=staf.username, password=PASSWORD)

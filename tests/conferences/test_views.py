@@ -57,7 +57,9 @@ def test_end_before_start_is_a_form_error_and_needs_a_place(staf):
     start = timezone.now() + timedelta(days=2)
     data = form_data(start, ends_at=timezone.localtime(start - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"))
     response = client.post("/staf/konferensi/baru/", data)
-    assert response.status_code == 200 and "Waktu selesai harus setelah waktu mulai" in response.content.decode()
+    assert (
+        response.status_code == 200 and "Waktu selesai harus setelah waktu mulai" in response.content.decode()
+    )
     response = client.post("/staf/konferensi/baru/", form_data(start, venue_name="", online_url=""))
     assert "Isi tempat acara" in response.content.decode()
     assert not Conference.objects.exists()
@@ -107,7 +109,13 @@ def test_rsvp_dashboard_counts_and_names(staf, invited, django_assert_max_num_qu
         response = client.get(f"/staf/konferensi/{conference.pk}/")
     body = response.content.decode()
     counts = response.context["counts"]
-    assert (counts["yes"], counts["maybe"], counts["no"], counts["none"], counts["attended"]) == (2, 1, 1, 0, 1)
+    assert (counts["yes"], counts["maybe"], counts["no"], counts["none"], counts["attended"]) == (
+        2,
+        1,
+        1,
+        0,
+        1,
+    )
     for invitation in invitations:
         assert invitation.journalist.name in body
     filtered = client.get(f"/staf/konferensi/{conference.pk}/?jawaban=maybe").content.decode()
@@ -186,7 +194,14 @@ def test_builders_render_for_a_test_send_sample(make_conference, org_profile):
 
     conference = make_conference()
     sample = Journalist(name="Sekretaris Uji", email="uji@example.go.id")
-    for kind in ("invitation", "reminder", "reschedule", "cancellation", "followup_attended", "followup_absent"):
+    for kind in (
+        "invitation",
+        "reminder",
+        "reschedule",
+        "cancellation",
+        "followup_attended",
+        "followup_absent",
+    ):
         mail = builder_for(conference, kind)(conference, sample, None)
         assert conference.title.upper() in mail.text and conference.title in mail.html
     assert not Invitation.objects.exists()

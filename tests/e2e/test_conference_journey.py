@@ -40,7 +40,9 @@ def test_conference_journey(
     browser_login(page, staf.username)
     page.goto("/staf/konferensi/")
     page.get_by_role("link", name="Konferensi baru").click()
-    start = timezone.localtime(timezone.now() + timedelta(days=2)).replace(hour=10, minute=0, second=0, microsecond=0)
+    start = timezone.localtime(timezone.now() + timedelta(days=2)).replace(
+        hour=10, minute=0, second=0, microsecond=0
+    )
     page.fill("#id_title", "Konferensi Pers Pembukaan Festival Budaya")
     page.fill("#id_description", "Pemaparan rangkaian acara festival dan pengaturan lalu lintas.")
     page.fill("#id_starts_at", start.strftime("%Y-%m-%dT%H:%M"))
@@ -68,7 +70,9 @@ def test_conference_journey(
     mails = smtp_sink.wait_for(2)
     budi_mail = next(m for m in mails if m["to"] == [budi.email])
     text = _mail_text(budi_mail)
-    yes_link = next(line.split(": ", 1)[1].strip() for line in text.splitlines() if line.strip().startswith("Hadir:"))
+    yes_link = next(
+        line.split(": ", 1)[1].strip() for line in text.splitlines() if line.strip().startswith("Hadir:")
+    )
     code = text.split("kode ini:", 1)[1].strip().splitlines()[0].strip()
 
     # 3. The journalist answers through the personal link (anonymous), then changes the answer.
