@@ -206,3 +206,19 @@ def conferences_due_for_reminder(*, now=None):
 def conferences_to_mark_held(*, now=None):
     now = now or timezone.now()
     return Conference.objects.filter(status__in=Conference.ACTIVE_STATUSES, ends_at__lte=now)
+
+
+def conference_distributions(conference):
+    """The sends about this conference (invitations, reminder, notices, follow-ups) with their
+    delivery counts, in one query."""
+    from distribution.selectors import distributions_for_source
+
+    return (
+        distributions_for_source(conference)
+        .annotate(
+            total=Count("deliveries"),
+            sent=Count("deliveries", filter=Q(deliveries__status="sent")),
+            failed=Count("deliveries", filter=Q(deliveries__status="failed")),
+        )
+        .order_by("-created_at", "-pk")
+    )

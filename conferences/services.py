@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from humas.sanitize import sanitize_text
 from humas.services import audit_record
@@ -29,12 +30,12 @@ KIND_FOLLOWUP_ATTENDED = "followup_attended"
 KIND_FOLLOWUP_ABSENT = "followup_absent"
 
 KIND_LABELS = {
-    KIND_INVITATION: "Undangan konferensi pers",
-    KIND_REMINDER: "Pengingat konferensi pers",
-    KIND_CANCELLATION: "Pembatalan konferensi pers",
-    KIND_RESCHEDULE: "Jadwal baru konferensi pers",
-    KIND_FOLLOWUP_ATTENDED: "Tindak lanjut (hadir)",
-    KIND_FOLLOWUP_ABSENT: "Tindak lanjut (tidak hadir)",
+    KIND_INVITATION: gettext_lazy("Undangan konferensi pers"),
+    KIND_REMINDER: gettext_lazy("Pengingat konferensi pers"),
+    KIND_CANCELLATION: gettext_lazy("Pembatalan konferensi pers"),
+    KIND_RESCHEDULE: gettext_lazy("Jadwal baru konferensi pers"),
+    KIND_FOLLOWUP_ATTENDED: gettext_lazy("Tindak lanjut ke yang hadir"),
+    KIND_FOLLOWUP_ABSENT: gettext_lazy("Tindak lanjut ke undangan yang tidak hadir"),
 }
 
 CONFERENCE_FIELDS = (

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -105,6 +105,17 @@ def conference_edit(request, pk):
     return render(request, "conferences/staff/form.html", {"form": form, "conference": conference})
 
 
+def _with_links(distributions):
+    rows = list(distributions)
+    for row in rows:
+        row.kind_label = services.KIND_LABELS.get(row.kind, row.kind)
+        try:
+            row.link = row.get_absolute_url()
+        except NoReverseMatch:
+            row.link = ""
+    return rows
+
+
 @permission_required_404(VIEW)
 def conference_detail(request, pk):
     """The RSVP dashboard: counts, names and answers, and the actions the user may take."""
@@ -140,6 +151,7 @@ def conference_detail(request, pk):
             "can_change": request.user.has_perm("conferences.change_conference"),
             "can_checkin": request.user.has_perm(CHECKIN),
             "now": timezone.now(),
+            "distributions": _with_links(selectors.conference_distributions(conference)),
         },
     )
 

@@ -206,3 +206,38 @@ def test_staff_views_for_sending(
     assert response.status_code == 302
     smtp_sink.wait_for(4)
     assert Invitation.objects.filter(conference=conference).count() == 4
+    # The dashboard lists the send with its delivery counts.
+    body = sek_client.get(f"/staf/konferensi/{conference.pk}/").content.decode()
+    assert "Pengiriman" in body and "Undangan konferensi pers" in body
+
+
+def test_two_beats_racing_send_the_reminder_once(invited, transactional_db):
+    """Two sweeps at the same moment (two beat processes by mistake): the conditional UPDATE
+    lets exactly one of them create the reminder distribution."""
+    import threading
+
+    from django.db import connection
+
+    conference, invitations = invited
+    services.rsvp_answer(invitation=invitations[0], answer="yes")
+    Conference.objects.filter(pk=conference.pk).update(
+        starts_at=timezone.now() + timedelta(hours=2), ends_at=timezone.now() + timedelta(hours=3)
+    )
+    barrier = threading.Barrier(4)
+    results = []
+
+    def sweep():
+        try:
+            barrier.wait()
+            results.append(services.reminders_send_due())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sweep) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == [0, 0, 0, 1]
+    assert Distribution.objects.filter(kind="reminder").count() == 1
+    assert Delivery.objects.filter(distribution__kind="reminder").count() == 1
