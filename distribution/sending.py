@@ -13,12 +13,12 @@ import smtplib
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from contacts.models import Journalist
 
-from .mail import build_message, delivery_message_id, envelope_sender, sender_address
+from .mail import delivery_message_id, envelope_sender, message_bytes, sender_address
 from .models import Delivery, Distribution
 from .registry import builder_for
 from .throttle import DomainGate, RateGate
@@ -149,6 +149,30 @@ def _skip_uncontactable(delivery_id):
     )
 
 
+_CLAIM_SQL = """
+UPDATE distribution_delivery AS d
+   SET status = 'sending', claimed_at = %s, attempts = d.attempts + 1, message_id = %s,
+       next_attempt_at = NULL, updated_at = %s
+  FROM contacts_journalist AS j
+ WHERE d.id = %s AND d.status = 'queued'
+   AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= %s)
+   AND j.id = d.journalist_id AND NOT j.do_not_contact AND j.erased_at IS NULL
+RETURNING d.id
+"""
+
+
+def _claim(pk, message_id):
+    """The claim: one conditional UPDATE (autocommit). Only a queued row whose journalist is
+    still contactable is taken, so two workers never both send it and an opt-out made after the
+    start still stops the mail."""
+    from django.db import connection
+
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(_CLAIM_SQL, [now, message_id, now, pk, now])
+        return cursor.fetchone() is not None
+
+
 def send_batch(*, distribution_id, delivery_ids):
     """Send these rows. Returns {delay_seconds: [ids]} of rows put back for later (retries and
     the domain cap) so the task can queue them with a countdown."""
@@ -167,10 +191,19 @@ def send_batch(*, distribution_id, delivery_ids):
     journalists = Journalist.objects.in_bulk([j for _pk, j, _e in rows])
     from_email = sender_address()
     envelope_from = envelope_sender(from_email)
-    rate = RateGate()
-    domains = DomainGate()
-    smtp = SmtpConnection()
     later = {}
+    # The domain cap, reserved for the whole batch in one Redis round trip.
+    allowed, wait = DomainGate().reserve([email.rpartition("@")[2] for _pk, _j, email in rows])
+    deferred = [pk for (pk, _j, _e), ok in zip(rows, allowed, strict=True) if not ok]
+    if deferred:
+        now = timezone.now()
+        Delivery.objects.filter(pk__in=deferred, status=Delivery.Status.QUEUED).update(
+            next_attempt_at=now + timedelta(seconds=wait), queued_at=now
+        )
+        later[int(wait) + 1] = deferred
+        rows = [row for row, ok in zip(rows, allowed, strict=True) if ok]
+    rate = RateGate()
+    smtp = SmtpConnection()
     try:
         for index, (pk, journalist_id, email) in enumerate(rows):
             if index and index % STATUS_CHECK_EVERY == 0:
@@ -179,47 +212,19 @@ def send_batch(*, distribution_id, delivery_ids):
                 )
                 if status != Distribution.Status.SENDING:
                     break  # paused or cancelled: the rest stays queued (or was skipped by cancel)
-            domain = email.rpartition("@")[2]
-            wait = domains.allow(domain)
-            if wait is not True:
-                if _claimable(pk).update(
-                    next_attempt_at=timezone.now() + timedelta(seconds=wait), queued_at=timezone.now()
-                ):
-                    later.setdefault(int(wait) + 1, []).append(pk)
-                continue
             rate.acquire()
             delivery = Delivery(
                 pk=pk, distribution_id=distribution_id, journalist_id=journalist_id, email=email
             )
             message_id = delivery_message_id(delivery)
-            now = timezone.now()
-            claimed = (
-                _claimable(pk)
-                .filter(journalist__do_not_contact=False, journalist__erased_at__isnull=True)
-                .update(
-                    status=Delivery.Status.SENDING,
-                    claimed_at=now,
-                    attempts=F("attempts") + 1,
-                    message_id=message_id,
-                    next_attempt_at=None,
-                )
-            )
-            if not claimed:
+            if not _claim(pk, message_id):
                 _skip_uncontactable(pk)
                 continue
             journalist = journalists[journalist_id]
             try:
                 mail = builder(source, journalist, delivery)
-                data = (
-                    build_message(
-                        mail,
-                        to_email=email,
-                        journalist=journalist,
-                        message_id=message_id,
-                        from_email=from_email,
-                    )
-                    .message()
-                    .as_bytes(linesep="\r\n")
+                data = message_bytes(
+                    mail, to_email=email, journalist=journalist, message_id=message_id, from_email=from_email
                 )
             except Exception as exc:  # noqa: BLE001 - a broken template must fail the row, not loop
                 log.exception("distribution: rendering delivery %s failed", pk)
