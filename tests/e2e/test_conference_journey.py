@@ -116,3 +116,16 @@ def test_conference_journey(
     # The page fits the phone: nothing wider than the viewport.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert "Sudah hadir: 2" in page.get_by_test_id("checkin-tally").inner_text()
+
+    # 5. Back at the desk: the RSVP dashboard shows counts and names, and the public page.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"/staf/konferensi/{conference.pk}/")
+    counts = page.get_by_test_id("rsvp-counts").inner_text()
+    assert "1\nMungkin" in counts and "2\nSudah check-in" in counts
+    table = page.get_by_test_id("rsvp-table").inner_text()
+    assert "Budi Santoso" in table and "Citra Lestari" in table
+    assert "Undangan konferensi pers" in page.get_by_test_id("distributions").inner_text()
+    screenshot(page, "conference-06-rsvp-dashboard")
+    page.goto("/konferensi-pers/")
+    assert conference.title in page.get_by_test_id("upcoming").inner_text()
+    screenshot(page, "conference-07-public-schedule")
