@@ -8,6 +8,7 @@ app_name = "staff_conferences"
 urlpatterns = [
     path("", views.conference_list, name="list"),
     path("baru/", views.conference_create, name="create"),
+    path("cek-bentrok/", views.overlap_check, name="overlap_check"),
     path("<int:pk>/", views.conference_detail, name="detail"),
     path("<int:pk>/ubah/", views.conference_edit, name="edit"),
     path("<int:pk>/undang/", views.conference_invite, name="invite"),

@@ -1,7 +1,8 @@
 """Staff views of conferences: thin — access helper, form, service, redirect."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import DateTimeField
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -66,6 +67,29 @@ def conference_list(request):
     )
 
 
+@permission_required_404(VIEW)
+def overlap_check(request):
+    """The form's live warning (htmx): planned conferences overlapping the times being typed.
+    A warning only: saving is never blocked by it."""
+    field = DateTimeField(required=False)
+    try:
+        starts_at = field.clean(request.GET.get("starts_at"))
+        ends_at = field.clean(request.GET.get("ends_at"))
+    except ValidationError:
+        starts_at = ends_at = None
+    exclude = request.GET.get("exclude")
+    overlaps = []
+    if starts_at and ends_at and ends_at > starts_at:
+        overlaps = list(
+            selectors.overlapping_conferences(
+                starts_at=starts_at,
+                ends_at=ends_at,
+                exclude_pk=int(exclude) if (exclude or "").isdigit() else None,
+            )[:5]
+        )
+    return render(request, "conferences/staff/_overlap_warning.html", {"overlaps": overlaps})
+
+
 @permission_required_404("conferences.add_conference")
 def conference_create(request):
     form = ConferenceForm(request.POST if request.method == "POST" else None)
@@ -102,7 +126,12 @@ def conference_edit(request, pk):
             return redirect("staff_conferences:detail", pk=conference.pk)
     # ModelForm.is_valid() wrote the posted values onto the instance; show the stored ones.
     conference.refresh_from_db()
-    return render(request, "conferences/staff/form.html", {"form": form, "conference": conference})
+    overlaps = selectors.overlapping_conferences(
+        starts_at=conference.starts_at, ends_at=conference.ends_at, exclude_pk=conference.pk
+    )[:5]
+    return render(
+        request, "conferences/staff/form.html", {"form": form, "conference": conference, "overlaps": overlaps}
+    )
 
 
 def _with_links(distributions):

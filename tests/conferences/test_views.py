@@ -83,6 +83,22 @@ def test_overlap_is_a_warning_not_an_error(staf, make_conference):
     assert "bertabrakan" not in response.content.decode()
 
 
+def test_live_overlap_check_on_the_form(staf, make_conference):
+    existing = make_conference(title="Konferensi Pertama")
+    client = login(staf)
+    fmt = "%Y-%m-%dT%H:%M"
+    start = timezone.localtime(existing.starts_at + timedelta(minutes=15))
+    url = "/staf/konferensi/cek-bentrok/"
+    params = {"starts_at": start.strftime(fmt), "ends_at": (start + timedelta(hours=1)).strftime(fmt)}
+    body = client.get(url, params).content.decode()
+    assert "bertabrakan" in body and "Konferensi Pertama" in body
+    # Its own times are not a clash when editing it; garbage input is just no warning.
+    assert "bertabrakan" not in client.get(url, {**params, "exclude": existing.pk}).content.decode()
+    assert client.get(url, {"starts_at": "kemarin", "ends_at": "x"}).status_code == 200
+    form_page = client.get("/staf/konferensi/baru/").content.decode()
+    assert 'id="overlap-warning"' in form_page and "htmx.min.js" in form_page
+
+
 def test_times_locked_once_invited(staf, invited):
     conference, _inv = invited
     Conference.objects.filter(pk=conference.pk).update(invitations_sent_at=timezone.now())

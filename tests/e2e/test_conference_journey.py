@@ -36,26 +36,40 @@ def test_conference_journey(
     press = ContactList.objects.create(name="Wartawan Balai Kota")
     press.members.add(budi, citra)
 
+    start = timezone.localtime(timezone.now() + timedelta(days=2)).replace(
+        hour=10, minute=0, second=0, microsecond=0
+    )
+    Conference.objects.create(
+        title="Taklimat Dinas Perhubungan",
+        slug="taklimat-dishub",
+        starts_at=start + timedelta(hours=1),
+        ends_at=start + timedelta(hours=2),
+        venue_name="Kantor Dishub",
+    )
+
     # 1. Staf Humas creates the conference.
     browser_login(page, staf.username)
     page.goto("/staf/konferensi/")
     page.get_by_role("link", name="Konferensi baru").click()
-    start = timezone.localtime(timezone.now() + timedelta(days=2)).replace(
-        hour=10, minute=0, second=0, microsecond=0
-    )
     page.fill("#id_title", "Konferensi Pers Pembukaan Festival Budaya")
     page.fill("#id_description", "Pemaparan rangkaian acara festival dan pengaturan lalu lintas.")
     page.fill("#id_starts_at", start.strftime("%Y-%m-%dT%H:%M"))
     page.fill("#id_ends_at", (start + timedelta(hours=1, minutes=30)).strftime("%Y-%m-%dT%H:%M"))
+    page.press("#id_ends_at", "Tab")
+    # Another planned conference at 11.00 the same day: a live warning, not an error.
+    warning = page.get_by_test_id("form-overlap-warning")
+    warning.wait_for()
+    assert "Taklimat Dinas Perhubungan" in warning.inner_text()
     page.fill("#id_venue_name", "Media Center Balai Kota")
     page.fill("#id_venue_address", "Jl. Merdeka No. 1")
     page.fill("#id_speakers_text", "Drs. Ahmad Fauzi - Wali Kota")
     screenshot(page, "conference-01-create-form")
     page.get_by_role("button", name="Simpan").click()
     page.wait_for_load_state("networkidle")
-    conference = Conference.objects.get()
+    conference = Conference.objects.get(title="Konferensi Pers Pembukaan Festival Budaya")
     assert timezone.localtime(conference.starts_at) == start
     assert "Konferensi pers dibuat" in page.content()
+    assert page.get_by_test_id("overlap-warning").is_visible()
     assert page.get_by_role("link", name="Kirim undangan").count() == 0  # not for Staf Humas
 
     # 2. Sekretaris Pers sends the invitations.
