@@ -2,8 +2,8 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import DateTimeField
 from django.core.paginator import Paginator
+from django.forms import DateTimeField
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
