@@ -122,7 +122,7 @@ def test_attendance_exports(invited, staf, org_profile):
     response = client.get(f"/staf/konferensi/{conference.pk}/daftar-hadir.csv")
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][1] == "Nama"
+    assert rows[0][:2] == ["No.", "Nama"]
     assert rows[1][1] == "Budi Santoso" and rows[1][2] == "Harian Nusantara Pos"
     assert rows[2][1].startswith("'=")  # no formula injection
     assert rows[1][6].endswith("WIB")
