@@ -50,7 +50,7 @@ def attendance_csv(conference):
     writer = csv.writer(buffer)
     writer.writerow(
         [
-            _("No"),
+            _("No."),
             _("Nama"),
             _("Media"),
             _("E-mail"),
