@@ -33,9 +33,6 @@ from .throttle import DomainGate, RateGate
 
 log = logging.getLogger(__name__)
 
-# How often (in messages) the loop looks whether the distribution was paused or cancelled.
-STATUS_CHECK_EVERY = 25
-
 
 class TransientSmtpError(Exception):
     def __init__(self, reply):
@@ -160,7 +157,7 @@ def _skip_uncontactable(delivery_id):
 # Rows are claimed a few at a time (one statement), each is marked sent the moment the server
 # accepted it. A worker that dies leaves at most CLAIM_CHUNK rows in `sending`, none of them
 # sent except possibly the one on the wire; the sweep re-queues them.
-CLAIM_CHUNK = 20
+CLAIM_CHUNK = 10
 
 _CLAIM_SQL = """
 UPDATE distribution_delivery AS d
@@ -171,6 +168,7 @@ UPDATE distribution_delivery AS d
  WHERE d.id = ANY(%s) AND d.status = 'queued'
    AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= %s)
    AND j.id = d.journalist_id AND NOT j.do_not_contact AND j.erased_at IS NULL
+   AND EXISTS (SELECT 1 FROM distribution_distribution AS x WHERE x.id = d.distribution_id AND x.status = 'sending')
 RETURNING d.id, d.message_id
 """
 
@@ -223,27 +221,21 @@ def send_batch(*, distribution_id, delivery_ids):
     _async_commit(True)
     try:
         for index, (pk, journalist_id, email) in enumerate(rows):
-            if index and index % STATUS_CHECK_EVERY == 0:
-                status = (
-                    Distribution.objects.filter(pk=distribution_id).values_list("status", flat=True).first()
-                )
-                if status != Distribution.Status.SENDING:
-                    # Paused or cancelled: the rest stays queued (or was skipped by cancel);
-                    # rows claimed ahead go back to the queue in `finally`, then a cancel skips them.
-                    if claimed and status == Distribution.Status.CANCELLED:
-                        ids = list(claimed)
-                        Delivery.objects.filter(pk__in=ids, status=Delivery.Status.SENDING).update(
-                            status=Delivery.Status.SKIPPED, skip_reason=Delivery.SkipReason.CANCELLED
-                        )
-                    claimed = {}
-                    break
             if pk not in tried:
                 chunk = [row[0] for row in rows[index : index + CLAIM_CHUNK]]
                 tried.update(chunk)
-                claimed.update(_claim(chunk))
-                for other in chunk:
-                    if other not in claimed:
-                        _skip_uncontactable(other)
+                got = _claim(chunk)
+                claimed.update(got)
+                if len(got) < len(chunk):
+                    # Paused or cancelled (the claim takes rows of a sending distribution only):
+                    # stop; the rest stays queued, or was skipped by the cancel.
+                    if not Distribution.objects.filter(
+                        pk=distribution_id, status=Distribution.Status.SENDING
+                    ).exists():
+                        break
+                    for other in chunk:
+                        if other not in got:
+                            _skip_uncontactable(other)
             if pk not in claimed:
                 continue
             rate.acquire()
@@ -274,18 +266,34 @@ def send_batch(*, distribution_id, delivery_ids):
                 if delay is not None:
                     later.setdefault(int(delay) + 1, []).append(pk)
             else:
-                Delivery.objects.filter(pk=pk, status=Delivery.Status.SENDING).update(
-                    status=Delivery.Status.SENT, sent_at=timezone.now(), smtp_reply=reply[:1000]
-                )
+                _mark_sent(pk, reply)
     finally:
         smtp.close()
         if claimed:
-            # Claimed ahead but never handed to the server (an error or a pause stopped the loop).
-            Delivery.objects.filter(pk__in=list(claimed), status=Delivery.Status.SENDING).update(
-                status=Delivery.Status.QUEUED, queued_at=timezone.now()
-            )
+            # Claimed ahead but never handed to the server (an error, a pause or a cancel stopped
+            # the loop): back to the queue, or skipped when the distribution was cancelled.
+            ours = Delivery.objects.filter(pk__in=list(claimed), status=Delivery.Status.SENDING)
+            if Distribution.objects.filter(pk=distribution_id, status=Distribution.Status.CANCELLED).exists():
+                ours.update(status=Delivery.Status.SKIPPED, skip_reason=Delivery.SkipReason.CANCELLED)
+            else:
+                ours.update(status=Delivery.Status.QUEUED, queued_at=timezone.now())
         _async_commit(False)
     return later
+
+
+_SENT_SQL = (
+    "UPDATE distribution_delivery SET status = 'sent', sent_at = now(), updated_at = now(), smtp_reply = %s"
+    " WHERE id = %s AND status = 'sending'"
+)
+
+
+def _mark_sent(pk, reply):
+    """Recorded the moment the server accepted the mail (its own autocommit statement): the
+    window in which a dead worker leaves a sent mail unrecorded stays one round trip wide."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(_SENT_SQL, [reply[:1000], pk])
 
 
 def _async_commit(on):
