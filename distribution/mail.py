@@ -1,6 +1,7 @@
 """Turning a builder's OutgoingMail into the bytes that go over SMTP. The pipeline, not the
 builder, owns the envelope: From (organisation profile), Message-ID, List-Unsubscribe."""
 
+import functools
 from email.utils import formataddr, parseaddr
 from urllib.parse import urlsplit
 
@@ -138,6 +139,7 @@ def _header(name, value):
     return f"{name}: {encoded}\r\n"
 
 
+@functools.lru_cache(maxsize=64)
 def _address_header(name, value):
     from email.utils import formataddr, parseaddr
 
