@@ -1,0 +1,31 @@
+from django.contrib import admin
+
+from .models import Attendance, Conference, Invitation, Speaker
+
+
+class SpeakerInline(admin.TabularInline):
+    model = Speaker
+    extra = 0
+
+
+@admin.register(Conference)
+class ConferenceAdmin(admin.ModelAdmin):
+    list_display = ("title", "starts_at", "status", "is_public")
+    list_filter = ("status", "is_public")
+    search_fields = ("title", "venue_name")
+    inlines = [SpeakerInline]
+    readonly_fields = ("reminder_sent_at", "followup_attended_sent_at", "followup_absent_sent_at", "sequence")
+    raw_id_fields = ("release", "created_by")
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ("conference", "journalist", "answer", "answered_at")
+    list_filter = ("answer",)
+    raw_id_fields = ("conference", "journalist")
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    list_display = ("conference", "name", "outlet", "is_walk_in", "checked_in_at")
+    raw_id_fields = ("conference", "journalist", "checked_in_by")

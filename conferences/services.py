@@ -1,0 +1,559 @@
+"""Every write of conferences. Sends go through the distribution ledger (distribution.services),
+never straight to SMTP: the ledger writes one Delivery row per recipient before anything leaves
+and its workers send outside any transaction."""
+
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from humas.sanitize import sanitize_text
+from humas.services import audit_record
+
+from . import selectors
+from .models import Attendance, Conference, Invitation, Speaker
+
+logger = logging.getLogger(__name__)
+
+SEND_PERMISSION = "conferences.send_conference_mail"
+
+# Distribution kinds registered in conferences.mails.
+KIND_INVITATION = "invitation"
+KIND_REMINDER = "reminder"
+KIND_CANCELLATION = "cancellation"
+KIND_RESCHEDULE = "reschedule"
+KIND_FOLLOWUP_ATTENDED = "followup_attended"
+KIND_FOLLOWUP_ABSENT = "followup_absent"
+
+KIND_LABELS = {
+    KIND_INVITATION: gettext_lazy("Undangan konferensi pers"),
+    KIND_REMINDER: gettext_lazy("Pengingat konferensi pers"),
+    KIND_CANCELLATION: gettext_lazy("Pembatalan konferensi pers"),
+    KIND_RESCHEDULE: gettext_lazy("Jadwal baru konferensi pers"),
+    KIND_FOLLOWUP_ATTENDED: gettext_lazy("Tindak lanjut ke yang hadir"),
+    KIND_FOLLOWUP_ABSENT: gettext_lazy("Tindak lanjut ke undangan yang tidak hadir"),
+}
+
+CONFERENCE_FIELDS = (
+    "title",
+    "description",
+    "starts_at",
+    "ends_at",
+    "venue_name",
+    "venue_address",
+    "map_url",
+    "online_url",
+    "release",
+    "is_public",
+    "reminder_hours",
+)
+
+
+class ConferenceError(Exception):
+    """A refusal with a message fit to show the user (Indonesian)."""
+
+
+def _is_system(actor):
+    return isinstance(actor, str) and actor.startswith("system:")
+
+
+def can_send(actor):
+    return _is_system(actor) or bool(getattr(actor, "has_perm", None) and actor.has_perm(SEND_PERMISSION))
+
+
+def _require(actor, perm):
+    if not (getattr(actor, "is_authenticated", False) and actor.has_perm(perm)):
+        raise PermissionDenied
+
+
+def _require_send(actor):
+    if not can_send(actor):
+        raise PermissionDenied
+
+
+def _distribute(*, actor, conference, kind, journalists, subject=None):
+    """Create and start one distribution of `conference` (kind picks the mail builder). Called
+    inside the caller's transaction: the ledger rows commit with the state change that caused
+    them, and the distribution queues its send tasks on commit."""
+    from distribution import services as distribution_services
+
+    try:
+        return _distribute_unchecked(distribution_services, actor, conference, kind, journalists, subject)
+    except ValidationError as exc:
+        raise ConferenceError(" ".join(exc.messages)) from exc
+
+
+def _distribute_unchecked(distribution_services, actor, conference, kind, journalists, subject):
+    distribution = distribution_services.distribution_create(
+        actor=actor,
+        source=conference,
+        kind=kind,
+        journalists=list(journalists),
+        subject=subject or f"{KIND_LABELS[kind]}: {conference.title}",
+    )
+    distribution_services.distribution_start(actor=actor, distribution=distribution)
+    return distribution
+
+
+def _unique_slug(title, starts_at, exclude_pk=None):
+    local = timezone.localtime(starts_at)
+    base = slugify(f"{title} {local:%Y-%m-%d}")[:250] or f"konferensi-{local:%Y-%m-%d}"
+    slug, n = base, 2
+    qs = Conference.objects.all()
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    while qs.filter(slug=slug).exists():
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
+
+
+def _clean(data):
+    data = dict(data)
+    for field in ("title", "description", "venue_name", "venue_address"):
+        if field in data and data[field] is not None:
+            data[field] = sanitize_text(data[field]).strip()
+    return data
+
+
+def _speakers_set(conference, speakers):
+    conference.speakers.all().delete()
+    Speaker.objects.bulk_create(
+        [
+            Speaker(conference=conference, name=name[:200], role=(role or "")[:200], order=i)
+            for i, (name, role) in enumerate(speakers)
+            if name
+        ]
+    )
+
+
+def conference_create(*, actor, data, speakers=()):
+    """Create a planned conference. `data` holds validated CONFERENCE_FIELDS; speakers is a list of
+    (name, role)."""
+    _require(actor, "conferences.add_conference")
+    data = _clean(data)
+    with transaction.atomic():
+        conference = Conference(created_by=actor, **{k: v for k, v in data.items() if k in CONFERENCE_FIELDS})
+        conference.slug = _unique_slug(conference.title, conference.starts_at)
+        conference.full_clean()
+        conference.save()
+        _speakers_set(conference, speakers)
+        audit_record(
+            actor=actor,
+            action="conference.create",
+            obj=conference,
+            to_state=conference.status,
+            data={"starts_at": conference.starts_at, "ends_at": conference.ends_at},
+        )
+    return conference
+
+
+def conference_update(*, actor, conference, data, speakers=None):
+    """Edit the details. Once invitations went out the time can only change through
+    conference_reschedule, which tells every invitee."""
+    _require(actor, "conferences.change_conference")
+    data = _clean(data)
+    with transaction.atomic():
+        conference = Conference.objects.select_for_update().get(pk=conference.pk)
+        if conference.status == Conference.Status.CANCELLED:
+            raise ConferenceError(_("Konferensi yang sudah dibatalkan tidak dapat diubah."))
+        changed = {}
+        for field, value in data.items():
+            if field not in CONFERENCE_FIELDS:
+                continue
+            if field in ("starts_at", "ends_at") and conference.invitations_sent_at:
+                if value != getattr(conference, field):
+                    raise ConferenceError(
+                        _(
+                            "Undangan sudah terkirim: ubah waktu lewat Jadwalkan ulang agar undangan diberi tahu."
+                        )
+                    )
+                continue
+            old = getattr(conference, field)
+            if old != value:
+                changed[field] = {"from": old, "to": value}
+                setattr(conference, field, value)
+        conference.full_clean()
+        conference.save()
+        if speakers is not None:
+            _speakers_set(conference, speakers)
+            changed["speakers"] = [name for name, _role in speakers]
+        audit_record(actor=actor, action="conference.update", obj=conference, data=changed)
+    return conference
+
+
+def invitations_send(*, actor, conference, lists=(), segments=(), journalists=()):
+    """Invite the members of lists/segments (and named journalists) who are not invited yet: one
+    Invitation row each (their RSVP), then one distribution of kind "invitation" to exactly them."""
+    from contacts.selectors import recipients_for
+
+    _require_send(actor)
+    with transaction.atomic():
+        conference = Conference.objects.select_for_update().get(pk=conference.pk)
+        if not conference.is_active:
+            raise ConferenceError(_("Undangan hanya dapat dikirim untuk konferensi yang masih direncanakan."))
+        if conference.has_started:
+            raise ConferenceError(_("Konferensi sudah dimulai; undangan tidak dapat dikirim lagi."))
+        recipients = list(recipients_for(lists=lists, segments=segments, journalists=journalists))
+        already = set(conference.invitations.values_list("journalist_id", flat=True))
+        new = [j for j in recipients if j.pk not in already]
+        if not new:
+            raise ConferenceError(
+                _("Tidak ada penerima baru: semua yang dipilih sudah diundang atau tidak dapat dihubungi.")
+            )
+        now = timezone.now()
+        Invitation.objects.bulk_create(
+            [Invitation(conference=conference, journalist=j, invited_at=now) for j in new],
+            ignore_conflicts=True,
+        )
+        if conference.invitations_sent_at is None:
+            conference.invitations_sent_at = now
+            conference.save(update_fields=["invitations_sent_at", "updated_at"])
+        distribution = _distribute(actor=actor, conference=conference, kind=KIND_INVITATION, journalists=new)
+        audit_record(
+            actor=actor,
+            action="conference.invite",
+            obj=conference,
+            data={
+                "recipients": len(new),
+                "lists": [str(cl) for cl in lists],
+                "segments": [str(s) for s in segments],
+                "distribution": getattr(distribution, "pk", None),
+            },
+        )
+    return distribution
+
+
+def rsvp_answer(*, invitation, answer, actor="public:rsvp"):
+    """Record (or change) a journalist's answer. One answer per invitation: the row is updated,
+    never duplicated. Refused once the event has started or was cancelled."""
+    if answer not in Invitation.Answer.values:
+        raise ConferenceError(_("Jawaban tidak dikenal."))
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().select_related("conference").get(pk=invitation.pk)
+        conference = invitation.conference
+        if conference.status == Conference.Status.CANCELLED:
+            raise ConferenceError(_("Konferensi pers ini dibatalkan."))
+        if not conference.rsvp_open:
+            raise ConferenceError(_("Konfirmasi kehadiran sudah ditutup karena acara sudah dimulai."))
+        old = invitation.answer
+        invitation.answer = answer
+        invitation.answered_at = timezone.now()
+        invitation.save(update_fields=["answer", "answered_at"])
+        if old != answer:
+            audit_record(
+                actor=actor,
+                action="conference.rsvp",
+                obj=conference,
+                from_state=old,
+                to_state=answer,
+                data={"invitation": invitation.pk, "journalist": invitation.journalist_id},
+            )
+    return invitation
+
+
+def _attendance_for_journalist(*, actor, conference, journalist, is_walk_in):
+    """Idempotent check-in: the (conference, journalist) unique constraint makes a second
+    check-in — a double tap, two doors, a retry — find the first row instead of adding one."""
+    outlet = journalist.outlet.name if journalist.outlet_id else ""
+    try:
+        with transaction.atomic():
+            attendance, created = Attendance.objects.get_or_create(
+                conference=conference,
+                journalist=journalist,
+                defaults={
+                    "name": journalist.name,
+                    "outlet": outlet,
+                    "email": journalist.email,
+                    "phone": str(journalist.phone or ""),
+                    "is_walk_in": is_walk_in,
+                    "checked_in_by": actor,
+                },
+            )
+    except IntegrityError:
+        attendance, created = Attendance.objects.get(conference=conference, journalist=journalist), False
+    return attendance, created
+
+
+def _check_can_check_in(conference):
+    if conference.status == Conference.Status.CANCELLED:
+        raise ConferenceError(_("Konferensi pers ini dibatalkan; kehadiran tidak dapat dicatat."))
+
+
+def checkin_invitation(*, actor, conference, invitation):
+    """Check in an invited journalist. Returns (attendance, created); created is False when they
+    were already checked in, which is not an error."""
+    _require(actor, "conferences.checkin_conference")
+    if invitation.conference_id != conference.pk:
+        raise ConferenceError(_("Undangan ini bukan untuk konferensi ini."))
+    _check_can_check_in(conference)
+    with transaction.atomic():
+        attendance, created = _attendance_for_journalist(
+            actor=actor, conference=conference, journalist=invitation.journalist, is_walk_in=False
+        )
+        if created:
+            audit_record(
+                actor=actor,
+                action="conference.checkin",
+                obj=conference,
+                data={"journalist": invitation.journalist_id, "attendance": attendance.pk},
+            )
+    return attendance, created
+
+
+def checkin_walk_in(*, actor, conference, name, outlet="", email="", phone="", consent=False):
+    """Register someone at the door. An address we know links to that journalist (checked in
+    once, however often they are registered); with consent an unknown address becomes a new
+    contact (UU PDP: consent, its source and date are recorded)."""
+    from contacts.models import Journalist, LawfulBasis
+
+    _require(actor, "conferences.checkin_conference")
+    _check_can_check_in(conference)
+    name = sanitize_text(name).strip()
+    outlet = sanitize_text(outlet).strip()
+    email = (email or "").strip()
+    phone = sanitize_text(phone).strip()
+    if not name:
+        raise ConferenceError(_("Nama wajib diisi."))
+    with transaction.atomic():
+        journalist = Journalist.objects.filter(email__iexact=email).first() if email else None
+        if journalist is None and email and consent:
+            journalist = Journalist.objects.create(
+                name=name,
+                email=email,
+                notes=_("Didaftarkan di tempat pada %(title)s.") % {"title": conference.title}
+                + (f" {_('Media')}: {outlet}" if outlet else ""),
+                lawful_basis=LawfulBasis.CONSENT,
+                consent_source=(_("Registrasi di tempat: %(title)s") % {"title": conference.title})[:200],
+                consent_date=timezone.localdate(),
+            )
+        if journalist is not None:
+            invited = conference.invitations.filter(journalist=journalist).exists()
+            attendance, created = _attendance_for_journalist(
+                actor=actor, conference=conference, journalist=journalist, is_walk_in=not invited
+            )
+            if created and (outlet or phone):
+                # What they wrote at the door wins for this attendance list.
+                attendance.outlet = outlet or attendance.outlet
+                attendance.phone = phone or attendance.phone
+                attendance.name = name
+                attendance.save(update_fields=["outlet", "phone", "name"])
+        else:
+            attendance = Attendance.objects.create(
+                conference=conference,
+                is_walk_in=True,
+                name=name,
+                outlet=outlet,
+                email=email,
+                phone=phone,
+                checked_in_by=actor,
+            )
+            created = True
+        if created:
+            audit_record(
+                actor=actor,
+                action="conference.walk_in",
+                obj=conference,
+                data={"attendance": attendance.pk, "journalist": attendance.journalist_id},
+            )
+    return attendance, created
+
+
+def conference_cancel(*, actor, conference, reason):
+    """Cancel and tell every invitee (an .ics with METHOD:CANCEL removes it from calendars)."""
+    _require_send(actor)
+    reason = sanitize_text(reason).strip()
+    if not reason:
+        raise ConferenceError(_("Alasan pembatalan wajib diisi."))
+    with transaction.atomic():
+        conference = Conference.objects.select_for_update().get(pk=conference.pk)
+        if not conference.is_active:
+            raise ConferenceError(_("Hanya konferensi yang masih direncanakan yang dapat dibatalkan."))
+        old = conference.status
+        conference.status = Conference.Status.CANCELLED
+        conference.status_note = reason
+        conference.sequence += 1
+        conference.save(update_fields=["status", "status_note", "sequence", "updated_at"])
+        recipients = list(selectors.invitee_journalists(conference))
+        distribution = None
+        if recipients:
+            distribution = _distribute(
+                actor=actor, conference=conference, kind=KIND_CANCELLATION, journalists=recipients
+            )
+        audit_record(
+            actor=actor,
+            action="conference.cancel",
+            obj=conference,
+            from_state=old,
+            to_state=conference.status,
+            data={"reason": reason, "notified": len(recipients)},
+        )
+    return conference, distribution
+
+
+def conference_reschedule(*, actor, conference, starts_at, ends_at, reason=""):
+    """Move the event and tell every invitee. Answers stay; the reminder is due again for the
+    new time (it is a new time they need reminding of)."""
+    _require_send(actor)
+    reason = sanitize_text(reason).strip()
+    if ends_at <= starts_at:
+        raise ConferenceError(_("Waktu selesai harus setelah waktu mulai."))
+    if starts_at <= timezone.now():
+        raise ConferenceError(_("Waktu baru harus di masa depan."))
+    with transaction.atomic():
+        conference = Conference.objects.select_for_update().get(pk=conference.pk)
+        if not conference.is_active:
+            raise ConferenceError(_("Hanya konferensi yang masih direncanakan yang dapat dijadwalkan ulang."))
+        old = {"starts_at": conference.starts_at, "ends_at": conference.ends_at}
+        old_status = conference.status
+        conference.starts_at, conference.ends_at = starts_at, ends_at
+        conference.status = Conference.Status.RESCHEDULED
+        conference.status_note = reason
+        conference.sequence += 1
+        conference.reminder_sent_at = None
+        conference.full_clean()
+        conference.save()
+        recipients = list(selectors.invitee_journalists(conference))
+        distribution = None
+        if recipients:
+            distribution = _distribute(
+                actor=actor, conference=conference, kind=KIND_RESCHEDULE, journalists=recipients
+            )
+        audit_record(
+            actor=actor,
+            action="conference.reschedule",
+            obj=conference,
+            from_state=old_status,
+            to_state=conference.status,
+            data={
+                "from": old,
+                "to": {"starts_at": starts_at, "ends_at": ends_at},
+                "reason": reason,
+                "notified": len(recipients),
+            },
+        )
+    return conference, distribution
+
+
+def conference_mark_held(*, actor, conference):
+    if not (
+        _is_system(actor)
+        or (getattr(actor, "is_authenticated", False) and actor.has_perm("conferences.change_conference"))
+    ):
+        raise PermissionDenied
+    with transaction.atomic():
+        conference = Conference.objects.select_for_update().get(pk=conference.pk)
+        if not conference.is_active:
+            raise ConferenceError(_("Status konferensi ini tidak dapat diubah menjadi terlaksana."))
+        if not conference.has_started:
+            raise ConferenceError(_("Konferensi belum dimulai."))
+        old = conference.status
+        conference.status = Conference.Status.HELD
+        conference.save(update_fields=["status", "updated_at"])
+        audit_record(
+            actor=actor, action="conference.held", obj=conference, from_state=old, to_state=conference.status
+        )
+    return conference
+
+
+FOLLOWUP_AUDIENCES = {
+    "attended": ("followup_attended_sent_at", KIND_FOLLOWUP_ATTENDED, selectors.attendee_journalists),
+    "absent": ("followup_absent_sent_at", KIND_FOLLOWUP_ABSENT, selectors.absentee_journalists),
+}
+
+
+def followup_send(*, actor, conference, audience):
+    """After the event: the release and press kit to those who came ("attended") or to invitees
+    who did not ("absent"). Each goes out once: the *_sent_at column is claimed by a
+    conditional UPDATE, so a double click or two secretaries at once send one distribution."""
+    _require_send(actor)
+    if audience not in FOLLOWUP_AUDIENCES:
+        raise ConferenceError(_("Sasaran tindak lanjut tidak dikenal."))
+    field, kind, recipients_of = FOLLOWUP_AUDIENCES[audience]
+    with transaction.atomic():
+        conference = Conference.objects.select_for_update().get(pk=conference.pk)
+        if conference.status == Conference.Status.CANCELLED:
+            raise ConferenceError(_("Konferensi pers ini dibatalkan."))
+        if not conference.has_started:
+            raise ConferenceError(_("Tindak lanjut baru dapat dikirim setelah acara berlangsung."))
+        recipients = list(recipients_of(conference))
+        if not recipients:
+            raise ConferenceError(_("Tidak ada penerima untuk tindak lanjut ini."))
+        now = timezone.now()
+        claimed = Conference.objects.filter(pk=conference.pk, **{f"{field}__isnull": True}).update(
+            **{field: now}
+        )
+        if not claimed:
+            raise ConferenceError(_("Tindak lanjut ini sudah pernah dikirim."))
+        if conference.is_active:
+            conference.status = Conference.Status.HELD
+            conference.save(update_fields=["status", "updated_at"])
+        distribution = _distribute(actor=actor, conference=conference, kind=kind, journalists=recipients)
+        audit_record(
+            actor=actor,
+            action=f"conference.followup_{audience}",
+            obj=conference,
+            data={"recipients": len(recipients), "distribution": getattr(distribution, "pk", None)},
+        )
+    return distribution
+
+
+def reminder_send(*, conference_id, now=None, actor="system:beat"):
+    """Send the reminder of one conference exactly once. The claim is a conditional UPDATE
+    (WHERE reminder_sent_at IS NULL) in the same transaction as the distribution: two beat
+    sweeps racing claim it once, and a failure rolls the claim back for the next sweep."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        claimed = Conference.objects.filter(
+            pk=conference_id,
+            reminder_sent_at__isnull=True,
+            status__in=Conference.ACTIVE_STATUSES,
+            starts_at__gt=now,
+        ).update(reminder_sent_at=now)
+        if not claimed:
+            return None
+        conference = Conference.objects.get(pk=conference_id)
+        recipients = list(selectors.reminder_journalists(conference))
+        distribution = None
+        if recipients:
+            distribution = _distribute(
+                actor=actor, conference=conference, kind=KIND_REMINDER, journalists=recipients
+            )
+        audit_record(
+            actor=actor,
+            action="conference.reminder",
+            obj=conference,
+            data={"recipients": len(recipients), "distribution": getattr(distribution, "pk", None)},
+        )
+    return distribution
+
+
+def reminders_send_due(*, now=None):
+    """Beat's sweep: every conference whose reminder time has come. Returns how many were sent."""
+    now = now or timezone.now()
+    sent = 0
+    for conference_id in selectors.conferences_due_for_reminder(now=now).values_list("pk", flat=True):
+        try:
+            if reminder_send(conference_id=conference_id, now=now) is not None:
+                sent += 1
+        except Exception:
+            # One broken conference must not stop the others; the claim rolled back, so the
+            # next sweep retries it.
+            logger.exception("reminder of conference %s failed", conference_id)
+    return sent
+
+
+def conferences_mark_past_held(*, now=None):
+    """Beat's sweep: active conferences whose end has passed become "held"."""
+    count = 0
+    for conference in selectors.conferences_to_mark_held(now=now):
+        try:
+            conference_mark_held(actor="system:beat", conference=conference)
+            count += 1
+        except ConferenceError:
+            continue
+    return count

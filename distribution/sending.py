@@ -1,0 +1,326 @@
+"""The send loop run by the batch task. Per row: claim with a conditional UPDATE (only a
+`queued` row whose journalist is still contactable), render, hand to the SMTP server over one
+reused connection, record the outcome with another conditional UPDATE. No transaction is open
+while a mail is on the wire (autocommit statements only).
+
+Replies: 2xx -> sent (reply kept); 4xx, a timeout or a dropped connection -> back to queued
+with exponential backoff (failed once HUMAS_MAIL_MAX_ATTEMPTS is reached); 5xx -> failed for
+good, reply kept.
+
+The ledger statements of the loop run with `synchronous_commit = off` for this session only:
+a commit then returns before PostgreSQL has flushed its WAL (it does so within ~200 ms). This
+halves the per-message cost on a busy disk and changes nothing when a *worker* dies (the
+server already holds the commit); if the *database server* crashes, the last fraction of a
+second of ledger updates can be lost, and every such loss moves a row back to an earlier
+state (sent -> sending/queued), which the stuck-row sweep sends again: a possible duplicate,
+never a lost recipient.
+"""
+
+import logging
+import smtplib
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from contacts.models import Journalist
+
+from .mail import envelope_sender, message_bytes, sender_address, site_host
+from .models import Delivery, Distribution
+from .registry import builder_for
+from .throttle import DomainGate, RateGate
+
+log = logging.getLogger(__name__)
+
+
+class TransientSmtpError(Exception):
+    def __init__(self, reply):
+        super().__init__(reply)
+        self.reply = reply
+
+
+class PermanentSmtpError(Exception):
+    def __init__(self, reply):
+        super().__init__(reply)
+        self.reply = reply
+
+
+def max_attempts():
+    return int(getattr(settings, "HUMAS_MAIL_MAX_ATTEMPTS", 8))
+
+
+def retry_delay(attempts):
+    base = float(getattr(settings, "HUMAS_MAIL_RETRY_BASE_SECONDS", 60))
+    return min(base * (2 ** max(0, attempts - 1)), 6 * 3600)
+
+
+class SmtpConnection:
+    """One SMTP session reused for a whole batch; reopened after a dropped connection."""
+
+    def __init__(self):
+        self.conn = None
+
+    def open(self):
+        if self.conn is not None:
+            return self.conn
+        cls = smtplib.SMTP_SSL if settings.EMAIL_USE_SSL else smtplib.SMTP
+        conn = cls(settings.EMAIL_HOST, settings.EMAIL_PORT, timeout=settings.EMAIL_TIMEOUT)
+        conn.ehlo_or_helo_if_needed()
+        if settings.EMAIL_USE_TLS:
+            conn.starttls()
+            conn.ehlo()
+        if settings.EMAIL_HOST_USER:
+            conn.login(settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD)
+        self.conn = conn
+        return conn
+
+    def close(self, quit=True):
+        conn, self.conn = self.conn, None
+        if conn is None:
+            return
+        try:
+            if quit:
+                conn.quit()
+            else:
+                conn.close()
+        except (smtplib.SMTPException, OSError):
+            conn.close()
+
+    def send(self, from_addr, to_addr, data):
+        """Returns the server's final reply; raises Transient/PermanentSmtpError."""
+        try:
+            conn = self.open()
+            code, resp = conn.mail(from_addr)
+            if code != 250:
+                self._fail(code, resp)
+            code, resp = conn.rcpt(to_addr)
+            if code not in (250, 251):
+                self._fail(code, resp)
+            code, resp = conn.data(data)
+            if code != 250:
+                self._fail(code, resp)
+            return f"{code} {resp.decode(errors='replace')}"
+        except smtplib.SMTPDataError as exc:  # refused before the body was sent
+            self._fail(exc.smtp_code, exc.smtp_error)
+        except smtplib.SMTPResponseException as exc:
+            self._fail(exc.smtp_code, exc.smtp_error)
+        except (TimeoutError, smtplib.SMTPServerDisconnected, OSError) as exc:
+            self.close(quit=False)
+            raise TransientSmtpError(f"{type(exc).__name__}: {exc}") from exc
+
+    def _fail(self, code, resp):
+        text = resp.decode(errors="replace") if isinstance(resp, bytes) else str(resp)
+        reply = f"{code} {text}"
+        if code == 421 or code < 0:
+            self.close(quit=False)
+        else:
+            try:
+                self.conn.rset()
+            except (smtplib.SMTPException, OSError):
+                self.close(quit=False)
+        if 500 <= code < 600:
+            raise PermanentSmtpError(reply)
+        raise TransientSmtpError(reply)
+
+
+def _claimable(pk):
+    now = timezone.now()
+    return Delivery.objects.filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+        pk=pk,
+        status=Delivery.Status.QUEUED,
+    )
+
+
+def _skip_uncontactable(delivery_id):
+    """The row could not be claimed: if its journalist opted out or was erased since the start,
+    mark it skipped (still conditional: another worker may hold it)."""
+    row = (
+        Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.QUEUED)
+        .values("journalist__do_not_contact", "journalist__erased_at")
+        .first()
+    )
+    if row is None:
+        return
+    if row["journalist__erased_at"] is not None:
+        reason = Delivery.SkipReason.ERASED
+    elif row["journalist__do_not_contact"]:
+        reason = Delivery.SkipReason.OPTED_OUT
+    else:
+        return  # a retry not yet due, or taken by another worker
+    Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.QUEUED).update(
+        status=Delivery.Status.SKIPPED, skip_reason=reason
+    )
+
+
+# Rows are claimed a few at a time (one statement), each is marked sent the moment the server
+# accepted it. A worker that dies leaves at most CLAIM_CHUNK rows in `sending`, none of them
+# sent except possibly the one on the wire; the sweep re-queues them.
+CLAIM_CHUNK = 10
+
+_CLAIM_SQL = """
+UPDATE distribution_delivery AS d
+   SET status = 'sending', claimed_at = %s, attempts = d.attempts + 1, next_attempt_at = NULL,
+       updated_at = %s,
+       message_id = '<delivery-' || d.id || '.' || d.distribution_id || '@' || %s || '>'
+  FROM contacts_journalist AS j
+ WHERE d.id = ANY(%s) AND d.status = 'queued'
+   AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= %s)
+   AND j.id = d.journalist_id AND NOT j.do_not_contact AND j.erased_at IS NULL
+   AND EXISTS (SELECT 1 FROM distribution_distribution AS x WHERE x.id = d.distribution_id AND x.status = 'sending')
+RETURNING d.id, d.message_id
+"""
+
+
+def _claim(pks):
+    """The claim: one conditional UPDATE (autocommit). Only queued rows whose journalist is
+    still contactable are taken, so two workers never both send a row and an opt-out made after
+    the start still stops the mail. Returns {id: message_id} of the rows now ours."""
+    from django.db import connection
+
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(_CLAIM_SQL, [now, now, site_host(), list(pks), now])
+        return dict(cursor.fetchall())
+
+
+def send_batch(*, distribution_id, delivery_ids):
+    """Send these rows. Returns {delay_seconds: [ids]} of rows put back for later (retries and
+    the domain cap) so the task can queue them with a countdown."""
+    distribution = Distribution.objects.filter(pk=distribution_id).first()
+    if distribution is None or distribution.status != Distribution.Status.SENDING:
+        return {}
+    source = distribution.source
+    builder = builder_for(source, distribution.kind)
+    rows = list(
+        Delivery.objects.filter(pk__in=delivery_ids, status=Delivery.Status.QUEUED)
+        .order_by("pk")
+        .values_list("pk", "journalist_id", "email")
+    )
+    if not rows:
+        return {}
+    journalists = Journalist.objects.in_bulk([j for _pk, j, _e in rows])
+    from_email = sender_address()
+    envelope_from = envelope_sender(from_email)
+    later = {}
+    # The domain cap, reserved for the whole batch in one Redis round trip.
+    allowed, wait = DomainGate().reserve([email.rpartition("@")[2] for _pk, _j, email in rows])
+    deferred = [pk for (pk, _j, _e), ok in zip(rows, allowed, strict=True) if not ok]
+    if deferred:
+        now = timezone.now()
+        Delivery.objects.filter(pk__in=deferred, status=Delivery.Status.QUEUED).update(
+            next_attempt_at=now + timedelta(seconds=wait), queued_at=now
+        )
+        later[int(wait) + 1] = deferred
+        rows = [row for row, ok in zip(rows, allowed, strict=True) if ok]
+    rate = RateGate()
+    smtp = SmtpConnection()
+    claimed = {}
+    tried = set()
+    _async_commit(True)
+    try:
+        for index, (pk, journalist_id, email) in enumerate(rows):
+            if pk not in tried:
+                chunk = [row[0] for row in rows[index : index + CLAIM_CHUNK]]
+                tried.update(chunk)
+                got = _claim(chunk)
+                claimed.update(got)
+                if len(got) < len(chunk):
+                    # Paused or cancelled (the claim takes rows of a sending distribution only):
+                    # stop; the rest stays queued, or was skipped by the cancel.
+                    if not Distribution.objects.filter(
+                        pk=distribution_id, status=Distribution.Status.SENDING
+                    ).exists():
+                        break
+                    for other in chunk:
+                        if other not in got:
+                            _skip_uncontactable(other)
+            if pk not in claimed:
+                continue
+            rate.acquire()
+            message_id = claimed.pop(pk)
+            delivery = Delivery(
+                pk=pk,
+                distribution_id=distribution_id,
+                journalist_id=journalist_id,
+                email=email,
+                message_id=message_id,
+            )
+            journalist = journalists[journalist_id]
+            try:
+                mail = builder(source, journalist, delivery)
+                data = message_bytes(
+                    mail, to_email=email, journalist=journalist, message_id=message_id, from_email=from_email
+                )
+            except Exception as exc:  # noqa: BLE001 - a broken template must fail the row, not loop
+                log.exception("distribution: rendering delivery %s failed", pk)
+                _record_failure(pk, f"render: {type(exc).__name__}: {exc}")
+                continue
+            try:
+                reply = smtp.send(envelope_from, email, data)
+            except PermanentSmtpError as exc:
+                _record_failure(pk, exc.reply)
+            except TransientSmtpError as exc:
+                delay = _record_retry(pk, exc.reply)
+                if delay is not None:
+                    later.setdefault(int(delay) + 1, []).append(pk)
+            else:
+                _mark_sent(pk, reply)
+    finally:
+        smtp.close()
+        if claimed:
+            # Claimed ahead but never handed to the server (an error, a pause or a cancel stopped
+            # the loop): back to the queue, or skipped when the distribution was cancelled.
+            ours = Delivery.objects.filter(pk__in=list(claimed), status=Delivery.Status.SENDING)
+            if Distribution.objects.filter(pk=distribution_id, status=Distribution.Status.CANCELLED).exists():
+                ours.update(status=Delivery.Status.SKIPPED, skip_reason=Delivery.SkipReason.CANCELLED)
+            else:
+                ours.update(status=Delivery.Status.QUEUED, queued_at=timezone.now())
+        _async_commit(False)
+    return later
+
+
+_SENT_SQL = (
+    "UPDATE distribution_delivery SET status = 'sent', sent_at = now(), updated_at = now(), smtp_reply = %s"
+    " WHERE id = %s AND status = 'sending'"
+)
+
+
+def _mark_sent(pk, reply):
+    """Recorded the moment the server accepted the mail (its own autocommit statement): the
+    window in which a dead worker leaves a sent mail unrecorded stays one round trip wide."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(_SENT_SQL, [reply[:1000], pk])
+
+
+def _async_commit(on):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO off" if on else "RESET synchronous_commit")
+
+
+def _record_failure(pk, reply):
+    Delivery.objects.filter(pk=pk, status=Delivery.Status.SENDING).update(
+        status=Delivery.Status.FAILED, smtp_reply=str(reply)[:1000]
+    )
+
+
+def _record_retry(pk, reply):
+    """Back to queued with backoff, or failed when the attempts are used up. Returns the delay."""
+    attempts = Delivery.objects.filter(pk=pk).values_list("attempts", flat=True).first() or 0
+    if attempts >= max_attempts():
+        _record_failure(pk, reply)
+        return None
+    delay = retry_delay(attempts)
+    now = timezone.now()
+    Delivery.objects.filter(pk=pk, status=Delivery.Status.SENDING).update(
+        status=Delivery.Status.QUEUED,
+        smtp_reply=str(reply)[:1000],
+        next_attempt_at=now + timedelta(seconds=delay),
+        queued_at=now,
+    )
+    return delay
