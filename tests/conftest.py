@@ -69,23 +69,45 @@ def totp_token_for(user):
     return f"{totp.token():0{device.digits}d}"
 
 
-@pytest.fixture
-def client():
-    """Django's test client whose force_login also completes the second factor for the roles that
-    need one, as a real sign-in would. Two-factor itself is tested in tests/humas/test_security_auth.py."""
+def _make_humas_client_class():
     from django.test import Client
-    from django_otp import DEVICE_ID_SESSION_KEY
-
-    from humas.twofactor import user_requires_2fa
 
     class HumasClient(Client):
+        """Django's test client whose force_login also completes the second factor for the roles
+        that need one, as a real sign-in would. Two-factor itself is tested in
+        tests/humas/test_security_auth.py."""
+
         def force_login(self, user, backend=None):
             super().force_login(user, backend)
+            self._complete_second_factor(user)
+
+        def login(self, **credentials):
+            from django.contrib.auth import get_user_model
+
+            ok = super().login(**credentials)
+            if ok:
+                self._complete_second_factor(get_user_model().objects.get(username=credentials["username"]))
+            return ok
+
+        def _complete_second_factor(self, user):
+            from django_otp import DEVICE_ID_SESSION_KEY
+
+            from humas.twofactor import user_requires_2fa
+
             if user_requires_2fa(user):
                 session = self.session
                 session[DEVICE_ID_SESSION_KEY] = totp_device_for(user).persistent_id
                 session.save()
 
+    return HumasClient
+
+
+def HumasClient(*args, **kwargs):  # noqa: N802 - used like a class: `HumasClient()`
+    return _make_humas_client_class()(*args, **kwargs)
+
+
+@pytest.fixture
+def client():
     return HumasClient()
 
 
@@ -216,7 +238,10 @@ def celery_worker(transactional_db):
 
     from humas.celery import app
 
-    app.control.purge()
+    # Empty every queue the worker consumes: a task an earlier test left behind must not run here.
+    with app.connection_for_write() as connection:
+        for queue in ("celery", "mail", "pdf"):
+            connection.default_channel.queue_purge(queue)
     with start_worker(
         app,
         pool="threads",

@@ -2,13 +2,13 @@ import csv
 import io
 
 import pytest
-from django.test import Client
 
 from conferences import exports, services
 from conferences.models import Attendance
 from conferences.tokens import checkin_code_make
 from humas.models import AuditEntry
 from tests.conftest import PASSWORD
+from tests.conftest import HumasClient as Client
 
 pytestmark = pytest.mark.django_db
 

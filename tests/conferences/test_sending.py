@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import icalendar
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from conferences import services
@@ -14,6 +13,7 @@ from conferences.models import Conference, Invitation
 from conferences.tokens import checkin_code_read, rsvp_token_read
 from distribution.models import Delivery, Distribution
 from tests.conftest import PASSWORD
+from tests.conftest import HumasClient as Client
 
 
 def attachments(message):

@@ -1,13 +1,13 @@
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from conferences import services
 from conferences.models import Conference, Invitation
 from humas.models import AuditEntry
 from tests.conftest import PASSWORD
+from tests.conftest import HumasClient as Client
 
 pytestmark = pytest.mark.django_db
 
