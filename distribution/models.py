@@ -1,1 +1,129 @@
-from django.db import models  # noqa: F401
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from humas.models import TimeStampedModel
+
+
+class Distribution(TimeStampedModel):
+    """One send of one thing (a release, an invitation, a statement) to the union of the chosen
+    lists, segments and named journalists. Its Delivery rows are the ledger."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draf")
+        SCHEDULED = "scheduled", _("Terjadwal")
+        SENDING = "sending", _("Sedang dikirim")
+        PAUSED = "paused", _("Dijeda")
+        COMPLETED = "completed", _("Selesai")
+        CANCELLED = "cancelled", _("Dibatalkan")
+
+    source_content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    source_object_id = models.PositiveBigIntegerField()
+    source = GenericForeignKey("source_content_type", "source_object_id")
+    kind = models.CharField(_("jenis surat"), max_length=40, default="default")
+    subject = models.CharField(_("subjek"), max_length=300, blank=True)
+    lists = models.ManyToManyField(
+        "contacts.ContactList", verbose_name=_("daftar kontak"), blank=True, related_name="distributions"
+    )
+    segments = models.ManyToManyField(
+        "contacts.Segment", verbose_name=_("segmen"), blank=True, related_name="distributions"
+    )
+    journalists = models.ManyToManyField(
+        "contacts.Journalist", verbose_name=_("wartawan"), blank=True, related_name="named_in_distributions"
+    )
+    scheduled_at = models.DateTimeField(_("dijadwalkan pada"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibuat oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="distributions",
+    )
+    # Kept as text: code paths without a user (reminders) start distributions as "system:...".
+    created_by_repr = models.CharField(_("dibuat oleh (teks)"), max_length=200, blank=True)
+    started_at = models.DateTimeField(_("mulai dikirim"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("distribusi")
+        verbose_name_plural = _("distribusi")
+        ordering = ["-created_at", "-id"]
+        permissions = [("send_distribution", _("Dapat mengirim distribusi ke wartawan"))]
+        indexes = [models.Index(fields=["source_content_type", "source_object_id"])]
+
+    def __str__(self):
+        return self.subject or f"Distribusi #{self.pk}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("staff_distribution:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_active(self):
+        return self.status in (self.Status.SENDING, self.Status.SCHEDULED, self.Status.PAUSED)
+
+
+class Delivery(models.Model):
+    """One recipient of one distribution, written before any mail leaves. Its status moves
+    queued -> sending (claimed by a worker with a conditional UPDATE) -> sent | failed | skipped,
+    or back to queued for a retry."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Antre")
+        SENDING = "sending", _("Sedang dikirim")
+        SENT = "sent", _("Terkirim")
+        FAILED = "failed", _("Gagal")
+        SKIPPED = "skipped", _("Dilewati")
+
+    class SkipReason(models.TextChoices):
+        OPTED_OUT = "opted_out", _("Berhenti berlangganan / jangan dihubungi")
+        ERASED = "erased", _("Data dihapus (PDP)")
+        CANCELLED = "cancelled", _("Distribusi dibatalkan")
+        NO_EMAIL = "no_email", _("Tanpa alamat e-mail")
+
+    FINAL_STATUSES = (Status.SENT, Status.FAILED, Status.SKIPPED)
+
+    distribution = models.ForeignKey(Distribution, on_delete=models.CASCADE, related_name="deliveries")
+    # PROTECT: a PDP erasure anonymises the journalist row but never deletes the ledger.
+    journalist = models.ForeignKey(
+        "contacts.Journalist", on_delete=models.PROTECT, related_name="deliveries", verbose_name=_("wartawan")
+    )
+    email = models.EmailField(_("e-mail"), max_length=254)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    skip_reason = models.CharField(
+        _("alasan dilewati"), max_length=20, choices=SkipReason.choices, blank=True
+    )
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    message_id = models.CharField(_("Message-ID"), max_length=300, blank=True)
+    smtp_reply = models.TextField(_("balasan SMTP"), blank=True)
+    # When the row was last handed to a task: the sweep re-queues queued rows whose task was lost
+    # (a Redis restart without persistence drops the queue).
+    queued_at = models.DateTimeField(null=True, blank=True)
+    # A retry (4xx, timeout, domain cap) waits until then.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("terkirim pada"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("pengiriman")
+        verbose_name_plural = _("pengiriman")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["distribution", "journalist"], name="delivery_distribution_journalist_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["distribution", "status"], name="delivery_dist_status_idx")]
+
+    def __str__(self):
+        return f"{self.email} ({self.get_status_display()})"

@@ -48,3 +48,22 @@ def builder_for(source, kind="default"):
         return _BUILDERS[(label, kind)]
     except KeyError:
         raise LookupError(f"No mail builder registered for {label} ({kind})") from None
+
+
+# Optional per-source check run when a distribution is created and started, e.g. "only an
+# approved or published release may be sent". It raises django.core.exceptions.ValidationError.
+_SOURCE_CHECKS = {}
+
+
+def register_source_check(model_label):
+    def decorator(func):
+        _SOURCE_CHECKS[model_label.lower()] = func
+        return func
+
+    return decorator
+
+
+def source_check(source):
+    check = _SOURCE_CHECKS.get(source._meta.label_lower)
+    if check is not None:
+        check(source)

@@ -273,3 +273,11 @@ SPECTACULAR_SETTINGS = {
 PHONENUMBER_DEFAULT_REGION = "ID"
 
 HUMAS_SITE_URL = os.environ.get("HUMAS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# === distribution ===
+# Send-rate limits shared by all workers (through Redis), retry policy and the stuck-row sweep.
+HUMAS_MAIL_RATE_PER_SECOND = int(os.environ.get("HUMAS_MAIL_RATE_PER_SECOND", "50"))
+HUMAS_MAIL_PER_DOMAIN_PER_MINUTE = int(os.environ.get("HUMAS_MAIL_PER_DOMAIN_PER_MINUTE", "600"))
+HUMAS_MAIL_MAX_ATTEMPTS = int(os.environ.get("HUMAS_MAIL_MAX_ATTEMPTS", "8"))
+HUMAS_MAIL_RETRY_BASE_SECONDS = float(os.environ.get("HUMAS_MAIL_RETRY_BASE_SECONDS", "60"))
+HUMAS_MAIL_STUCK_AFTER_SECONDS = int(os.environ.get("HUMAS_MAIL_STUCK_AFTER_SECONDS", "600"))

@@ -1,0 +1,84 @@
+"""The release mail. Conferences and crises register their own builders from their apps."""
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .mail import html_to_text, render_mail_parts
+from .registry import OutgoingMail, register_builder, register_source_check
+
+SENDABLE_RELEASE_STATUSES = ("approved", "scheduled", "published")
+
+
+def presskit_url(release):
+    """Hook for the press-kit engineer: `releases.presskit.selectors.presskit_public_url(release)`
+    once it exists; None until then (the mail then simply has no press-kit link)."""
+    try:
+        from releases.presskit.selectors import presskit_public_url
+    except ImportError:
+        return None
+    try:
+        return presskit_public_url(release)
+    except Exception:  # noqa: BLE001 - a missing kit must never stop a send
+        return None
+
+
+def release_public_url(release):
+    from django.conf import settings
+    from django.urls import NoReverseMatch
+
+    try:
+        path = release.get_absolute_url()
+    except NoReverseMatch:
+        # Until the releases app publishes its public URLs (same shape as its planned route).
+        path = f"/siaran-pers/{release.slug}/"
+    return settings.HUMAS_SITE_URL + path
+
+
+def embargo_label(release):
+    if not release.is_embargoed:
+        return ""
+    local = timezone.localtime(release.embargo_until)
+    return local.strftime("%d-%m-%Y %H.%M") + " WIB"
+
+
+def release_subject(release):
+    if release.is_embargoed:
+        return _("EMBARGO s.d. %(time)s: %(title)s") % {
+            "time": embargo_label(release),
+            "title": release.title,
+        }
+    return release.title
+
+
+@register_source_check("releases.release")
+def release_sendable(release):
+    if release.status not in SENDABLE_RELEASE_STATUSES:
+        raise ValidationError(_("Hanya siaran pers yang sudah disetujui atau terbit yang dapat dikirim."))
+
+
+def _release_context(release):
+    # Read once per batch: the sending loop keeps the release object, and these caches live on it.
+    cached = getattr(release, "_distribution_mail_ctx", None)
+    if cached is None:
+        contacts = list(release.contacts.all())
+        cached = {
+            "release": release,
+            "quotes": list(release.quotes.all()),
+            "contacts": contacts,
+            "body_text": html_to_text(release.body),
+            "public_url": release_public_url(release),
+            "presskit_url": presskit_url(release),
+            "embargo": embargo_label(release),
+            "reply_to": [c.email for c in contacts if c.email][:1],
+            "subject": release_subject(release),
+        }
+        release._distribution_mail_ctx = cached
+    return cached
+
+
+@register_builder("releases.release")
+def release_mail(release, journalist, delivery):
+    ctx = _release_context(release)
+    html, text = render_mail_parts("distribution/mail/release", ctx, journalist=journalist)
+    return OutgoingMail(subject=ctx["subject"], text=text, html=html, reply_to=list(ctx["reply_to"]))

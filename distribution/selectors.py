@@ -1,0 +1,109 @@
+"""Reads of distribution: lists, counts, the recipient preview and the report."""
+
+import time
+from typing import NamedTuple
+
+from django.db.models import Count, Q
+from django.http import Http404
+
+from contacts.models import ContactListMembership, Journalist
+from contacts.selectors import recipients_for, segment_filter
+
+from .models import Delivery, Distribution
+
+
+class RecipientPreview(NamedTuple):
+    count: int
+    excluded_opted_out_count: int
+    duplicate_count: int
+
+
+def distribution_recipients_preview(*, lists=(), segments=(), journalists=()):
+    """(recipients, left out because opted out / erased, duplicate addresses removed) for a
+    choice of lists, segments and named journalists."""
+    lists, segments, journalists = list(lists), list(segments), list(journalists)
+    q = Q(pk__in=[])
+    list_ids = [cl.pk for cl in lists]
+    if list_ids:
+        q |= Q(contact_lists__in=list_ids)
+    for segment in segments:
+        q |= segment_filter(segment)
+    named = [j.pk for j in journalists]
+    if named:
+        q |= Q(pk__in=named)
+    matched = Journalist.objects.filter(pk__in=Journalist.objects.filter(q).values("pk")).count()
+    count = recipients_for(lists=lists, segments=segments, journalists=journalists).count()
+    # Every appearance of an address in the chosen sources, before de-duplication.
+    appearances = (
+        ContactListMembership.objects.filter(contact_list_id__in=list_ids).count() if list_ids else 0
+    )
+    for segment in segments:
+        appearances += Journalist.objects.filter(segment_filter(segment)).count()
+    appearances += len(set(named))
+    return RecipientPreview(count, matched - count, max(0, appearances - matched))
+
+
+def distribution_list():
+    return Distribution.objects.select_related("source_content_type", "created_by").annotate(
+        n_total=Count("deliveries"),
+        n_sent=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.SENT)),
+        n_failed=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.FAILED)),
+    )
+
+
+def distribution_get(pk):
+    try:
+        return Distribution.objects.select_related("source_content_type", "created_by").get(pk=pk)
+    except (Distribution.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def distribution_counts(distribution):
+    counts = dict(
+        Delivery.objects.filter(distribution=distribution)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    result = {status: counts.get(status, 0) for status in Delivery.Status.values}
+    result["total"] = sum(counts.values())
+    result["done"] = result["sent"] + result["failed"] + result["skipped"]
+    return result
+
+
+def distribution_progress(distribution):
+    """Counts per status, percent done, sending rate and the estimated seconds left."""
+    counts = distribution_counts(distribution)
+    total = counts["total"]
+    percent = (
+        round(100 * counts["done"] / total) if total else (100 if distribution.status == "completed" else 0)
+    )
+    rate = None
+    eta = None
+    if distribution.started_at and counts["done"]:
+        end = distribution.completed_at or None
+        elapsed = ((end.timestamp() if end else time.time()) - distribution.started_at.timestamp()) or 1
+        rate = counts["done"] / max(elapsed, 0.001)
+        remaining = total - counts["done"]
+        if remaining and distribution.status == Distribution.Status.SENDING:
+            eta = int(remaining / rate) if rate else None
+    return {"counts": counts, "percent": percent, "rate": rate, "eta_seconds": eta}
+
+
+def delivery_report(distribution, *, status=None, q=None):
+    qs = (
+        Delivery.objects.filter(distribution=distribution).select_related("journalist__outlet").order_by("pk")
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if q:
+        qs = qs.filter(Q(email__icontains=q) | Q(journalist__name__icontains=q))
+    return qs
+
+
+def distributions_for_source(source):
+    from django.contrib.contenttypes.models import ContentType
+
+    return Distribution.objects.filter(
+        source_content_type=ContentType.objects.get_for_model(source), source_object_id=source.pk
+    )

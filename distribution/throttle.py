@@ -1,0 +1,82 @@
+"""Send-rate limits shared by every worker on every host, kept in Redis.
+
+- a global rate (messages per second): a counter per wall-clock second; a worker that finds the
+  second full waits for the next one;
+- a cap per recipient domain per minute: a delivery over the cap is not failed but put back in
+  the queue until the next minute.
+"""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+_PREFIX = "humas:mail:throttle"
+
+
+def _client():
+    return cache._cache.get_client(write=True)
+
+
+def global_rate():
+    return int(getattr(settings, "HUMAS_MAIL_RATE_PER_SECOND", 50))
+
+
+def domain_cap():
+    return int(getattr(settings, "HUMAS_MAIL_PER_DOMAIN_PER_MINUTE", 600))
+
+
+# INCR and set the expiry in one round trip.
+_INCR_LUA = """
+local n = redis.call('INCRBY', KEYS[1], ARGV[1])
+if n == tonumber(ARGV[1]) then redis.call('EXPIRE', KEYS[1], ARGV[2]) end
+return n
+"""
+
+
+class RateGate:
+    """Takes tokens from the shared per-second counter, a few at a time so that a fast worker
+    does not pay one Redis round trip per message."""
+
+    def __init__(self, rate=None, chunk=None):
+        self.rate = rate or global_rate()
+        self.chunk = chunk or max(1, min(10, self.rate // 20))
+        self.local = 0
+        self.local_second = None
+        self.client = _client()
+        self.script = self.client.register_script(_INCR_LUA)
+
+    def acquire(self):
+        if self.rate <= 0:
+            return
+        while True:
+            now = time.time()
+            second = int(now)
+            if self.local and self.local_second == second:
+                self.local -= 1
+                return
+            want = self.chunk
+            total = int(self.script(keys=[f"{_PREFIX}:g:{second}"], args=[want, 5]))
+            granted = min(want, self.rate - (total - want))
+            if granted > 0:
+                self.local_second = second
+                self.local = granted - 1
+                return
+            time.sleep(max(0.001, second + 1 - time.time()))
+
+
+class DomainGate:
+    def __init__(self, cap=None):
+        self.cap = cap if cap is not None else domain_cap()
+        self.client = _client()
+        self.script = self.client.register_script(_INCR_LUA)
+
+    def allow(self, domain):
+        """True when one more mail to `domain` fits this minute; otherwise the seconds to wait."""
+        if self.cap <= 0:
+            return True
+        minute = int(time.time() // 60)
+        n = int(self.script(keys=[f"{_PREFIX}:d:{domain.lower()}:{minute}"], args=[1, 120]))
+        if n <= self.cap:
+            return True
+        return (minute + 1) * 60 - time.time()
