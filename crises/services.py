@@ -587,7 +587,11 @@ def statement_release(*, actor, statement, publish=False, contact_list=None):
         if do_send:
             from distribution.services import distribution_create, distribution_start
 
-            distribution = distribution_create(actor=actor, source=statement, lists=[contact_list])
+            from .mails import statement_subject
+
+            distribution = distribution_create(
+                actor=actor, source=statement, lists=[contact_list], subject=statement_subject(statement)
+            )
             distribution_start(actor=actor, distribution=distribution)
             statement.sent_to = contact_list
             statement.sent_at = now

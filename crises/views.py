@@ -366,8 +366,6 @@ def statement_release(request, pk):
         )
     except ValidationError as exc:
         _flash_errors(request, exc)
-    except ImportError:
-        messages.error(request, _("Pipeline distribusi belum tersedia; pernyataan belum dikirim."))
     else:
         messages.success(request, _("Pernyataan dirilis."))
     return redirect("staff_crises:statement_detail", pk=statement.pk)
