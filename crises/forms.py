@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_ckeditor_5.widgets import CKEditor5Widget
 
 from contacts.models import ContactList, Journalist
 from releases.models import Release
@@ -14,6 +15,37 @@ from .models import (
     TimelineEntry,
 )
 from .selectors import incident_staff_choices, statement_templates_usable
+
+
+class StatementEditor(CKEditor5Widget):
+    """CKEditor 5 (the project's editor) without image upload: statements and templates are text.
+    The upload URL still has to be rendered; it belongs to releases
+    (settings.CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME), so a missing one is left empty, not a 500."""
+
+    def __init__(self, attrs=None):
+        super().__init__(config_name="default", attrs=attrs)
+        self.config = dict(self.config)
+        self.config["toolbar"] = [item for item in self.config.get("toolbar", []) if item != "imageUpload"]
+
+    def render(self, name, value, attrs=None, renderer=None):
+        from django.conf import settings
+        from django.urls import NoReverseMatch, reverse
+
+        try:
+            reverse(getattr(settings, "CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME", "ck_editor_5_upload_file"))
+        except NoReverseMatch:
+            context = self.get_context(name, value, attrs)
+            context.update(
+                {
+                    "config": self.config,
+                    "script_id": f"{attrs['id']}_script",
+                    "upload_url": "",
+                    "upload_file_types": "[]",
+                    "csrf_cookie_name": settings.CSRF_COOKIE_NAME,
+                }
+            )
+            return self._render(self.template_name, context, renderer)
+        return super().render(name, value, attrs, renderer)
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -134,7 +166,8 @@ class TimelineEntryForm(forms.Form):
 
 class StatementForm(forms.Form):
     title = forms.CharField(label=_("Judul"), max_length=250)
-    body = forms.CharField(label=_("Isi"), widget=forms.Textarea(attrs={"rows": 12}))
+    # Rich text: whatever the editor sends is cleaned by humas.sanitize in the service.
+    body = forms.CharField(label=_("Isi"), widget=StatementEditor())
 
 
 class StatementDraftForm(StatementForm):
@@ -146,7 +179,7 @@ class StatementDraftForm(StatementForm):
     )
     body = forms.CharField(
         label=_("Isi"),
-        widget=forms.Textarea(attrs={"rows": 12}),
+        widget=StatementEditor(),
         required=False,
         help_text=_("Kosongkan untuk memakai isi templat apa adanya."),
     )
@@ -196,7 +229,7 @@ class ReleaseForm(forms.Form):
 class TemplateForm(forms.Form):
     title = forms.CharField(label=_("Judul"), max_length=250)
     scenario = forms.ChoiceField(label=_("Skenario"), choices=Scenario.choices)
-    body = forms.CharField(label=_("Isi"), widget=forms.Textarea(attrs={"rows": 12}))
+    body = forms.CharField(label=_("Isi"), widget=StatementEditor())
 
 
 class TemplateApproveForm(forms.Form):

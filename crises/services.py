@@ -1,6 +1,7 @@
 """Every write of crises: keyword-only, an actor, atomic, audited; mail queued on commit."""
 
 import logging
+import re
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,6 +30,8 @@ from .selectors import cadence_minutes_map, crisis_leaders, next_update_due
 logger = logging.getLogger(__name__)
 
 NOTIFY_SEVERITIES = (1, 2)
+# Templates mark what the drafter must fill in as [UPPERCASE IN BRACKETS]; none may be approved.
+PLACEHOLDER_RE = re.compile(r"\[[A-Z0-9][A-Z0-9 ,./&()-]+\]")
 TEMPLATE_REVIEW_DAYS = 180
 
 
@@ -517,6 +520,12 @@ def statement_approve(*, actor, statement):
         if statement.drafted_by_id == actor.pk:
             # Second pair of eyes: the drafter never approves their own statement.
             raise ValidationError(_("Pernyataan tidak dapat disetujui oleh penyusunnya sendiri."))
+        left = PLACEHOLDER_RE.findall(statement.body + " " + statement.title)
+        if left:
+            raise ValidationError(
+                _("Masih ada bagian templat yang belum diisi: %(parts)s.")
+                % {"parts": ", ".join(sorted(set(left)))}
+            )
         statement.status = Statement.Status.APPROVED
         statement.approved_by = actor
         statement.approved_at = timezone.now()

@@ -240,9 +240,12 @@ def statement_create(request, pk):
     if not incident.is_open:
         raise Http404
     initial = {"title": _("Pernyataan Resmi: %(title)s") % {"title": incident.title}}
+    templates = list(selectors.statement_templates_usable())
+    chosen = next((t for t in templates if str(t.pk) == request.GET.get("templat", "")), None)
+    if chosen is not None:
+        # Start from the template's text, so the drafter fills in the [BRACKETS] right here.
+        initial.update({"template": chosen, "body": chosen.body})
     form = StatementDraftForm(request.POST or None, initial=initial)
-    if request.method == "GET" and request.GET.get("templat"):
-        form.initial["template"] = request.GET["templat"]
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -261,7 +264,7 @@ def statement_create(request, pk):
     return render(
         request,
         "crises/statement_form.html",
-        {"form": form, "incident": incident, "templates": selectors.statement_templates_usable()},
+        {"form": form, "incident": incident, "templates": templates, "chosen": chosen},
     )
 
 

@@ -30,12 +30,19 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def draft(open_incident, staf, approved_template):
     incident = open_incident(title="Banjir Sukamaju", severity=2)
-    return statement_draft(
+    statement = statement_draft(
         actor=staf, incident=incident, title="Pernyataan Resmi: Banjir", template=approved_template
+    )
+    return statement_update(
+        actor=staf,
+        statement=statement,
+        title=statement.title,
+        body=statement.body.replace("[WILAYAH]", "Kecamatan Sukamaju"),
     )
 
 
-def test_draft_from_template_copies_the_body(draft, approved_template):
+def test_draft_from_template_copies_the_body(open_incident, staf, approved_template):
+    draft = statement_draft(actor=staf, incident=open_incident(), title="Banjir", template=approved_template)
     assert draft.body == approved_template.body
     assert draft.status == Statement.Status.DRAFT and draft.template == approved_template
 
@@ -53,6 +60,14 @@ def test_body_is_sanitised(open_incident, staf):
         and "javascript" not in statement.body
     )
     assert "<p>Aman</p>" in statement.body
+
+
+def test_unfilled_template_placeholders_block_approval(open_incident, staf, sekretaris, approved_template):
+    statement = statement_draft(
+        actor=staf, incident=open_incident(), title="Banjir", template=approved_template
+    )
+    with pytest.raises(ValidationError, match=r"\[WILAYAH\]"):
+        statement_approve(actor=sekretaris, statement=statement)
 
 
 def test_drafter_can_not_approve_own_statement(open_incident, sekretaris, sekretaris2):
@@ -111,7 +126,7 @@ def test_publish_makes_it_public_resets_clock_and_audits(draft, sekretaris, clie
     assert AuditEntry.objects.filter(action="statement.release", object_id=str(draft.pk)).exists()
     response = client.get(url)
     assert response.status_code == 200
-    assert "Pemerintah menyampaikan keprihatinan" in response.content.decode()
+    assert "keprihatinan atas banjir di Kecamatan Sukamaju" in response.content.decode()
     listing = client.get(reverse("crises:statement_list")).content.decode()
     assert draft.title in listing
     assert list(statements_public_active()) == [draft]

@@ -157,12 +157,20 @@ def test_statement_flow_through_views(client, staf, sekretaris, open_incident, a
     client.force_login(sekretaris)
     page = client.get(reverse("staff_crises:statement_detail", args=[statement.pk])).content.decode()
     assert "Setujui" in page
+    response = client.post(reverse("staff_crises:statement_approve", args=[statement.pk]), follow=True)
+    assert "belum diisi: [WILAYAH]" in response.content.decode()
+    client.force_login(staf)
+    client.post(
+        reverse("staff_crises:statement_edit", args=[statement.pk]),
+        {"title": statement.title, "body": "<p>Banjir di Kecamatan Sukamaju.</p>"},
+    )
+    client.force_login(sekretaris)
     client.post(reverse("staff_crises:statement_approve", args=[statement.pk]))
     response = client.post(reverse("staff_crises:statement_release", args=[statement.pk]), {}, follow=True)
     assert "Pilih terbitkan" in response.content.decode()
     client.post(reverse("staff_crises:statement_release", args=[statement.pk]), {"publish": "on"})
     statement.refresh_from_db()
-    assert statement.is_published_publicly
+    assert statement.is_published_publicly and statement.approved_by == sekretaris
     client.logout()
     assert client.get(statement.get_absolute_url()).status_code == 200
 
