@@ -7,7 +7,7 @@ from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
-from humas.roles import KEPALA, SEKRETARIS, user_is_staff_member
+from humas.roles import KEPALA, SEKRETARIS, STAF, user_is_staff_member
 
 from .models import (
     DEFAULT_CADENCE_MINUTES,
@@ -111,11 +111,10 @@ def crisis_leaders():
 
 
 def incident_staff_choices():
-    from humas.roles import ROLES
-
+    """Who can own or join an incident: the press office (Staf, Sekretaris, Kepala), not PPID."""
     return (
         get_user_model()
-        .objects.filter(is_active=True, groups__name__in=[r for r in ROLES if r != "PPID"])
+        .objects.filter(is_active=True, groups__name__in=[KEPALA, SEKRETARIS, STAF])
         .distinct()
         .order_by("first_name", "username")
     )
