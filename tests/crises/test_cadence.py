@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from crises.models import Incident, TimelineEntry
+from crises.models import Incident, StatementTemplate, TimelineEntry
 from crises.selectors import cadence_minutes_map, incident_dashboard
 from crises.services import cadence_update, incident_change_severity, incident_resolve, timeline_add
 from humas.models import AuditEntry
@@ -160,3 +160,31 @@ def test_timeline_is_append_only(open_incident, staf):
     other = open_incident(title="Lain")
     with pytest.raises(ValidationError):
         timeline_add(actor=staf, incident=other, kind="event", body="salah", corrects=entry)
+
+
+def test_countdown_tag_is_computed_on_the_server():
+    from django.template import Context, Template
+
+    template = Template("{% load crises_tags %}{% countdown due %}")
+    with time_machine.travel(T0, tick=False):
+        left = template.render(Context({"due": T0 + timedelta(minutes=29, seconds=30)}))
+        late = template.render(Context({"due": T0 - timedelta(hours=1, minutes=5)}))
+    assert "sisa 29 m" in left and "is-overdue" not in left
+    assert "terlambat 1 j 5 m" in late and "is-overdue" in late
+    assert 'data-countdown="2026-03-02T09:29:30+07:00"' in left
+
+
+def test_demo_seed_has_templates_and_an_open_incident():
+    from humas.demo import demo_seed
+
+    demo_seed()
+    assert StatementTemplate.objects.filter(status="approved").count() >= 3
+    assert {t.scenario for t in StatementTemplate.objects.all()} >= {
+        "natural_disaster",
+        "service_outage",
+        "data_breach",
+    }
+    incident = Incident.objects.get()
+    assert incident.is_open and incident.timeline.count() >= 3 and incident.next_update_due_at
+    demo_seed()  # idempotent
+    assert Incident.objects.count() == 1 and StatementTemplate.objects.count() == 3
