@@ -25,8 +25,14 @@ def flood_template(staf, sekretaris2):
     )
 
 
-def test_incident_to_published_statement(page, staf, sekretaris, flood_template, browser_login, screenshot):
+def test_incident_to_published_statement(
+    page, staf, sekretaris, flood_template, browser_login, screenshot, celery_worker, smtp_sink
+):
+    from contacts.models import ContactList, Journalist
     from crises.models import Incident, Statement
+
+    crisis_list = ContactList.objects.create(name="Media krisis daerah")
+    crisis_list.members.add(Journalist.objects.create(name="Maya Sari", email="maya@tvlokal.example.id"))
 
     # Staf Humas opens an incident.
     browser_login(page, staf.username)
@@ -101,6 +107,7 @@ def test_incident_to_published_statement(page, staf, sekretaris, flood_template,
     assert page.get_by_test_id("statement-status").inner_text() == "Disetujui"
     release = page.get_by_test_id("release-form")
     release.locator("#id_publish").check()
+    release.locator("#id_contact_list").select_option(label="Media krisis daerah")
     screenshot(page, "crises-04-statement-approved")
     release.get_by_role("button", name="Rilis sekarang").click()
     page.wait_for_load_state("networkidle")
@@ -117,3 +124,9 @@ def test_incident_to_published_statement(page, staf, sekretaris, flood_template,
 
     incident.refresh_from_db()
     assert incident.timeline.filter(kind="statement", is_public=True).exists()
+    # ...and the crisis contact list got it through the distribution pipeline.
+    # (The other mail is the severity-2 alert to Sekretaris Pers when the incident was opened.)
+    messages = smtp_sink.wait_for(2)
+    subjects = {addr: m["message"]["Subject"] for m in messages for addr in m["to"]}
+    assert subjects["maya@tvlokal.example.id"] == "Pernyataan Resmi: Pernyataan Resmi Banjir Sukamaju"
+    assert "KRISIS 2" in subjects[sekretaris.email]
