@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .mail import html_to_text, render_mail_parts
+from .mail import PersonalisedParts, html_to_text
 from .registry import OutgoingMail, register_builder, register_source_check
 
 SENDABLE_RELEASE_STATUSES = ("approved", "scheduled", "published")
@@ -62,7 +62,10 @@ def _release_context(release):
     cached = getattr(release, "_distribution_mail_ctx", None)
     if cached is None:
         contacts = list(release.contacts.all())
+        from humas.selectors import organisation_profile_get
+
         cached = {
+            "org": organisation_profile_get(),
             "release": release,
             "quotes": list(release.quotes.all()),
             "contacts": contacts,
@@ -73,6 +76,7 @@ def _release_context(release):
             "reply_to": [c.email for c in contacts if c.email][:1],
             "subject": release_subject(release),
         }
+        cached["parts"] = PersonalisedParts("distribution/mail/release", dict(cached))
         release._distribution_mail_ctx = cached
     return cached
 
@@ -80,5 +84,5 @@ def _release_context(release):
 @register_builder("releases.release")
 def release_mail(release, journalist, delivery):
     ctx = _release_context(release)
-    html, text = render_mail_parts("distribution/mail/release", ctx, journalist=journalist)
+    html, text = ctx["parts"].for_journalist(journalist)
     return OutgoingMail(subject=ctx["subject"], text=text, html=html, reply_to=list(ctx["reply_to"]))

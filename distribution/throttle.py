@@ -71,6 +71,29 @@ class DomainGate:
         self.client = _client()
         self.script = self.client.register_script(_INCR_LUA)
 
+    def reserve(self, domains):
+        """For a batch: one flag per entry of `domains` (True = may send this minute) and the
+        seconds until the next minute. One Redis round trip for the whole batch."""
+        from collections import Counter
+
+        wait = (int(time.time() // 60) + 1) * 60 - time.time()
+        if self.cap <= 0 or not domains:
+            return [True] * len(domains), wait
+        minute = int(time.time() // 60)
+        wanted = Counter(d.lower() for d in domains)
+        pipe = self.client.pipeline(transaction=False)
+        for domain, n in wanted.items():
+            self.script(keys=[f"{_PREFIX}:d:{domain}:{minute}"], args=[n, 120], client=pipe)
+        totals = dict(zip(wanted, pipe.execute(), strict=True))
+        # Of the `n` asked for, only those that fit under the cap are granted, in batch order.
+        budget = {d: max(0, min(n, self.cap - (int(totals[d]) - n))) for d, n in wanted.items()}
+        flags = []
+        for domain in domains:
+            key = domain.lower()
+            flags.append(budget[key] > 0)
+            budget[key] -= 1
+        return flags, wait
+
     def allow(self, domain):
         """True when one more mail to `domain` fits this minute; otherwise the seconds to wait."""
         if self.cap <= 0:

@@ -1,0 +1,313 @@
+"""Benchmark: a 10,000-recipient distribution through the real pipeline (ledger in PostgreSQL,
+Celery over Redis, 2 worker processes, throttle in Redis, one SMTP connection per batch) to a
+local aiosmtpd sink, against a bare smtplib loop sending the same rendered messages to the same
+sink with the same concurrency (2 processes), measured in the same run.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/humas_distribution REDIS_URL=redis://127.0.0.1:6379/3 \
+        .venv/bin/python bench/distribution.py [--recipients 10000]
+
+Uses its own database (<name>_bench, created and migrated if missing). Last line:
+RESULT distribution msgs_per_s=<n> ratio=<n>
+"""
+
+import argparse
+import multiprocessing
+import os
+import signal
+import smtplib
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def free_port():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# --- the sink (its own process, so it never competes with the bench for the GIL) -------------
+def run_sink(port, stats_path):
+    from aiosmtpd.controller import Controller
+
+    class Counter:
+        def __init__(self):
+            self.n = 0
+            self.ids = set()
+            self.dups = 0
+
+        async def handle_DATA(self, server, session, envelope):
+            self.n += 1
+            content = envelope.original_content or envelope.content
+            start = content.find(b"Message-ID:")
+            if start >= 0:
+                mid = content[start : content.find(b"\r\n", start)]
+                if mid in self.ids:
+                    self.dups += 1
+                self.ids.add(mid)
+            return "250 OK"
+
+    counter = Counter()
+    controller = Controller(counter, hostname="127.0.0.1", port=port)
+    controller.start()
+
+    def dump(*_args):
+        Path(stats_path).write_text(f"{counter.n} {counter.dups}")
+
+    signal.signal(signal.SIGUSR1, dump)
+    signal.signal(signal.SIGTERM, lambda *_a: (dump(), controller.stop(), os._exit(0)))
+    while True:
+        signal.pause()
+
+
+def sink_count(proc, stats_path):
+    proc.send_signal(signal.SIGUSR1)
+    for _ in range(100):
+        time.sleep(0.02)
+        if Path(stats_path).exists():
+            text = Path(stats_path).read_text().split()
+            Path(stats_path).unlink()
+            return int(text[0]), int(text[1])
+    raise RuntimeError("sink did not answer")
+
+
+# --- baseline: bare smtplib, same messages, same concurrency ----------------------------------
+def _baseline_worker(args):
+    port, items = args
+    conn = smtplib.SMTP("127.0.0.1", port)
+    for from_addr, to_addr, data in items:
+        conn.sendmail(from_addr, [to_addr], data)
+    conn.quit()
+    return len(items)
+
+
+def baseline(port, messages, processes=2):
+    chunks = [messages[i::processes] for i in range(processes)]
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        start = time.perf_counter()
+        sent = sum(pool.map(_baseline_worker, [(port, c) for c in chunks]))
+        elapsed = time.perf_counter() - start
+    return sent, elapsed
+
+
+def ensure_database(url):
+    import psycopg2
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    conn = psycopg2.connect(admin)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not cur.fetchone():
+            cur.execute(f'CREATE DATABASE "{name}"')
+    conn.close()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--recipients", type=int, default=10_000)
+    parser.add_argument("sink", nargs="*")
+    args = parser.parse_args()
+    if args.sink:
+        run_sink(int(args.sink[1]), args.sink[2])
+        return
+
+    base_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/humas_distribution")
+    parts = urlsplit(base_url)
+    bench_url = urlunsplit(parts._replace(path=parts.path.rstrip("/") + "_bench"))
+    ensure_database(bench_url)
+    sink_port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": bench_url,
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/3"),
+        "EMAIL_URL": f"smtp://127.0.0.1:{sink_port}",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-secret-key-0123456789abcdefghijklmnopqrstuvwxyz"),
+        "HUMAS_CACHE_PREFIX": "humas-bench",
+        "HUMAS_MAIL_RATE_PER_SECOND": os.environ.get("HUMAS_MAIL_RATE_PER_SECOND", "5000"),
+        "HUMAS_MAIL_PER_DOMAIN_PER_MINUTE": "1000000",
+        "HUMAS_SITE_URL": "https://humas.example.go.id",
+        "DJANGO_SETTINGS_MODULE": "humas.settings",
+        "LOG_LEVEL": "WARNING",
+    }
+    env.pop("HUMAS_TESTING", None)
+    os.environ.update(env)
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
+    )
+
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from contacts.models import ContactList, Journalist
+    from distribution import services
+    from distribution.builders import release_mail
+    from distribution.mail import envelope_sender, message_bytes, sender_address
+    from distribution.models import Delivery, Distribution
+    from humas.celery import app
+    from humas.roles import SEKRETARIS, roles_sync
+    from releases.models import Release, ReleaseContact, ReleaseQuote
+
+    # --- data ---------------------------------------------------------------------------------
+    roles_sync()
+    Delivery.objects.all().delete()
+    Distribution.objects.all().delete()
+    Journalist.objects.filter(email__endswith=".bench.example.id").delete()
+    Release.objects.filter(slug="bench-siaran").delete()
+    user, _ = get_user_model().objects.get_or_create(username="bench_sekretaris")
+    user.groups.add(Group.objects.get(name=SEKRETARIS))
+    n = args.recipients
+    people = Journalist.objects.bulk_create(
+        [
+            Journalist(name=f"Wartawan Uji {i:05d}", email=f"w{i:05d}@media{i % 50}.bench.example.id")
+            for i in range(n)
+        ],
+        batch_size=2000,
+    )
+    contact_list, _ = ContactList.objects.get_or_create(name="Bench: semua media")
+    contact_list.memberships.all().delete()
+    contact_list.members.add(*people)
+    release = Release.objects.create(
+        title="Pemerintah Provinsi Luncurkan Layanan Perizinan Daring Terpadu",
+        slug="bench-siaran",
+        status="approved",
+        author=user,
+        number="099/HUMAS/2026",
+        summary="Layanan baru memangkas waktu pengurusan izin usaha dari 14 hari menjadi 3 hari kerja.",
+        body="<p>" + "Warga kini dapat mengurus izin usaha sepenuhnya secara daring. " * 12 + "</p>"
+        "<ul><li>Izin usaha mikro</li><li>Izin reklame</li><li>Izin mendirikan bangunan</li></ul>"
+        "<p>" + "Layanan tersedia 24 jam melalui portal resmi pemerintah provinsi. " * 8 + "</p>",
+    )
+    ReleaseQuote.objects.create(
+        release=release, speaker="Dr. Ratna Sari", role="Kepala DPMPTSP", text="Cepat."
+    )
+    ReleaseContact.objects.create(release=release, name="Dewi Lestari", email="dewi@humas.example.go.id")
+
+    # --- services -----------------------------------------------------------------------------
+    stats = Path(f"/tmp/humas-bench-sink-{os.getpid()}")
+    sink = subprocess.Popen([sys.executable, __file__, "sink", str(sink_port), str(stats)], cwd=ROOT, env=env)
+    time.sleep(1.0)
+    app.control.purge()
+    workers = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "humas",
+                "worker",
+                "-Q",
+                "mail",
+                "-c",
+                "1",
+                "-P",
+                "prefork",
+                "-n",
+                f"bench{i}@%h",
+                "-l",
+                "WARNING",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+        )
+        for i in range(2)
+    ]
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline and len(app.control.ping(timeout=0.5) or []) < 2:
+            time.sleep(0.5)
+
+        dist = services.distribution_create(actor=user, source=release, lists=[contact_list])
+        # --- baseline: the same rendered messages --------------------------------------------
+        from_email = sender_address()
+        envelope_from = envelope_sender(from_email)
+        # Rendered before the pipeline runs, exactly as the pipeline renders them; the Message-IDs
+        # have the pipeline's form (ids far above the ledger's, so the sink never confuses them).
+        deliveries = [
+            Delivery(pk=10**9 + i, distribution_id=dist.pk, journalist=j, email=j.email)
+            for i, j in enumerate(people)
+        ]
+        for d in deliveries:
+            d.message_id = f"<delivery-{d.pk}.{d.distribution_id}@humas.example.go.id>"
+        render_start = time.perf_counter()
+        messages = [
+            (
+                envelope_from,
+                d.email,
+                message_bytes(
+                    release_mail(release, d.journalist, d),
+                    to_email=d.email,
+                    journalist=d.journalist,
+                    message_id=d.message_id,
+                    from_email=from_email,
+                ),
+            )
+            for d in deliveries
+        ]
+        render_time = time.perf_counter() - render_start
+        base_sent, base_elapsed = baseline(sink_port, messages)
+
+        # --- pipeline -----------------------------------------------------------------------
+        start = time.perf_counter()
+        services.distribution_start(actor=user, distribution=dist)
+        ledger_written = time.perf_counter() - start
+        while True:
+            status = Distribution.objects.filter(pk=dist.pk).values_list("status", flat=True).get()
+            if status == Distribution.Status.COMPLETED:
+                break
+            if time.perf_counter() - start > 600:
+                raise RuntimeError("distribution did not complete in 10 minutes")
+            time.sleep(0.05)
+        elapsed = time.perf_counter() - start
+        sent = Delivery.objects.filter(distribution=dist, status="sent").count()
+        at_sink, dups = sink_count(sink, stats)
+        at_sink -= base_sent
+        rate = sent / elapsed
+
+        # The machine may be shared: the baseline ran right before the pipeline and runs again
+        # right after it; the ratio uses the mean of the two.
+        base_sent2, base_elapsed2 = baseline(sink_port, messages)
+        base_rate = (base_sent / base_elapsed + base_sent2 / base_elapsed2) / 2
+        ratio = rate / base_rate
+        size = sum(len(m[2]) for m in messages) / len(messages)
+        print(f"recipients            {n}")
+        print(f"mean message size     {size:.0f} bytes")
+        print(
+            f"pipeline: sent        {sent} in {elapsed:.2f} s (ledger written + tasks queued in {ledger_written:.2f} s)"
+        )
+        print(f"pipeline: at sink     {at_sink} messages, {dups} duplicate Message-IDs")
+        print(f"pipeline rate         {rate:.0f} msgs/s (2 worker processes)")
+        print(f"render only (1 proc)  {len(messages) / render_time:.0f} msgs/s")
+        print(
+            f"baseline: smtplib     {base_sent} in {base_elapsed:.2f} s before, {base_elapsed2:.2f} s after"
+            f" = {base_rate:.0f} msgs/s mean (2 processes)"
+        )
+        print(f"RESULT distribution msgs_per_s={rate:.0f} ratio={ratio:.2f}")
+    finally:
+        for proc in workers:
+            os.killpg(proc.pid, signal.SIGTERM)
+        for proc in workers:
+            proc.wait(timeout=30)
+        sink.send_signal(signal.SIGTERM)
+        sink.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()
