@@ -130,3 +130,36 @@ def test_incident_to_published_statement(
     subjects = {addr: m["message"]["Subject"] for m in messages for addr in m["to"]}
     assert subjects["maya@tvlokal.example.id"] == "Pernyataan Resmi: Pernyataan Resmi Banjir Sukamaju"
     assert "KRISIS 2" in subjects[sekretaris.email]
+
+
+def test_dashboard_countdowns_tick_and_overdue_is_highlighted(page, staf, kepala, browser_login, screenshot):
+    from crises.models import Incident
+    from crises.services import incident_open
+
+    incident_open(actor=staf, title="Gangguan layanan perizinan daring", severity=3, owner=staf)
+    late = incident_open(actor=staf, title="Banjir Kecamatan Sukamaju", severity=2, owner=staf, team=[kepala])
+    Incident.objects.filter(pk=late.pk).update(next_update_due_at=timezone.now() - timedelta(minutes=12))
+    incident_open(
+        actor=staf,
+        title="Dugaan kebocoran data penerima bansos",
+        severity=1,
+        owner=staf,
+        kind="data_breach",
+        detected_at=timezone.now() - timedelta(hours=30),
+    )
+    browser_login(page, staf.username)
+    page.goto("/staf/krisis/")
+    rows = page.get_by_test_id("incident-row")
+    assert rows.count() == 3
+    # Most severe first; the overdue one is highlighted.
+    assert "kebocoran data" in rows.nth(0).inner_text()
+    assert "Batas UU PDP" in rows.nth(0).inner_text()
+    assert "is-overdue" in rows.nth(1).get_attribute("class")
+    assert "terlambat" in rows.nth(1).inner_text()
+    # countdown.js keeps the seconds ticking (no inline script on the page).
+    ticking = rows.nth(1).locator("[data-countdown] .countdown-value")
+    first = ticking.inner_text()
+    page.wait_for_timeout(1500)
+    assert ticking.inner_text() != first and ticking.inner_text().startswith("terlambat 12 m")
+    assert page.locator("script:not([src])").count() == 0
+    screenshot(page, "crises-06-dashboard-overdue")
