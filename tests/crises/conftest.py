@@ -31,3 +31,13 @@ def approved_template(staf, sekretaris):
     return template_approve(
         actor=sekretaris, template=template, review_date=timezone.localdate() + timedelta(days=90)
     )
+
+
+def purge_broker_queues():
+    """Drop tasks left in the broker by earlier runs (the shared celery_worker fixture's
+    control.purge() empties only the default queue, not `mail`)."""
+    from humas.celery import app
+
+    with app.connection_for_write() as connection:
+        for queue in ("celery", "mail", "pdf"):
+            connection.default_channel.queue_purge(queue)

@@ -3,6 +3,7 @@
 import time
 from datetime import timedelta
 
+import pytest
 import time_machine
 from django.utils import timezone
 
@@ -16,6 +17,13 @@ from crises.services import (
     timeline_add,
 )
 from humas.models import AuditEntry
+from tests.crises.conftest import purge_broker_queues
+
+
+@pytest.fixture(autouse=True)
+def _empty_broker():
+    # Autouse: runs before the celery_worker fixture starts consuming.
+    purge_broker_queues()
 
 
 def _recipients(messages):
