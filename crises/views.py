@@ -1,0 +1,547 @@
+import contextlib
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from humas.access import permission_required_404
+
+from . import selectors, services
+from .forms import (
+    CadenceForm,
+    IncidentForm,
+    InquiryFilterForm,
+    InquiryForm,
+    RejectForm,
+    ReleaseForm,
+    ResolveForm,
+    SeverityForm,
+    StatementDraftForm,
+    StatementForm,
+    StatusForm,
+    TemplateApproveForm,
+    TemplateForm,
+    TimelineEntryForm,
+)
+from .models import Incident, MediaInquiry, Statement
+
+
+def _error_messages(exc):
+    return exc.messages if hasattr(exc, "messages") else [str(exc)]
+
+
+def _flash_errors(request, exc):
+    for message in _error_messages(exc):
+        messages.error(request, message)
+
+
+# --- incidents -----------------------------------------------------------------------------
+@permission_required_404("crises.view_incident")
+def incident_list(request):
+    show_resolved = request.GET.get("selesai") == "1"
+    if show_resolved:
+        page = Paginator(selectors.incident_resolved_list(), 25).get_page(request.GET.get("page"))
+        incidents = page
+    else:
+        page = None
+        incidents = list(selectors.incident_dashboard())
+    awaiting = []
+    if request.user.has_perm("crises.approve_statement"):
+        awaiting = list(selectors.statements_awaiting_approval()[:20])
+    return render(
+        request,
+        "crises/incident_list.html",
+        {
+            "incidents": incidents,
+            "page": page,
+            "show_resolved": show_resolved,
+            "now": timezone.now(),
+            "awaiting": awaiting,
+            "query": "selesai=1" if show_resolved else "",
+        },
+    )
+
+
+@permission_required_404("crises.add_incident")
+def incident_create(request):
+    form = IncidentForm(request.POST or None, initial={"owner": request.user})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            incident = services.incident_open(
+                actor=request.user,
+                title=data["title"],
+                severity=data["severity"],
+                owner=data["owner"],
+                description=data["description"],
+                kind=data["kind"],
+                team=data["team"],
+                detected_at=data["detected_at"],
+                releases=data["releases"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Insiden dicatat."))
+            return redirect(incident)
+    return render(request, "crises/incident_form.html", {"form": form, "incident": None})
+
+
+@permission_required_404("crises.change_incident")
+def incident_edit(request, pk):
+    incident = selectors.incident_get_for_user(request.user, pk)
+    if not incident.is_open:
+        raise Http404
+    initial = {
+        "title": incident.title,
+        "kind": incident.kind,
+        "description": incident.description,
+        "detected_at": timezone.localtime(incident.detected_at),
+        "owner": incident.owner,
+        "team": list(incident.team.all()),
+        "releases": list(incident.releases.all()),
+    }
+    form = IncidentForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.incident_update(
+                actor=request.user,
+                incident=incident,
+                title=data["title"],
+                description=data["description"],
+                kind=data["kind"],
+                owner=data["owner"],
+                team=data["team"],
+                detected_at=data["detected_at"] or incident.detected_at,
+                releases=data["releases"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Insiden disimpan."))
+            return redirect(incident)
+    return render(request, "crises/incident_form.html", {"form": form, "incident": incident})
+
+
+@permission_required_404("crises.view_incident")
+def incident_detail(request, pk):
+    incident = selectors.incident_get_for_user(request.user, pk)
+    context = {
+        "incident": incident,
+        "now": timezone.now(),
+        "timeline": selectors.incident_timeline(incident),
+        "statements": incident.statements.select_related("drafted_by", "approved_by").order_by("-created_at"),
+        "inquiries": selectors.inquiry_list(incident=incident),
+        "cadence_minutes": selectors.cadence_minutes_map().get(incident.severity),
+    }
+    if incident.is_open:
+        context["entry_form"] = TimelineEntryForm(incident=incident)
+        context["severity_form"] = SeverityForm(initial={"severity": incident.severity})
+        context["status_form"] = StatusForm(incident=incident)
+    return render(request, "crises/incident_detail.html", context)
+
+
+@require_POST
+@permission_required_404("crises.add_timelineentry")
+def timeline_add(request, pk):
+    incident = selectors.incident_get_for_user(request.user, pk)
+    form = TimelineEntryForm(request.POST, incident=incident)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.timeline_add(
+                actor=request.user,
+                incident=incident,
+                kind=data["kind"],
+                body=data["body"],
+                is_public=data["is_public"],
+                corrects=data["corrects"],
+            )
+        except ValidationError as exc:
+            _flash_errors(request, exc)
+        else:
+            messages.success(request, _("Entri kronologi ditambahkan."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(incident)
+
+
+@require_POST
+@permission_required_404("crises.change_incident")
+def incident_severity(request, pk):
+    incident = selectors.incident_get_for_user(request.user, pk)
+    form = SeverityForm(request.POST)
+    if form.is_valid():
+        try:
+            services.incident_change_severity(
+                actor=request.user,
+                incident=incident,
+                severity=form.cleaned_data["severity"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            _flash_errors(request, exc)
+        else:
+            messages.success(request, _("Tingkat keparahan diubah."))
+    else:
+        messages.error(request, _("Pilih tingkat keparahan dan tuliskan alasannya."))
+    return redirect(incident)
+
+
+@require_POST
+@permission_required_404("crises.change_incident")
+def incident_status(request, pk):
+    incident = selectors.incident_get_for_user(request.user, pk)
+    form = StatusForm(request.POST, incident=incident)
+    if form.is_valid():
+        try:
+            services.incident_change_status(
+                actor=request.user, incident=incident, status=form.cleaned_data["status"]
+            )
+        except ValidationError as exc:
+            _flash_errors(request, exc)
+        else:
+            messages.success(request, _("Status diubah."))
+    else:
+        messages.error(request, _("Status tersebut tidak dapat dipilih."))
+    return redirect(incident)
+
+
+@permission_required_404("crises.resolve_incident")
+def incident_resolve(request, pk):
+    incident = selectors.incident_get_for_user(request.user, pk)
+    if not incident.is_open:
+        raise Http404
+    form = ResolveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.incident_resolve(actor=request.user, incident=incident, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Insiden ditutup; tinjauan pascainsiden tersimpan."))
+            return redirect(incident)
+    return render(request, "crises/incident_resolve.html", {"form": form, "incident": incident})
+
+
+# --- statements ----------------------------------------------------------------------------
+@permission_required_404("crises.add_statement")
+def statement_create(request, pk):
+    incident = selectors.incident_get_for_user(request.user, pk)
+    if not incident.is_open:
+        raise Http404
+    initial = {"title": _("Pernyataan Resmi: %(title)s") % {"title": incident.title}}
+    templates = list(selectors.statement_templates_usable())
+    chosen = next((t for t in templates if str(t.pk) == request.GET.get("templat", "")), None)
+    if chosen is not None:
+        # Start from the template's text, so the drafter fills in the [BRACKETS] right here.
+        initial.update({"template": chosen, "body": chosen.body})
+    form = StatementDraftForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            statement = services.statement_draft(
+                actor=request.user,
+                incident=incident,
+                title=data["title"],
+                body=data["body"] or None,
+                template=data["template"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Draf pernyataan disimpan; minta persetujuan Sekretaris Pers."))
+            return redirect("staff_crises:statement_detail", pk=statement.pk)
+    return render(
+        request,
+        "crises/statement_form.html",
+        {"form": form, "incident": incident, "templates": templates, "chosen": chosen},
+    )
+
+
+@permission_required_404("crises.view_statement")
+def statement_detail(request, pk):
+    statement = selectors.statement_get_for_user(request.user, pk)
+    user = request.user
+    can_approve = (
+        user.has_perm("crises.approve_statement")
+        and statement.status == Statement.Status.DRAFT
+        and statement.drafted_by_id != user.pk
+    )
+    can_release = user.has_perm("crises.release_statement") and statement.status in (
+        Statement.Status.APPROVED,
+        Statement.Status.PUBLISHED,
+    )
+    can_send = user.has_perm("distribution.send_distribution") and statement.sent_at is None
+    context = {
+        "statement": statement,
+        "incident": statement.incident,
+        "can_approve": can_approve,
+        "can_reject": user.has_perm("crises.approve_statement")
+        and statement.status in (Statement.Status.DRAFT, Statement.Status.APPROVED)
+        and statement.drafted_by_id != user.pk,
+        "can_edit": user.has_perm("crises.change_statement") and statement.status == Statement.Status.DRAFT,
+        "can_release": can_release and (not statement.is_public or can_send),
+        "reject_form": RejectForm(),
+        "release_form": ReleaseForm(can_send=can_send, initial={"publish": not statement.is_public}),
+    }
+    return render(request, "crises/statement_detail.html", context)
+
+
+@permission_required_404("crises.change_statement")
+def statement_edit(request, pk):
+    statement = selectors.statement_get_for_user(request.user, pk)
+    if statement.status != Statement.Status.DRAFT:
+        raise Http404
+    form = StatementForm(request.POST or None, initial={"title": statement.title, "body": statement.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.statement_update(actor=request.user, statement=statement, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Draf pernyataan disimpan."))
+            return redirect("staff_crises:statement_detail", pk=statement.pk)
+    return render(
+        request,
+        "crises/statement_form.html",
+        {"form": form, "incident": statement.incident, "statement": statement},
+    )
+
+
+@require_POST
+@permission_required_404("crises.approve_statement")
+def statement_approve(request, pk):
+    statement = selectors.statement_get_for_user(request.user, pk)
+    try:
+        services.statement_approve(actor=request.user, statement=statement)
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(request, _("Pernyataan disetujui."))
+    return redirect("staff_crises:statement_detail", pk=statement.pk)
+
+
+@require_POST
+@permission_required_404("crises.approve_statement")
+def statement_reject(request, pk):
+    statement = selectors.statement_get_for_user(request.user, pk)
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tuliskan catatan penolakan."))
+    else:
+        try:
+            services.statement_reject(
+                actor=request.user, statement=statement, comment=form.cleaned_data["comment"]
+            )
+        except ValidationError as exc:
+            _flash_errors(request, exc)
+        else:
+            messages.success(request, _("Pernyataan dikembalikan ke penyusun."))
+    return redirect("staff_crises:statement_detail", pk=statement.pk)
+
+
+@require_POST
+@permission_required_404("crises.release_statement")
+def statement_release(request, pk):
+    statement = selectors.statement_get_for_user(request.user, pk)
+    can_send = request.user.has_perm("distribution.send_distribution")
+    form = ReleaseForm(request.POST, can_send=can_send)
+    if not form.is_valid():
+        for error in form.non_field_errors() or [_("Periksa pilihan rilis.")]:
+            messages.error(request, error)
+        return redirect("staff_crises:statement_detail", pk=statement.pk)
+    try:
+        services.statement_release(
+            actor=request.user,
+            statement=statement,
+            publish=form.cleaned_data["publish"],
+            contact_list=form.cleaned_data.get("contact_list"),
+        )
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(request, _("Pernyataan dirilis."))
+    return redirect("staff_crises:statement_detail", pk=statement.pk)
+
+
+# --- templates -----------------------------------------------------------------------------
+@permission_required_404("crises.view_statementtemplate")
+def template_list(request):
+    return render(
+        request,
+        "crises/template_list.html",
+        {"templates": selectors.statement_templates(), "today": timezone.localdate()},
+    )
+
+
+@permission_required_404("crises.add_statementtemplate")
+def template_create(request):
+    form = TemplateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            template = services.template_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Templat disimpan sebagai draf; minta persetujuan Sekretaris Pers."))
+            return redirect("staff_crises:template_detail", pk=template.pk)
+    return render(request, "crises/template_form.html", {"form": form, "template_obj": None})
+
+
+@permission_required_404("crises.view_statementtemplate")
+def template_detail(request, pk):
+    template = selectors.statement_template_get_for_user(request.user, pk)
+    can_approve = (
+        request.user.has_perm("crises.approve_statementtemplate")
+        and template.edited_by_id != request.user.pk
+        and not template.is_usable
+    )
+    return render(
+        request,
+        "crises/template_detail.html",
+        {
+            "template_obj": template,
+            "can_approve": can_approve,
+            "approve_form": TemplateApproveForm(
+                initial={"review_date": timezone.localdate() + timedelta(days=services.TEMPLATE_REVIEW_DAYS)}
+            ),
+        },
+    )
+
+
+@permission_required_404("crises.change_statementtemplate")
+def template_edit(request, pk):
+    template = selectors.statement_template_get_for_user(request.user, pk)
+    form = TemplateForm(
+        request.POST or None,
+        initial={"title": template.title, "scenario": template.scenario, "body": template.body},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.template_update(actor=request.user, template=template, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Templat disimpan; perlu disetujui ulang."))
+            return redirect("staff_crises:template_detail", pk=template.pk)
+    return render(request, "crises/template_form.html", {"form": form, "template_obj": template})
+
+
+@require_POST
+@permission_required_404("crises.approve_statementtemplate")
+def template_approve(request, pk):
+    template = selectors.statement_template_get_for_user(request.user, pk)
+    form = TemplateApproveForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        try:
+            services.template_approve(
+                actor=request.user, template=template, review_date=form.cleaned_data["review_date"]
+            )
+        except ValidationError as exc:
+            _flash_errors(request, exc)
+        else:
+            messages.success(request, _("Templat disetujui."))
+    return redirect("staff_crises:template_detail", pk=template.pk)
+
+
+# --- cadence -------------------------------------------------------------------------------
+@permission_required_404("crises.change_severitycadence")
+def cadence_edit(request):
+    current = selectors.cadence_minutes_map()
+    form = CadenceForm(request.POST or None, current=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cadence_update(actor=request.user, minutes_by_severity=form.minutes_by_severity())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Irama pembaruan disimpan."))
+            return redirect("staff_crises:cadence")
+    return render(request, "crises/cadence_form.html", {"form": form})
+
+
+# --- media inquiries -----------------------------------------------------------------------
+@permission_required_404("crises.view_mediainquiry")
+def inquiry_list(request):
+    filter_form = InquiryFilterForm(request.GET or None)
+    status, open_only = None, False
+    if filter_form.is_valid():
+        status = filter_form.cleaned_data["status"] or None
+        open_only = filter_form.cleaned_data["terbuka"]
+    page = Paginator(selectors.inquiry_list(status=status, open_only=open_only), 50).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "crises/inquiry_list.html",
+        {"page": page, "filter_form": filter_form, "query": query.urlencode(), "now": timezone.now()},
+    )
+
+
+@permission_required_404("crises.add_mediainquiry")
+def inquiry_create(request):
+    initial = {"assignee": request.user, "channel": MediaInquiry.Channel.PHONE}
+    incident_id = request.GET.get("insiden")
+    if incident_id:
+        with contextlib.suppress(ValueError, Incident.DoesNotExist):
+            initial["incident"] = Incident.objects.get(pk=int(incident_id), status__in=Incident.ORDER[:3])
+    form = InquiryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            inquiry = services.inquiry_create(actor=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Pertanyaan media dicatat."))
+            if inquiry.incident_id:
+                return redirect(inquiry.incident)
+            return redirect("staff_crises:inquiry_list")
+    return render(request, "crises/inquiry_form.html", {"form": form, "inquiry": None})
+
+
+@permission_required_404("crises.change_mediainquiry")
+def inquiry_edit(request, pk):
+    inquiry = selectors.inquiry_get_for_user(request.user, pk)
+    form = InquiryForm(request.POST or None, instance=inquiry)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.inquiry_update(actor=request.user, inquiry=inquiry, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Pertanyaan media disimpan."))
+            return redirect("staff_crises:inquiry_list")
+    return render(request, "crises/inquiry_form.html", {"form": form, "inquiry": inquiry})
+
+
+# --- public --------------------------------------------------------------------------------
+def public_statement_list(request):
+    page = Paginator(selectors.statements_public(), 20).get_page(request.GET.get("page"))
+    return render(request, "crises/public_statement_list.html", {"page": page})
+
+
+def public_statement_detail(request, slug):
+    statement, preview = selectors.statement_public_or_preview_get(request.user, slug)
+    response = render(
+        request, "crises/public_statement_detail.html", {"statement": statement, "preview": preview}
+    )
+    if preview:
+        response["X-Robots-Tag"] = "noindex"
+        response["Cache-Control"] = "private, no-store"
+    return response
