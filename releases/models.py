@@ -196,3 +196,4 @@ class ReleaseAttachment(models.Model):
 
     def __str__(self):
         return self.title
+from .presskit.models import PressKit  # noqa: E402,F401

@@ -1,0 +1,1 @@
+"""PDF press kits: one WeasyPrint render per distinct set of inputs, made in the `pdf` queue."""
