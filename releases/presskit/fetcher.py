@@ -192,7 +192,9 @@ class PressKitFetcher(URLFetcher):
             try:
                 with Image.open(io.BytesIO(data)) as image:
                     width, height = image.size
-            except (OSError, Image.DecompressionBombError, ValueError) as exc:
+            except Image.DecompressionBombError as exc:
+                raise FetchRefused(f"image too large ({exc})") from exc
+            except (OSError, ValueError) as exc:
                 raise FetchRefused("unreadable image") from exc
             if width * height > self.max_pixels:
                 raise FetchRefused(f"image too large ({width}x{height} px, limit {self.max_pixels} px)")

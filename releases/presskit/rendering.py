@@ -3,6 +3,7 @@ function of its inputs, which is what makes the input hash a valid cache key."""
 
 import base64
 import io
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +20,8 @@ from .fetcher import DEFAULT_DEADLINE_S, PressKitFetcher
 
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
 FALLBACK_LOGO = Path(settings.BASE_DIR) / "static" / "img" / "logo.svg"
+# WeasyPrint logs every layout step at INFO; a worker rendering all day needs only its warnings.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 PDF_OPTIONS = {"pdf_tags": True}  # tagged PDF (structure tree) for screen readers
 
 
