@@ -196,4 +196,6 @@ class ReleaseAttachment(models.Model):
 
     def __str__(self):
         return self.title
+
+
 from .presskit.models import PressKit  # noqa: E402,F401

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from humas.sanitize import sanitize_html
@@ -72,9 +71,7 @@ def presskit_inputs(release):
             "hero_credit": release.hero_credit,
         },
         "embargoed": embargoed,
-        "quotes": [
-            {"speaker": q.speaker, "role": q.role, "text": q.text} for q in release.quotes.all()
-        ],
+        "quotes": [{"speaker": q.speaker, "role": q.role, "text": q.text} for q in release.quotes.all()],
         "contacts": [
             {"name": c.name, "role": c.role, "phone": c.phone, "email": c.email}
             for c in release.contacts.all()
@@ -226,7 +223,3 @@ def presskit_ready_file(kit):
 def presskit_download_name(release):
     base = (release.number or release.slug).replace("/", "-")
     return f"press-kit-{base}.pdf"
-
-
-def presskit_now():
-    return timezone.now()

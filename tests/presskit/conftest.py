@@ -9,7 +9,9 @@ from django.utils import timezone
 from PIL import Image
 
 ARTIFACTS = Path(
-    os.environ.get("HUMAS_ARTIFACTS", Path(__file__).resolve().parent.parent.parent / "var" / "test-artifacts")
+    os.environ.get(
+        "HUMAS_ARTIFACTS", Path(__file__).resolve().parent.parent.parent / "var" / "test-artifacts"
+    )
 )
 
 
@@ -46,12 +48,15 @@ def jpeg_bytes(width=1600, height=1067, color=(40, 90, 140)):
     return buffer.getvalue()
 
 
-BODY = (
-    "<h2>Latar belakang</h2>"
-    + "<p>Pemerintah Daerah meresmikan jembatan gantung sepanjang 120 meter yang menghubungkan "
+PARAGRAPH = (
+    "<p>Pemerintah Daerah meresmikan jembatan gantung sepanjang 120 meter yang menghubungkan "
     "Kecamatan Sukamaju dan Kecamatan Sukamakmur. Jembatan ini memangkas waktu tempuh warga "
     "dari dua jam menjadi lima belas menit, terutama bagi pelajar dan petani yang setiap hari "
-    "membawa hasil panen ke pasar kecamatan.</p>" * 6
+    "membawa hasil panen ke pasar kecamatan.</p>"
+)
+BODY = (
+    "<h2>Latar belakang</h2>"
+    + PARAGRAPH * 6
     + "<h2>Pendanaan</h2><ul><li>APBD 2026: Rp 12,4 miliar</li><li>Dana alokasi khusus: Rp 3,1 miliar</li></ul>"
     + "<p>Pembangunan dikerjakan selama sepuluh bulan dan melibatkan 140 tenaga kerja lokal.</p>" * 4
 )
@@ -95,7 +100,10 @@ def make_release(make_user):
             order=2,
         )
         ReleaseContact.objects.create(
-            release=release, name="Siti Aminah", role="Kepala Subbagian Humas", phone="+62 812 1111 2222",
+            release=release,
+            name="Siti Aminah",
+            role="Kepala Subbagian Humas",
+            phone="+62 812 1111 2222",
             email="siti.aminah@example.go.id",
         )
         for i in range(photos):

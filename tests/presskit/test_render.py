@@ -60,7 +60,9 @@ def test_kit_has_the_release_content_metadata_and_fonts(make_release, django_cap
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():
             font = font.get_object()
-            descriptor = font.get("/FontDescriptor") or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            descriptor = (
+                font.get("/FontDescriptor") or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            )
             descriptor = descriptor.get_object()
             assert "/FontFile2" in descriptor or "/FontFile3" in descriptor, "font not embedded"
             fonts.add(str(font["/BaseFont"]))
@@ -87,7 +89,18 @@ def test_embargo_watermark_on_every_page_and_page_png(
     pdf_path = tmp_path / "kit.pdf"
     pdf_path.write_bytes(kit.file.open("rb").read())
     subprocess.run(
-        ["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "2", str(pdf_path), str(artifacts / "presskit-embargo")],
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "70",
+            "-f",
+            "1",
+            "-l",
+            "2",
+            str(pdf_path),
+            str(artifacts / "presskit-embargo"),
+        ],
         check=True,
         timeout=60,
     )
@@ -130,7 +143,9 @@ def test_cache_hit_and_miss(make_release, django_capture_on_commit_callbacks):
     assert presskit_input_hash(presskit_inputs(release)) != before
 
 
-def test_release_changed_before_render_fails_old_and_requests_new(make_release, django_capture_on_commit_callbacks):
+def test_release_changed_before_render_fails_old_and_requests_new(
+    make_release, django_capture_on_commit_callbacks
+):
     release = make_release(photos=0)
     with django_capture_on_commit_callbacks(execute=False):
         kit = presskit_request(release=release)
