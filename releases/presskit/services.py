@@ -156,3 +156,17 @@ def presskit_render(*, kit_id, deadline_s=DEFAULT_DEADLINE_S):
             },
         )
     return locked
+
+
+def presskit_sweep_embargo_lifted(*, within=timedelta(hours=2)):
+    """Request the watermark-free kit of releases whose embargo ended recently (the kit made at
+    publication carries the EMBARGO watermark and its hash includes that state). Run by beat
+    every few minutes; requests are idempotent, so overlapping windows cost nothing."""
+    from releases.models import Release
+
+    now = timezone.now()
+    due = Release.objects.filter(
+        status__in=Release.PUBLIC_STATUSES, embargo_until__gt=now - within, embargo_until__lte=now
+    ).prefetch_related("quotes", "contacts", "photos", "attachments")
+    kits = [presskit_request(release=release, actor=SYSTEM_ACTOR) for release in due if release.is_public]
+    return kits

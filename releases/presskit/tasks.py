@@ -12,13 +12,15 @@ from celery import shared_task
 
 from . import services
 
+# The `pdf` queue comes from CELERY_TASK_ROUTES ("releases.tasks.presskit_*"), which this task's
+# name matches; Celery 5.7 deprecates the per-task `queue` attribute (tests check the route).
+
 SOFT_TIME_LIMIT = 60
 TIME_LIMIT = 90
 
 
 @shared_task(
     name="releases.tasks.presskit_render",
-    queue="pdf",
     soft_time_limit=SOFT_TIME_LIMIT,
     time_limit=TIME_LIMIT,
     acks_late=True,
@@ -27,3 +29,8 @@ TIME_LIMIT = 90
 def presskit_render_task(kit_id):
     # The fetcher's deadline sits inside the soft limit, so a slow render fails with a reason.
     services.presskit_render(kit_id=kit_id, deadline_s=SOFT_TIME_LIMIT - 10)
+
+
+@shared_task(name="releases.tasks.presskit_sweep_embargo_lifted", ignore_result=True)
+def presskit_sweep_embargo_lifted_task():
+    services.presskit_sweep_embargo_lifted()

@@ -193,3 +193,58 @@ def test_hostile_body_renders_without_leaking(make_release, django_capture_on_co
     assert b"root:x:0:0" not in data
     entry = AuditEntry.objects.get(action="presskit.ready", object_id=str(release.pk))
     assert "http://169.254.169.254/latest/meta-data/" in entry.data["refused"]
+
+
+def test_huge_photo_is_skipped_and_the_kit_still_renders(make_release, django_capture_on_commit_callbacks):
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from releases.models import ReleasePhoto
+
+    release = make_release(photos=1)
+    buffer = io.BytesIO()
+    Image.new("1", (9000, 9000), 1).save(buffer, "PNG", optimize=True)  # 81 Mpx in a few kB
+    photo = ReleasePhoto(release=release, alt="Bom", caption="Foto raksasa", order=9)
+    photo.image.save("raksasa.png", ContentFile(buffer.getvalue()), save=False)
+    photo.save()
+    kit = render(release, django_capture_on_commit_callbacks)
+    assert kit.status == PressKit.Status.READY
+    entry = AuditEntry.objects.get(action="presskit.ready", object_id=str(release.pk))
+    assert any(url.endswith("raksasa.png") for url in entry.data["refused"])
+    reader, _pages = pdf_text(kit)
+    assert sum(len(page.images) for page in reader.pages) >= 1
+
+
+def test_soft_time_limit_marks_the_kit_failed(make_release, django_capture_on_commit_callbacks, monkeypatch):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    release = make_release(photos=0)
+    with django_capture_on_commit_callbacks(execute=False):
+        kit = presskit_request(release=release)
+
+    def too_slow(*args, **kwargs):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr("releases.presskit.services.presskit_render_inputs", too_slow)
+    failed = presskit_render(kit_id=kit.pk)
+    assert failed.status == PressKit.Status.FAILED and "Waktu render habis" in failed.error
+
+
+def test_embargo_lift_sweep_requests_the_clean_kit(make_release, django_capture_on_commit_callbacks):
+    from releases.models import Release
+    from releases.presskit.services import presskit_sweep_embargo_lifted
+
+    release = make_release(photos=0, embargo_until=timezone.now() + timedelta(hours=1))
+    embargoed = render(release, django_capture_on_commit_callbacks)
+    assert embargoed.embargoed
+    Release.objects.filter(pk=release.pk).update(embargo_until=timezone.now() - timedelta(minutes=1))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        kits = presskit_sweep_embargo_lifted()
+    assert len(kits) == 1 and kits[0].pk != embargoed.pk and not kits[0].embargoed
+    assert len(callbacks) == 1
+    clean = presskit_render(kit_id=kits[0].pk)
+    _reader, pages = pdf_text(clean)
+    assert not any("EMBARGO" in page for page in pages)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        presskit_sweep_embargo_lifted()
+    assert callbacks == []
