@@ -31,6 +31,8 @@ urlpatterns = [
     path("staf/distribusi/", include("distribution.urls")),
     path("staf/konferensi/", include("conferences.urls")),
     path("staf/krisis/", include("crises.urls")),
+    path("staf/press-kit/", include("releases.presskit.urls")),
+    path("press-kit/", include("releases.presskit.urls_public")),
     path("", include("releases.urls_public")),
     path("", include("contacts.urls_public")),
     path("", include("distribution.urls_public")),

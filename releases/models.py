@@ -261,3 +261,6 @@ class ReleaseCorrection(models.Model):
 
     def __str__(self):
         return self.note[:60]
+
+
+from .presskit.models import PressKit  # noqa: E402,F401
