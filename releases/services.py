@@ -459,6 +459,15 @@ def _go_public(release, actor, now, *, action, from_state):
     release.save(update_fields=["status", "published_at", "publish_at", "updated_at"])
     audit_record(actor=actor, action=action, obj=release, from_state=from_state, to_state=S.PUBLISHED)
     _bump_on_commit()
+    _presskit_on_commit(release, actor)
+
+
+def _presskit_on_commit(release, actor):
+    """A published (or corrected) release gets its press kit rendered in the pdf queue; after
+    commit, so the kit is built from what was saved and no render waits on this transaction."""
+    from .presskit.services import presskit_request
+
+    transaction.on_commit(lambda: presskit_request(release=release, actor=actor))
 
 
 def release_publish(*, release, actor):
@@ -582,6 +591,7 @@ def release_correct(*, release, actor, change_note, data, quotes=None, contacts=
             data={"note": change_note, "revision": revision.number},
         )
         _bump_on_commit()
+        _presskit_on_commit(release, actor)
     return release
 
 
