@@ -206,9 +206,7 @@ EXPECTATIONS = {
     "staff_crises:resolve": Spec(
         {KEPALA, SEKRETARIS}, ("GET", "POST"), kwargs=lambda o: {"pk": o["incident"].pk}
     ),
-    "staff_crises:statement_create": Spec(
-        OFFICE, ("GET", "POST"), kwargs=lambda o: {"pk": o["incident"].pk}
-    ),
+    "staff_crises:statement_create": Spec(OFFICE, ("GET", "POST"), kwargs=lambda o: {"pk": o["incident"].pk}),
     "staff_crises:statement_detail": Spec(OFFICE, kwargs=lambda o: {"pk": o["statement"].pk}),
     # approve/reject/release (sorted before it) move "statement" on; edit needs a draft of its own
     "staff_crises:statement_edit": Spec(
@@ -398,7 +396,9 @@ def _crisis_objects(staf, sekretaris):
 
     incident = incident_open(actor=staf, title="Insiden matriks", severity=2, owner=staf)
     statement = statement_draft(actor=staf, incident=incident, title="Pernyataan matriks", body="<p>Isi</p>")
-    draft_statement = statement_draft(actor=staf, incident=incident, title="Draf pernyataan", body="<p>Isi</p>")
+    draft_statement = statement_draft(
+        actor=staf, incident=incident, title="Draf pernyataan", body="<p>Isi</p>"
+    )
     public_statement = statement_draft(
         actor=staf, incident=incident, title="Pernyataan terbit", body="<p>Isi</p>"
     )
@@ -411,7 +411,12 @@ def _crisis_objects(staf, sekretaris):
     )
     inquiry = inquiry_create(
         actor=staf,
-        data={"journalist_name": "Penanya", "outlet_name": "Harian", "question": "Apa?", "incident": incident},
+        data={
+            "journalist_name": "Penanya",
+            "outlet_name": "Harian",
+            "question": "Apa?",
+            "incident": incident,
+        },
     )
     return {
         "incident": incident,
