@@ -1,0 +1,38 @@
+import time
+
+import pytest
+
+from distribution.throttle import DomainGate, RateGate
+
+
+@pytest.fixture
+def fresh_keys():
+    from django.core.cache import cache
+
+    client = cache._cache.get_client(write=True)
+    for key in client.scan_iter("humas:mail:throttle:*"):
+        client.delete(key)
+    yield
+
+
+def test_global_rate_is_shared_between_gates(fresh_keys):
+    # Two gates stand for two workers: together they get no more than the rate per second.
+    a, b = RateGate(rate=20, chunk=5), RateGate(rate=20, chunk=5)
+    start = time.time()
+    for _ in range(25):
+        a.acquire()
+        b.acquire()
+    elapsed = time.time() - start
+    # 50 tokens at 20/s need at least two further wall-clock seconds.
+    assert elapsed >= 1.5
+
+
+def test_domain_cap_per_minute(fresh_keys):
+    gate = DomainGate(cap=3)
+    flags, wait = gate.reserve(["a.id", "b.id", "a.id", "a.id", "A.ID", "b.id"])
+    assert flags == [True, True, True, True, False, True]
+    assert 0 < wait <= 60
+    flags, _wait = gate.reserve(["a.id", "c.id"])
+    assert flags == [False, True]
+    assert gate.allow("c.id") is True
+    assert DomainGate(cap=0).reserve(["x.id"] * 5)[0] == [True] * 5
