@@ -48,7 +48,7 @@ def distribution_list():
         n_total=Count("deliveries"),
         n_sent=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.SENT)),
         n_failed=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.FAILED)),
-    )
+    ).order_by("-created_at", "-id")
 
 
 def distribution_get(pk):
