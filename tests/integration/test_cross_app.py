@@ -70,3 +70,60 @@ def test_journalist_page_shows_their_media_inquiries(client, staf):
     client.force_login(staf)
     body = client.get(reverse("staff_contacts:journalist_detail", args=[journalist.pk])).content.decode()
     assert "Riwayat pertanyaan media" in body and "Berapa korban banjir di Sukamaju?" in body
+
+
+def test_conference_follow_up_carries_the_press_kit(
+    make_conference_for_release, staf, sekretaris, settings, tmp_path
+):
+    """Issue 7: after the event, the follow-up sends the release and its press kit."""
+    from conferences.mails import followup_attended_mail
+    from contacts.models import Journalist
+    from releases.presskit.services import presskit_render, presskit_request
+
+    settings.MEDIA_ROOT = tmp_path
+    release = release_create(
+        actor=staf, data={"title": "Hasil Rapat Banjir", "summary": "Teras", "body": "<p>Isi</p>"}
+    )
+    Release.objects.filter(pk=release.pk).update(
+        status=Release.Status.PUBLISHED, published_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    release.refresh_from_db()
+    kit = presskit_request(release=release, actor=sekretaris)
+    presskit_render(kit_id=kit.pk)
+    conference = make_conference_for_release(release)
+    journalist = Journalist.objects.create(name="Budi Santoso", email="budi@koran.example")
+    mail = followup_attended_mail(conference, journalist, None)
+    names = [name for name, _content, _type in mail.attachments]
+    assert any(name.startswith("press-kit-") and name.endswith(".pdf") for name in names), names
+    pdf = next(
+        content for name, content, _t in mail.attachments if name.endswith(".pdf") and "press-kit" in name
+    )
+    assert pdf.startswith(b"%PDF")
+    assert reverse("presskit:download", kwargs={"slug": release.slug}) in mail.html
+
+
+@pytest.fixture
+def make_conference_for_release(staf):
+    from conferences import services
+
+    def _make(release):
+        starts_at = timezone.now().replace(second=0, microsecond=0) - datetime.timedelta(hours=3)
+        return services.conference_create(
+            actor=staf,
+            data={
+                "title": "Konferensi Pers Penanganan Banjir",
+                "description": "Pemaparan",
+                "starts_at": starts_at,
+                "ends_at": starts_at + datetime.timedelta(hours=1),
+                "venue_name": "Balai Kota",
+                "venue_address": "Jl. Merdeka 1",
+                "map_url": "",
+                "online_url": "",
+                "is_public": True,
+                "reminder_hours": 24,
+                "release": release,
+            },
+            speakers=[],
+        )
+
+    return _make
