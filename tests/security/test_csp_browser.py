@@ -132,5 +132,8 @@ def test_public_and_staff_pages_raise_no_violation(watched, make_user, browser_l
         "() => { const s = document.createElement('style'); s.textContent = 'body{color:red}';"
         " document.head.appendChild(s); }"
     )
-    page.wait_for_function("window.__csp.length > 0")
+    for _ in range(50):  # polled from Python: wait_for_function's string predicate needs eval
+        if page.evaluate("window.__csp.length"):
+            break
+        page.wait_for_timeout(50)
     assert "style-src" in violations(page)[0]
