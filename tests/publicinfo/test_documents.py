@@ -31,7 +31,7 @@ def _zip(files):
         ("a.docx", _zip({"[Content_Types].xml": "<x/>", "word/document.xml": "<w/>"})),
         ("a.xlsx", _zip({"[Content_Types].xml": "<x/>", "xl/workbook.xml": "<w/>"})),
         ("a.odt", _zip({"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": "<o/>"})),
-        ("a.csv", "nama,jumlah\nPosko A,120\nPosko B,85\n".encode()),
+        ("a.csv", b"nama,jumlah\nPosko A,120\nPosko B,85\n"),
     ],
 )
 def test_each_allowed_type_is_recognised_by_content(ppid, name, content):
