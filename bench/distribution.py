@@ -89,8 +89,12 @@ def _baseline_worker(args):
 
 
 def baseline(port, messages, processes=2):
+    from django.db import connections
+
+    # Forked children must not share the parent's database socket.
+    connections.close_all()
     chunks = [messages[i::processes] for i in range(processes)]
-    with multiprocessing.get_context("fork").Pool(processes) as pool:
+    with multiprocessing.get_context("spawn").Pool(processes) as pool:
         start = time.perf_counter()
         sent = sum(pool.map(_baseline_worker, [(port, c) for c in chunks]))
         elapsed = time.perf_counter() - start
@@ -234,6 +238,7 @@ def main():
         while time.time() < deadline and len(app.control.ping(timeout=0.5) or []) < 2:
             time.sleep(0.5)
 
+        print("workers up; rendering", flush=True)
         dist = services.distribution_create(actor=user, source=release, lists=[contact_list])
         # --- baseline: the same rendered messages --------------------------------------------
         from_email = sender_address()
@@ -262,7 +267,9 @@ def main():
             for d in deliveries
         ]
         render_time = time.perf_counter() - render_start
+        print("baseline (before)", flush=True)
         base_sent, base_elapsed = baseline(sink_port, messages)
+        print("pipeline", flush=True)
 
         # --- pipeline -----------------------------------------------------------------------
         start = time.perf_counter()
@@ -276,11 +283,13 @@ def main():
                 raise RuntimeError("distribution did not complete in 10 minutes")
             time.sleep(0.05)
         elapsed = time.perf_counter() - start
+        print("pipeline done", flush=True)
         sent = Delivery.objects.filter(distribution=dist, status="sent").count()
         at_sink, dups = sink_count(sink, stats)
         at_sink -= base_sent
         rate = sent / elapsed
 
+        print("baseline (after)", flush=True)
         # The machine may be shared: the baseline ran right before the pipeline and runs again
         # right after it; the ratio uses the mean of the two.
         base_sent2, base_elapsed2 = baseline(sink_port, messages)

@@ -101,6 +101,21 @@ def _build(conference, journalist, *, kind, subject, method, rsvp=True, checkin=
                         )
                 except OSError:
                     continue
+            # The press kit: linked, and attached when it is rendered (a pending kit only links).
+            from releases.presskit.selectors import (
+                presskit_current,
+                presskit_download_name,
+                presskit_public_url,
+            )
+
+            context["presskit_url"] = presskit_public_url(release)
+            kit = presskit_current(release) if context["presskit_url"] else None
+            if kit is not None and kit.file:
+                try:
+                    with kit.file.open("rb") as fh:
+                        attachments.append((presskit_download_name(release), fh.read(), "application/pdf"))
+                except OSError:
+                    pass
         if method:
             attachments.insert(
                 0, (_slug_file(conference), conference_ics(conference, method=method), "text/calendar")

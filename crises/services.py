@@ -620,7 +620,7 @@ def statement_release(*, actor, statement, publish=False, contact_list=None):
                 actor=actor,
                 incident=incident,
                 kind=TimelineEntry.Kind.STATEMENT,
-                body=_("Pernyataan \u201c%(title)s\u201d dirilis melalui %(channels)s.")
+                body=_("Pernyataan “%(title)s” dirilis melalui %(channels)s.")
                 % {"title": statement.title, "channels": ", ".join(str(c) for c in channels)},
                 is_public=True,
             )

@@ -96,9 +96,7 @@ class Delivery(models.Model):
         "contacts.Journalist", on_delete=models.PROTECT, related_name="deliveries", verbose_name=_("wartawan")
     )
     email = models.EmailField(_("e-mail"), max_length=254)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
-    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     skip_reason = models.CharField(
         _("alasan dilewati"), max_length=20, choices=SkipReason.choices, blank=True
     )
@@ -123,7 +121,16 @@ class Delivery(models.Model):
                 fields=["distribution", "journalist"], name="delivery_distribution_journalist_unique"
             )
         ]
-        indexes = [models.Index(fields=["distribution", "status"], name="delivery_dist_status_idx")]
+        indexes = [
+            models.Index(fields=["distribution", "status"], name="delivery_dist_status_idx"),
+            # For the stuck-row sweep. Partial: a row leaves it when it reaches a final state, so
+            # the send loop's updates to `sent` do not maintain a status index over all history.
+            models.Index(
+                fields=["claimed_at"],
+                name="delivery_open_claimed_idx",
+                condition=models.Q(status__in=["queued", "sending"]),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.email} ({self.get_status_display()})"

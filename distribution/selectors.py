@@ -44,10 +44,14 @@ def distribution_recipients_preview(*, lists=(), segments=(), journalists=()):
 
 
 def distribution_list():
-    return Distribution.objects.select_related("source_content_type", "created_by").annotate(
-        n_total=Count("deliveries"),
-        n_sent=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.SENT)),
-        n_failed=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.FAILED)),
+    return (
+        Distribution.objects.select_related("source_content_type", "created_by")
+        .annotate(
+            n_total=Count("deliveries"),
+            n_sent=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.SENT)),
+            n_failed=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.FAILED)),
+        )
+        .order_by("-created_at", "-id")
     )
 
 

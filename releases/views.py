@@ -181,6 +181,8 @@ def release_edit(request, pk):
 @require_safe
 @permission_required_404("releases.view_release")
 def release_detail(request, pk):
+    from .presskit.selectors import presskit_staff_status
+
     release = selectors.release_get_for_user(request.user, pk)
     revisions = selectors.release_revisions(release)
     user = request.user
@@ -196,6 +198,9 @@ def release_detail(request, pk):
         "withdraw": release.status == S.PUBLISHED and user.has_perm("releases.withdraw_release"),
         "unpublish": release.status in (S.PUBLISHED, S.WITHDRAWN, S.SCHEDULED)
         and user.has_perm("releases.unpublish_release"),
+        # Sending to journalists is the distribution app's; approved releases may go out under embargo.
+        "send": release.status in (S.APPROVED, S.SCHEDULED, S.PUBLISHED)
+        and user.has_perm("distribution.send_distribution"),
     }
     share_url = request.build_absolute_uri(
         reverse("releases:share_preview", kwargs={"token": selectors.share_token_for(release)})
@@ -211,6 +216,7 @@ def release_detail(request, pk):
             "comment_form": CommentForm(),
             "reason_form": ReasonForm(),
             "schedule_form": ScheduleForm(initial={"publish_at": release.publish_at}),
+            "presskit": presskit_staff_status(release),
             "own_submission": release.status == S.IN_REVIEW and release.submitted_by_id == user.pk,
         },
     )

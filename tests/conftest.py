@@ -45,7 +45,12 @@ def _clean_cache():
     keys = list(client.scan_iter(f"{prefix}:*"))
     if keys:
         client.delete(*keys)
+    # Public pages are also kept per process for a second (releases.views_public.local_pages).
+    from releases.views_public import local_pages
+
+    local_pages.forget()
     yield
+    local_pages.forget()
 
 
 # --- users ---------------------------------------------------------------------------------

@@ -29,6 +29,15 @@ def countdown(due, label="", now=None):
         "label": label,
         "overdue": seconds <= 0,
         "text": (_("terlambat %(span)s") if seconds <= 0 else _("sisa %(span)s")) % {"span": _span(seconds)},
+        "formats": {
+            "late": _("terlambat %(span)s"),
+            "left": _("sisa %(span)s"),
+            "days": _("%(d)s h %(h)s j"),
+            "hours": _("%(h)s j %(m)s m"),
+            "minutes": _("%(m)s m"),
+            # The ticking script shows seconds under an hour ("d" = detik).
+            "seconds": _("%(m)s m %(s)s d"),
+        },
     }
 
 

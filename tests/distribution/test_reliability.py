@@ -269,7 +269,7 @@ def test_no_recipient_lost_under_kills_redis_restart_and_smtp_faults(transaction
     people = Journalist.objects.bulk_create(
         [Journalist(name=f"Wartawan {i:05d}", email=f"w{i:05d}@media{i % 7}.example.id") for i in range(N)]
     )
-    opted_before = [p for p in people if p.pk % 20 == 1]
+    opted_before = [p for i, p in enumerate(people) if i % 20 == 1]
     Journalist.objects.filter(pk__in=[p.pk for p in opted_before]).update(
         do_not_contact=True, opted_out_at=timezone.now()
     )

@@ -78,7 +78,9 @@ def test_staf_can_not_post_actions(client, staf, sekretaris, release_factory, jo
 def test_progress_report_and_csv(client, sekretaris, release_factory, journalists, smtp_sink, settings):
     settings.HUMAS_MAIL_RATE_PER_SECOND = 1000
     people = journalists["people"]
-    smtp_sink.reject[people[2].email] = "550 5.1.1 =SUM(A1) tidak ada"
+    people[0].name = '=HYPERLINK("http://jahat.example","klik")'
+    people[0].save()
+    smtp_sink.reject[people[2].email] = "550 5.1.1 tidak ada"
     dist = services.distribution_create(
         actor=sekretaris, source=release_factory(), lists=journalists["lists"]
     )
@@ -97,7 +99,8 @@ def test_progress_report_and_csv(client, sekretaris, release_factory, journalist
     body = b"".join(csv_response.streaming_content).decode()
     lines = body.strip().splitlines()
     assert lines[0].startswith("nama,email,media,status") and len(lines) == 5
-    assert ",=SUM" not in body
+    # A spreadsheet must not run a formula from a contact's name.
+    assert "'=HYPERLINK" in body and ',"=HYPERLINK' not in body
 
 
 def test_list_page_has_no_n_plus_one(

@@ -1,0 +1,51 @@
+import email
+import email.policy
+
+import pytest
+
+from contacts.models import Journalist
+from distribution.builders import release_mail
+from distribution.mail import build_message, message_bytes
+from humas.models import OrganisationProfile
+
+pytestmark = pytest.mark.django_db
+
+
+def test_wire_message_parses_with_unicode_headers_and_both_parts(release_factory):
+    OrganisationProfile.objects.update_or_create(
+        pk=1,
+        defaults={"name": "Pemerintah Provinsi Daerah Istimewa — Humas", "email": "humas@prov.example.go.id"},
+    )
+    from django.core.cache import cache
+
+    cache.clear()
+    release = release_factory(title="Gubernur Resmikan Jembatan — “Kali Code” 2026")
+    journalist = Journalist.objects.create(name="Ñoño <Wartawan> & Co", email="nono@media.example.id")
+    mail = release_mail(release, journalist, None)
+    from distribution.mail import sender_address
+
+    raw = message_bytes(
+        mail,
+        to_email=journalist.email,
+        journalist=journalist,
+        message_id="<delivery-1.2@humas.example.go.id>",
+        from_email=sender_address(),
+    )
+    assert all(len(line) <= 998 for line in raw.split(b"\r\n"))
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    assert msg["Subject"] == release.title
+    assert msg["From"].addresses[0].display_name == "Pemerintah Provinsi Daerah Istimewa — Humas"
+    assert msg["Message-ID"] == "<delivery-1.2@humas.example.go.id>"
+    assert msg["Reply-To"] == "dewi.lestari@humas.example.go.id"
+    assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    text = msg.get_body(("plain",)).get_content()
+    html = msg.get_body(("html",)).get_content()
+    assert "Yth. Ñoño <Wartawan> & Co," in text
+    assert "Yth. Ñoño &lt;Wartawan&gt; &amp; Co," in html  # escaped in HTML, never raw
+    # The same content as Django's own message builder (used for test mails and attachments).
+    django_msg = email.message_from_bytes(
+        build_message(mail, to_email=journalist.email, journalist=journalist).message().as_bytes(),
+        policy=email.policy.default,
+    )
+    assert django_msg.get_body(("plain",)).get_content().strip() == text.strip()
+    assert django_msg["List-Unsubscribe"].strip() == msg["List-Unsubscribe"].strip()
