@@ -125,3 +125,17 @@ def test_public_nav_and_footer_link_every_section(client):
     for name in ("releases:list", "conferences:schedule", "crises:statement_list", "publicinfo:list"):
         assert f'href="{reverse(name)}"' in html
     assert 'aria-current="page">Kontak Media' in html
+
+
+def test_indonesian_by_default_english_switchable(client):
+    from django.conf import settings
+
+    assert '<html lang="id">' in client.get("/kontak-media/").content.decode()
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/kontak-media/"})
+    assert response.status_code == 302
+    assert settings.LANGUAGE_COOKIE_NAME in response.cookies
+    html = client.get("/kontak-media/").content.decode()
+    assert '<html lang="en">' in html
+    # The cached Indonesian page is not served to an English reader and vice versa.
+    client.cookies.pop(settings.LANGUAGE_COOKIE_NAME)
+    assert '<html lang="id">' in client.get("/kontak-media/").content.decode()
