@@ -179,3 +179,34 @@ def test_home_page_weight_budget(page, portal):
     # The Performance API agrees on what was transferred for the document.
     entry = page.evaluate("() => performance.getEntriesByType('navigation')[0].decodedBodySize")
     assert entry == html
+
+
+def test_ppid_uploads_a_document_in_the_browser_and_the_public_sees_it(page, ppid, browser_login, tmp_path):
+    from publicinfo.demo import minimal_pdf
+
+    pdf = tmp_path / "dip-2026.pdf"
+    pdf.write_bytes(minimal_pdf("Daftar Informasi Publik 2026"))
+    browser_login(page, ppid.username)
+    page.goto("/staf/")
+    page.get_by_test_id("staff-nav").get_by_role("link", name="Informasi publik (PPID)").click()
+    assert_accessible(page, "staff publicinfo list")
+    page.get_by_role("link", name="Unggah dokumen").click()
+    assert_accessible(page, "staff publicinfo form")
+    page.fill("#id_title", "Daftar Informasi Publik 2026")
+    page.select_option("#id_category", "setiap_saat")
+    page.fill("#id_date", "2026-01-05")
+    page.fill("#id_description", "Daftar seluruh informasi publik yang dikuasai Bagian Humas.")
+    page.set_input_files("#id_file", str(pdf))
+    page.check("#id_publish")
+    page.click("main form.form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".message").first.inner_text() == "Dokumen disimpan."
+    public = page.context.browser.new_page(base_url=page.url.split("/staf/")[0])
+    public.goto("/informasi-publik/?kategori=setiap_saat")
+    public.get_by_role("link", name="Daftar Informasi Publik 2026").click()
+    assert public.locator("h1").inner_text() == "Daftar Informasi Publik 2026"
+    href = public.get_by_role("link", name="Unduh dokumen (PDF)").get_attribute("href")
+    response = public.request.get(href)
+    assert response.ok and response.body().startswith(b"%PDF-")
+    assert "daftar-informasi-publik-2026.pdf" in response.headers["content-disposition"]
+    public.close()
