@@ -1,6 +1,5 @@
 """What a public document may be: checked by its content, not its name or the browser's word."""
 
-import io
 import zipfile
 
 from django.core.exceptions import ValidationError
@@ -60,7 +59,7 @@ def validate_document_file(upload):
         raise ValidationError(_("Jenis berkas tidak diizinkan. Yang boleh: PDF, DOCX, XLSX, ODT, CSV."))
     upload.seek(0)
     head = upload.read(4096)
-    kind = _sniff(head, upload if not isinstance(upload, bytes) else io.BytesIO(upload))
+    kind = _sniff(head, upload)
     upload.seek(0)
     if kind != extension:
         raise ValidationError(
