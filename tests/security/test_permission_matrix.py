@@ -132,6 +132,24 @@ EXPECTATIONS = {
     "releases:api_detail": Spec(PUBLIC, kwargs=lambda o: {"slug": o["published"].slug}),
     "releases:api_schema": Spec(PUBLIC),
     "contacts:unsubscribe": Spec(PUBLIC, ("GET", "POST"), kwargs=lambda o: {"token": o["unsubscribe_token"]}),
+    # --- publicinfo / portal
+    "publicinfo:list": Spec(PUBLIC),
+    "publicinfo:detail": Spec(PUBLIC, kwargs=lambda o: {"slug": o["kip_doc"].slug}),
+    "publicinfo:download": Spec(PUBLIC, kwargs=lambda o: {"slug": o["kip_doc"].slug}),
+    "publicinfo:contact": Spec(PUBLIC),
+    "staff_publicinfo:list": Spec({KEPALA, PPID}),
+    "staff_publicinfo:create": Spec({KEPALA, PPID}, ("GET", "POST")),
+    "staff_publicinfo:edit": Spec({KEPALA, PPID}, ("GET", "POST"), kwargs=lambda o: {"pk": o["kip_doc"].pk}),
+    "staff_publicinfo:publish": Spec({KEPALA, PPID}, ("POST",), kwargs=lambda o: {"pk": o["kip_draft"].pk}),
+    "staff_publicinfo:spokesperson_list": Spec({KEPALA, SEKRETARIS}),
+    "staff_publicinfo:spokesperson_create": Spec({KEPALA, SEKRETARIS}, ("GET", "POST")),
+    "staff_publicinfo:spokesperson_edit": Spec(
+        {KEPALA, SEKRETARIS}, ("GET", "POST"), kwargs=lambda o: {"pk": o["spokesperson"].pk}
+    ),
+    # the first allowed POST deletes it; the next role then finds nothing (404)
+    "staff_publicinfo:spokesperson_delete": Spec(
+        {KEPALA, SEKRETARIS}, ("POST",), kwargs=lambda o: {"pk": o["spare_spokesperson"].pk}, ok={302, 404}
+    ),
 }
 
 
@@ -235,6 +253,7 @@ def matrix_objects(db, kepala, staf):
         "unsubscribe_token": unsubscribe_token_make(unsubscribed),
     }
     objects.update(_release_objects(staf))
+    objects.update(_publicinfo_objects(kepala))
     return objects
 
 
@@ -266,4 +285,16 @@ def _release_objects(author):
         # the head's unpublish, the first allowed POST, uses this one up
         "spare_published": published[1],
         "share_token": share_token_for(draft),
+    }
+
+
+def _publicinfo_objects(kepala):
+    from publicinfo.models import Spokesperson
+    from tests.publicinfo.factories import make_document
+
+    return {
+        "kip_doc": make_document(actor=kepala, title="Dokumen matriks"),
+        "kip_draft": make_document(actor=kepala, title="Draf dokumen matriks", publish=False),
+        "spokesperson": Spokesperson.objects.create(name="Jubir Matriks", position="Juru Bicara"),
+        "spare_spokesperson": Spokesperson.objects.create(name="Jubir Cadangan", position="Juru Bicara"),
     }
