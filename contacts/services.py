@@ -664,9 +664,12 @@ def _write_plan(plan, *, actor, progress):
     if creates:
         # Merge the pending list now, in one sorted pass, so the first search after a big import
         # does not have to read 50,000 unmerged entries.
+        # (The indexes exist only where the server has pg_trgm: see migration 0003.)
         with connection.cursor() as cursor:
             for index in ("journalist_name_trgm", "journalist_email_trgm"):
-                cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
+                cursor.execute("SELECT to_regclass(%s)", [index])
+                if cursor.fetchone()[0] is not None:
+                    cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
     creates.clear()
     for start in range(0, len(updates), batch):
         chunk = updates[start : start + batch]

@@ -12,7 +12,7 @@ DEMO_USERS = [
     ("staf", "Staf Humas Demo", "Andi Pratama", STAF, "staf-humas-2026"),
     ("ppid", "PPID Demo", "Siti Rahmawati, S.H.", PPID, "ppid-demo-2026"),
 ]
-DEMO_APPS = ["contacts", "releases", "conferences", "crises"]
+DEMO_APPS = ["contacts", "releases", "conferences", "crises", "publicinfo"]
 # Development only: the demo's authenticator keys (hex, as django-otp stores them), so a demo can
 # sign in as the roles that need a second factor. `python3 dev.py totp kepala` prints the code;
 # or add the base32 key the sign-in page would show to any authenticator app.

@@ -15,6 +15,7 @@ STAFF_NAV = [
     (_("Distribusi"), "staff_distribution:list", "distribution.view_distribution", None),
     (_("Konferensi pers"), "staff_conferences:list", "conferences.view_conference", None),
     (_("Krisis"), "staff_crises:list", "crises.view_incident", None),
+    (_("Informasi publik (PPID)"), "staff_publicinfo:list", "publicinfo.view_publicdocument", None),
     (_("Log audit"), "staff:audit_list", "humas.view_auditentry", None),
     (_("Profil organisasi"), "staff:org_profile", "humas.change_organisationprofile", None),
     (_("Status sistem"), "staff:system_status", None, (KEPALA, SEKRETARIS)),

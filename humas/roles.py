@@ -43,7 +43,7 @@ ROLE_PERMISSIONS = {
     KEPALA: _STAF_PERMS + _SEKRETARIS_PERMS + _KEPALA_PERMS,
     PPID: _PPID_PERMS,
 }
-APPS_WITH_PERMISSIONS = ["releases", "contacts", "distribution", "conferences", "crises"]
+APPS_WITH_PERMISSIONS = ["releases", "contacts", "distribution", "conferences", "crises", "publicinfo"]
 
 
 def role_permissions():

@@ -68,3 +68,17 @@ def organisation_profile_update(*, actor, data, logo=None):
             audit_record(actor=actor, action="organisation_profile.update", obj=profile, data=changed)
         transaction.on_commit(lambda: cache.delete(ORG_PROFILE_CACHE_KEY))
     return profile
+
+
+def cache_clear_own_keys():
+    """Forget everything this site cached. Never `cache.clear()`: the cache shares its Redis
+    database with the Celery broker, and FLUSHDB would drop queued tasks (a press-kit render,
+    a batch of mail) with it."""
+    from django.conf import settings
+
+    prefix = settings.CACHES["default"]["KEY_PREFIX"]
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(f"{prefix}:*"))
+    for start in range(0, len(keys), 500):
+        client.delete(*keys[start : start + 500])
+    return len(keys)

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "distribution",
     "conferences",
     "crises",
+    "publicinfo",
 ]
 
 MIDDLEWARE = [
@@ -75,7 +76,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "humas.middleware.IndonesianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -167,7 +168,7 @@ CELERY_BEAT_SCHEDULE = {
     "beat-heartbeat": {"task": "humas.tasks.beat_heartbeat", "schedule": 60.0},
 }
 # Each app keeps its beat entries in <app>/beat.py (plain data, no Django imports).
-for _app in ("releases", "contacts", "distribution", "conferences", "crises"):
+for _app in ("releases", "contacts", "distribution", "conferences", "crises", "publicinfo"):
     CELERY_BEAT_SCHEDULE.update(importlib.import_module(f"{_app}.beat").SCHEDULE)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False

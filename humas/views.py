@@ -96,12 +96,42 @@ def system_status(request):
     return render(request, "staff/system_status.html", {"status": status})
 
 
-@require_safe
-def public_home(request):
+def _public_home_view(request):
+    from conferences.selectors import conference_list_public_upcoming
+    from crises.selectors import statements_public_active
+    from publicinfo.selectors import document_public_list
     from releases.selectors import release_public_list
+    from releases.views_public import public_render
 
+    # One query per section (no prefetches): the home page stays within its budget of 8 queries.
+    statements = list(
+        statements_public_active().select_related(None).only("title", "slug", "published_at")[:5]
+    )
     latest = list(release_public_list().defer("body", "body_text", "search_vector")[:6])
-    return render(request, "public/home.html", {"latest_releases": latest})
+    conferences = list(
+        conference_list_public_upcoming()
+        .prefetch_related(None)
+        .only("title", "slug", "starts_at", "ends_at", "venue_name", "status")[:4]
+    )
+    documents = list(document_public_list().only("title", "slug", "category", "date", "file_type")[:4])
+    return public_render(
+        request,
+        "public/home.html",
+        {
+            "active_statements": statements,
+            "latest_releases": latest,
+            "upcoming_conferences": conferences,
+            "latest_documents": documents,
+        },
+    )
+
+
+def public_home(request):
+    # The releases' page cache: bumped on publish/withdraw/correct/unpublish of a release, and
+    # (publicinfo.signals) on every save of a statement, incident, conference or document.
+    from releases.views_public import cached_public_page
+
+    return require_safe(cached_public_page(_public_home_view))(request)
 
 
 def page_not_found(request, exception):

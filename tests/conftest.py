@@ -37,14 +37,9 @@ def free_port():
 def _clean_cache():
     """Tests share one Redis with the Celery broker, so only the cache's own keys are removed
     (a FLUSHDB would also drop queued tasks)."""
-    from django.conf import settings
-    from django.core.cache import cache
+    from humas.services import cache_clear_own_keys
 
-    prefix = settings.CACHES["default"]["KEY_PREFIX"]
-    client = cache._cache.get_client(write=True)
-    keys = list(client.scan_iter(f"{prefix}:*"))
-    if keys:
-        client.delete(*keys)
+    cache_clear_own_keys()
     # Public pages are also kept per process for a second (releases.views_public.local_pages).
     from releases.views_public import local_pages
 

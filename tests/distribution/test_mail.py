@@ -7,6 +7,7 @@ from contacts.models import Journalist
 from distribution.builders import release_mail
 from distribution.mail import build_message, message_bytes
 from humas.models import OrganisationProfile
+from humas.services import cache_clear_own_keys
 
 pytestmark = pytest.mark.django_db
 
@@ -16,9 +17,8 @@ def test_wire_message_parses_with_unicode_headers_and_both_parts(release_factory
         pk=1,
         defaults={"name": "Pemerintah Provinsi Daerah Istimewa — Humas", "email": "humas@prov.example.go.id"},
     )
-    from django.core.cache import cache
 
-    cache.clear()
+    cache_clear_own_keys()
     release = release_factory(title="Gubernur Resmikan Jembatan — “Kali Code” 2026")
     journalist = Journalist.objects.create(name="Ñoño <Wartawan> & Co", email="nono@media.example.id")
     mail = release_mail(release, journalist, None)

@@ -36,3 +36,10 @@ def test_wib_filter_formats_jakarta_time():
         assert wib(moment) == "17 Agustus 2026, 10.05 WIB"
     with translation.override("en"):
         assert wib(moment) == "17 August 2026, 10.05 WIB"
+
+
+def test_indonesian_even_for_an_english_browser_until_english_is_chosen(client):
+    body = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="id">' in body
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert '<html lang="en">' in client.get("/", HTTP_ACCEPT_LANGUAGE="id").content.decode()

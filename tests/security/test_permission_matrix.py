@@ -242,6 +242,24 @@ EXPECTATIONS = {
     "staff_presskit:download_kit": Spec(OFFICE, kwargs=lambda o: {"kit_pk": o["kit"].pk}),
     # The public kit: the PDF when the current kit is ready, else 503 "being prepared".
     "presskit:download": Spec(PUBLIC, kwargs=lambda o: {"slug": o["published"].slug}, ok={200, 503}),
+    # --- publicinfo / portal
+    "publicinfo:list": Spec(PUBLIC),
+    "publicinfo:detail": Spec(PUBLIC, kwargs=lambda o: {"slug": o["kip_doc"].slug}),
+    "publicinfo:download": Spec(PUBLIC, kwargs=lambda o: {"slug": o["kip_doc"].slug}),
+    "publicinfo:contact": Spec(PUBLIC),
+    "staff_publicinfo:list": Spec({KEPALA, PPID}),
+    "staff_publicinfo:create": Spec({KEPALA, PPID}, ("GET", "POST")),
+    "staff_publicinfo:edit": Spec({KEPALA, PPID}, ("GET", "POST"), kwargs=lambda o: {"pk": o["kip_doc"].pk}),
+    "staff_publicinfo:publish": Spec({KEPALA, PPID}, ("POST",), kwargs=lambda o: {"pk": o["kip_draft"].pk}),
+    "staff_publicinfo:spokesperson_list": Spec({KEPALA, SEKRETARIS}),
+    "staff_publicinfo:spokesperson_create": Spec({KEPALA, SEKRETARIS}, ("GET", "POST")),
+    "staff_publicinfo:spokesperson_edit": Spec(
+        {KEPALA, SEKRETARIS}, ("GET", "POST"), kwargs=lambda o: {"pk": o["spokesperson"].pk}
+    ),
+    # the first allowed POST deletes it; the next role then finds nothing (404)
+    "staff_publicinfo:spokesperson_delete": Spec(
+        {KEPALA, SEKRETARIS}, ("POST",), kwargs=lambda o: {"pk": o["spare_spokesperson"].pk}, ok={302, 404}
+    ),
 }
 
 
@@ -371,6 +389,7 @@ def matrix_objects(db, kepala, sekretaris, staf, settings, tmp_path):
     objects.update(_crisis_objects(staf, sekretaris))
     objects["distribution"] = _distribution(sekretaris, objects["published"], objects["contact_list"])
     objects["kit"] = _ready_kit(objects["published"])
+    objects.update(_publicinfo_objects(kepala))
     return objects
 
 
@@ -487,4 +506,16 @@ def _release_objects(author):
         # the head's unpublish, the first allowed POST, uses this one up
         "spare_published": published[1],
         "share_token": share_token_for(draft),
+    }
+
+
+def _publicinfo_objects(kepala):
+    from publicinfo.models import Spokesperson
+    from tests.publicinfo.factories import make_document
+
+    return {
+        "kip_doc": make_document(actor=kepala, title="Dokumen matriks"),
+        "kip_draft": make_document(actor=kepala, title="Draf dokumen matriks", publish=False),
+        "spokesperson": Spokesperson.objects.create(name="Jubir Matriks", position="Juru Bicara"),
+        "spare_spokesperson": Spokesperson.objects.create(name="Jubir Cadangan", position="Juru Bicara"),
     }

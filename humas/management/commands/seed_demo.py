@@ -1,7 +1,7 @@
-from django.core.cache import cache
 from django.core.management.base import BaseCommand
 
 from humas.demo import DEMO_USERS, demo_seed, demo_seeded
+from humas.services import cache_clear_own_keys
 
 
 class Command(BaseCommand):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
             self.stdout.write("Demo data already present; skipping.")
             return
         demo_seed(stdout=self.stdout)
-        cache.clear()
+        cache_clear_own_keys()  # not cache.clear(): that would also empty the task queues
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Logins:"))
         for username, label, _name, _role, password in DEMO_USERS:
             self.stdout.write(f"  {label:22} {username} / {password}")

@@ -1,0 +1,69 @@
+"""Public information under UU 14/2008 (KIP): documents the PPID uploads, and the spokespersons
+shown on the media contact page."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from humas.models import TimeStampedModel
+
+
+class Category(models.TextChoices):
+    # The three KIP categories (UU 14/2008 pasal 9, 10, 11).
+    BERKALA = "berkala", _("Berkala")
+    SERTA_MERTA = "serta_merta", _("Serta-merta")
+    SETIAP_SAAT = "setiap_saat", _("Tersedia setiap saat")
+
+
+def document_upload_to(instance, filename):
+    # Under private/: the development media route never serves it; the download view checks that
+    # the document is published before handing the file out.
+    return f"private/publicinfo/{instance.date:%Y}/{filename}"
+
+
+class PublicDocument(TimeStampedModel):
+    title = models.CharField(_("judul"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    category = models.CharField(_("kategori"), max_length=20, choices=Category.choices, db_index=True)
+    date = models.DateField(_("tanggal"), db_index=True)
+    description = models.TextField(_("keterangan"), blank=True)
+    file = models.FileField(_("berkas"), upload_to=document_upload_to, max_length=300)
+    file_type = models.CharField(_("jenis berkas"), max_length=10, blank=True)
+    file_size = models.PositiveIntegerField(_("ukuran berkas"), default=0)
+    is_published = models.BooleanField(_("terbit"), default=False, db_index=True)
+    published_at = models.DateTimeField(_("diterbitkan pada"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("dokumen informasi publik")
+        verbose_name_plural = _("dokumen informasi publik")
+        ordering = ["-date", "-id"]
+        permissions = [("publish_publicdocument", _("Dapat menerbitkan dokumen informasi publik"))]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("publicinfo:detail", kwargs={"slug": self.slug})
+
+    def get_download_url(self):
+        return reverse("publicinfo:download", kwargs={"slug": self.slug})
+
+
+class Spokesperson(models.Model):
+    name = models.CharField(_("nama"), max_length=200)
+    position = models.CharField(_("jabatan"), max_length=200)
+    topics = models.CharField(_("bidang"), max_length=250, blank=True)
+    phone = models.CharField(_("telepon"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+    is_active = models.BooleanField(_("tampil di halaman publik"), default=True)
+
+    class Meta:
+        verbose_name = _("juru bicara")
+        verbose_name_plural = _("juru bicara")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.position})"
