@@ -100,6 +100,8 @@ def test_public_and_staff_pages_raise_no_violation(watched, make_user, browser_l
         reverse("releases:search") + "?q=uji",
         reverse("conferences:schedule"),
         reverse("crises:statement_list"),
+        reverse("publicinfo:list"),
+        reverse("publicinfo:contact"),
         reverse("login"),
     ]
     found = {}
