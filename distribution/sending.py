@@ -16,6 +16,7 @@ state (sent -> sending/queued), which the stuck-row sweep sends again: a possibl
 never a lost recipient.
 """
 
+import contextlib
 import logging
 import smtplib
 from datetime import timedelta
@@ -158,10 +159,10 @@ def _skip_uncontactable(delivery_id):
     )
 
 
-# Rows are claimed a few at a time (one statement), each is marked sent the moment the server
+# Rows are claimed a few at a time (one statement per 25), each is marked sent the moment the server
 # accepted it. A worker that dies leaves at most CLAIM_CHUNK rows in `sending`, none of them
 # sent except possibly the one on the wire; the sweep re-queues them.
-CLAIM_CHUNK = 10
+CLAIM_CHUNK = 25
 
 _CLAIM_SQL = """
 UPDATE distribution_delivery AS d
@@ -330,7 +331,10 @@ class SentMarks:
         conn = psycopg2.connect(**params, async_=True)
         _poll(conn)
         with conn.cursor() as cursor:
-            cursor.execute("SET synchronous_commit TO off")
+            # Parsed and planned once per connection, not once per mail.
+            cursor.execute(
+                f"SET synchronous_commit TO off; PREPARE humas_mark_sent(text, bigint) AS {_SENT_SQL_PREPARED}"
+            )
             _poll(conn)
         cls._conn = conn
         return conn
@@ -344,7 +348,7 @@ class SentMarks:
         try:
             conn = self._connection()
             cursor = conn.cursor()  # must outlive the statement (psycopg2 async mode)
-            cursor.execute(_SENT_SQL, [reply, pk])
+            cursor.execute("EXECUTE humas_mark_sent(%s, %s)", [reply, pk])
             conn.poll()  # flushes the statement to the server
         except Exception:  # noqa: BLE001 - any trouble on the side connection: write it here
             log.warning("distribution: async sent mark failed, writing it directly", exc_info=True)
@@ -369,10 +373,8 @@ class SentMarks:
     def _drop(cls):
         conn, cls._conn = cls._conn, None
         if conn is not None:
-            try:
+            with contextlib.suppress(Exception):
                 conn.close()
-            except Exception:  # noqa: BLE001, S110
-                pass
 
 
 def _poll(conn):
@@ -392,6 +394,9 @@ def _poll(conn):
             select.select([], [conn.fileno()], [], 30)
         else:
             raise psycopg2.OperationalError(f"bad poll state {state}")
+
+
+_SENT_SQL_PREPARED = _SENT_SQL.replace("%s", "$1", 1).replace("%s", "$2", 1)
 
 
 def _mark_sent(pk, reply):
