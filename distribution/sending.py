@@ -275,6 +275,7 @@ def send_batch(*, distribution_id, delivery_ids):
                 marks.submit(pk, reply)
     finally:
         marks.wait()
+        marks.release()
         smtp.close()
         if claimed:
             # Claimed ahead but never handed to the server (an error, a pause or a cancel stopped
@@ -368,6 +369,15 @@ class SentMarks:
             log.warning("distribution: async sent mark failed, writing it directly", exc_info=True)
             self._drop()
             _mark_sent(pk, reply)
+
+    def release(self):
+        """The side connection is kept for the next batch where the database settings allow
+        persistent connections (CONN_MAX_AGE); with 0 (tests, whose in-thread workers must not
+        hold the test database open) it is closed after each batch."""
+        from django.db import connection
+
+        if not connection.settings_dict.get("CONN_MAX_AGE"):
+            self._drop()
 
     @classmethod
     def _drop(cls):
