@@ -18,6 +18,7 @@ never a lost recipient.
 
 import contextlib
 import logging
+import re
 import smtplib
 from datetime import timedelta
 
@@ -94,10 +95,13 @@ class SmtpConnection:
         server may hold the mail (the send loop waits there for the previous mail's `sent`)."""
         try:
             conn = self.open()
-            code, resp = conn.mail(from_addr)
+            # Plain addresses (validated on save): the commands are written directly instead of
+            # through smtplib's quoteaddr(), whose RFC 2822 parser costs more CPU per mail than
+            # the rest of the SMTP client.
+            code, resp = _command(conn, "mail", from_addr)
             if code != 250:
                 self._fail(code, resp)
-            code, resp = conn.rcpt(to_addr)
+            code, resp = _command(conn, "rcpt", to_addr)
             if code not in (250, 251):
                 self._fail(code, resp)
             if before_data is not None:
@@ -127,6 +131,16 @@ class SmtpConnection:
         if 500 <= code < 600:
             raise PermanentSmtpError(reply)
         raise TransientSmtpError(reply)
+
+
+_PLAIN_ADDRESS = re.compile(r"[^\s<>()\[\],;:\"\\]+@[^\s<>()\[\],;:\"\\@]+")
+
+
+def _command(conn, verb, address):
+    if not address.isascii() or not _PLAIN_ADDRESS.fullmatch(address):
+        return conn.mail(address) if verb == "mail" else conn.rcpt(address)
+    conn.putcmd(verb, f"{'FROM' if verb == 'mail' else 'TO'}:<{address}>")
+    return conn.getreply()
 
 
 def _claimable(pk):
