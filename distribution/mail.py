@@ -159,10 +159,19 @@ def _address_header(name, value):
     return _header(name, value)
 
 
-def _b64_part(content_type, text):
-    import base64
+def _b64_lines(data):
+    """Same bytes as base64.encodebytes() with CRLF line ends (76 characters a line), without
+    its Python loop over 57-byte chunks."""
+    import binascii
 
-    body = base64.encodebytes(text.encode("utf-8")).replace(b"\n", b"\r\n")
+    encoded = binascii.b2a_base64(data, newline=False)
+    if not encoded:
+        return b""
+    return b"\r\n".join([encoded[i : i + 76] for i in range(0, len(encoded), 76)]) + b"\r\n"
+
+
+def _b64_part(content_type, text):
+    body = _b64_lines(text.encode("utf-8"))
     head = f'Content-Type: {content_type}; charset="utf-8"\r\nContent-Transfer-Encoding: base64\r\n\r\n'
     return head.encode("ascii") + body
 
