@@ -13,6 +13,16 @@ from contacts.tokens import unsubscribe_url
 from humas.selectors import organisation_profile_get
 
 
+def _unsubscribe_url(journalist):
+    """The signed link is deterministic per contact (no timestamp): computed once per mail, not
+    once for the body and again for the List-Unsubscribe header."""
+    cached = getattr(journalist, "_humas_unsubscribe", None)
+    if cached is None or cached[0] != journalist.pk:
+        cached = (journalist.pk, unsubscribe_url(journalist))
+        journalist._humas_unsubscribe = cached
+    return cached[1]
+
+
 def site_host():
     return urlsplit(settings.HUMAS_SITE_URL).hostname or "localhost"
 
@@ -122,7 +132,7 @@ class PersonalisedParts:
             # A test mail to someone who is not a contact: no unsubscribe link to offer.
             return render_mail_parts(self.template_base, self.context, journalist=journalist)
         html, text = self._rendered(getattr(journalist, "language", "") or "id")
-        url = unsubscribe_url(journalist)
+        url = _unsubscribe_url(journalist)
         name = journalist.name
         html = html.replace(self.NAME, str(escape(name))).replace(self.UNSUBSCRIBE, url)
         text = text.replace(self.NAME, name).replace(self.UNSUBSCRIBE, url)
@@ -149,10 +159,19 @@ def _address_header(name, value):
     return _header(name, value)
 
 
-def _b64_part(content_type, text):
-    import base64
+def _b64_lines(data):
+    """Same bytes as base64.encodebytes() with CRLF line ends (76 characters a line), without
+    its Python loop over 57-byte chunks."""
+    import binascii
 
-    body = base64.encodebytes(text.encode("utf-8")).replace(b"\n", b"\r\n")
+    encoded = binascii.b2a_base64(data, newline=False)
+    if not encoded:
+        return b""
+    return b"\r\n".join([encoded[i : i + 76] for i in range(0, len(encoded), 76)]) + b"\r\n"
+
+
+def _b64_part(content_type, text):
+    body = _b64_lines(text.encode("utf-8"))
     head = f'Content-Type: {content_type}; charset="utf-8"\r\nContent-Transfer-Encoding: base64\r\n\r\n'
     return head.encode("ascii") + body
 
@@ -185,7 +204,7 @@ def message_bytes(mail, *, to_email, journalist, message_id, from_email):
         lines.append(_header("Reply-To", ", ".join(reply_to)))
     headers = dict(mail.headers or {})
     if journalist is not None and journalist.pk:
-        headers["List-Unsubscribe"] = f"<{unsubscribe_url(journalist)}>"
+        headers["List-Unsubscribe"] = f"<{_unsubscribe_url(journalist)}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     headers.setdefault("Auto-Submitted", "auto-generated")
     for key, value in headers.items():

@@ -16,7 +16,9 @@ state (sent -> sending/queued), which the stuck-row sweep sends again: a possibl
 never a lost recipient.
 """
 
+import contextlib
 import logging
+import re
 import smtplib
 from datetime import timedelta
 
@@ -87,16 +89,23 @@ class SmtpConnection:
         except (smtplib.SMTPException, OSError):
             conn.close()
 
-    def send(self, from_addr, to_addr, data):
-        """Returns the server's final reply; raises Transient/PermanentSmtpError."""
+    def send(self, from_addr, to_addr, data, before_data=None):
+        """Returns the server's final reply; raises Transient/PermanentSmtpError.
+        `before_data` is called right before the DATA command, the first step after which the
+        server may hold the mail (the send loop waits there for the previous mail's `sent`)."""
         try:
             conn = self.open()
-            code, resp = conn.mail(from_addr)
+            # Plain addresses (validated on save): the commands are written directly instead of
+            # through smtplib's quoteaddr(), whose RFC 2822 parser costs more CPU per mail than
+            # the rest of the SMTP client.
+            code, resp = _command(conn, "mail", from_addr)
             if code != 250:
                 self._fail(code, resp)
-            code, resp = conn.rcpt(to_addr)
+            code, resp = _command(conn, "rcpt", to_addr)
             if code not in (250, 251):
                 self._fail(code, resp)
+            if before_data is not None:
+                before_data()
             code, resp = conn.data(data)
             if code != 250:
                 self._fail(code, resp)
@@ -122,6 +131,16 @@ class SmtpConnection:
         if 500 <= code < 600:
             raise PermanentSmtpError(reply)
         raise TransientSmtpError(reply)
+
+
+_PLAIN_ADDRESS = re.compile(r"[^\s<>()\[\],;:\"\\]+@[^\s<>()\[\],;:\"\\@]+")
+
+
+def _command(conn, verb, address):
+    if not address.isascii() or not _PLAIN_ADDRESS.fullmatch(address):
+        return conn.mail(address) if verb == "mail" else conn.rcpt(address)
+    conn.putcmd(verb, f"{'FROM' if verb == 'mail' else 'TO'}:<{address}>")
+    return conn.getreply()
 
 
 def _claimable(pk):
@@ -154,10 +173,10 @@ def _skip_uncontactable(delivery_id):
     )
 
 
-# Rows are claimed a few at a time (one statement), each is marked sent the moment the server
+# Rows are claimed a few at a time (one statement per 25), each is marked sent the moment the server
 # accepted it. A worker that dies leaves at most CLAIM_CHUNK rows in `sending`, none of them
 # sent except possibly the one on the wire; the sweep re-queues them.
-CLAIM_CHUNK = 10
+CLAIM_CHUNK = 25
 
 _CLAIM_SQL = """
 UPDATE distribution_delivery AS d
@@ -216,6 +235,7 @@ def send_batch(*, distribution_id, delivery_ids):
         rows = [row for row, ok in zip(rows, allowed, strict=True) if ok]
     rate = RateGate()
     smtp = SmtpConnection()
+    marks = SentMarks()
     claimed = {}
     tried = set()
     _async_commit(True)
@@ -258,7 +278,7 @@ def send_batch(*, distribution_id, delivery_ids):
                 _record_failure(pk, f"render: {type(exc).__name__}: {exc}")
                 continue
             try:
-                reply = smtp.send(envelope_from, email, data)
+                reply = smtp.send(envelope_from, email, data, before_data=marks.wait)
             except PermanentSmtpError as exc:
                 _record_failure(pk, exc.reply)
             except TransientSmtpError as exc:
@@ -266,8 +286,10 @@ def send_batch(*, distribution_id, delivery_ids):
                 if delay is not None:
                     later.setdefault(int(delay) + 1, []).append(pk)
             else:
-                _mark_sent(pk, reply)
+                marks.submit(pk, reply)
     finally:
+        marks.wait()
+        marks.release()
         smtp.close()
         if claimed:
             # Claimed ahead but never handed to the server (an error, a pause or a cancel stopped
@@ -285,6 +307,120 @@ _SENT_SQL = (
     "UPDATE distribution_delivery SET status = 'sent', sent_at = now(), updated_at = now(), smtp_reply = %s"
     " WHERE id = %s AND status = 'sending'"
 )
+
+
+class SentMarks:
+    """Writes each `sent` mark the moment the server accepted the mail, without making the next
+    mail wait for the database: the UPDATE goes out on a second, non-blocking connection
+    (psycopg2 async mode) and the loop starts the next SMTP transaction (MAIL, RCPT) while
+    PostgreSQL commits it. Before the next DATA (`wait`, the only step after which the server
+    may hold another mail) and before the batch ends, the mark must have committed.
+
+    So at any moment at most one accepted mail is not yet recorded, exactly as with a blocking
+    UPDATE after each 250, and that window is still one database round trip from the 250: the
+    statement is already on its way to the server when the loop moves on, and an autocommit
+    statement the server has received commits even if the worker dies meanwhile. When the
+    second connection cannot be used, the mark is written on the ordinary connection instead
+    (the UPDATE is conditional on `sending`, so writing it twice is harmless)."""
+
+    _conn = None  # one per worker process, reused by every batch
+
+    def __init__(self):
+        from django.db import connection
+
+        self.pending = None  # (pk, reply) on the wire
+        # Inside a transaction (tests that call the loop directly) the rows are not visible to
+        # another connection: write the marks in that transaction.
+        self.direct = connection.in_atomic_block
+
+    @classmethod
+    def _connection(cls):
+        import psycopg2
+        from django.db import connection
+
+        conn = cls._conn
+        if conn is not None and not conn.closed:
+            return conn
+        params = dict(connection.get_connection_params())
+        params.pop("cursor_factory", None)
+        conn = psycopg2.connect(**params, async_=True)
+        _poll(conn)
+        with conn.cursor() as cursor:
+            # Parsed and planned once per connection, not once per mail.
+            cursor.execute(
+                f"SET synchronous_commit TO off; PREPARE humas_mark_sent(text, bigint) AS {_SENT_SQL_PREPARED}"
+            )
+            _poll(conn)
+        cls._conn = conn
+        return conn
+
+    def submit(self, pk, reply):
+        self.wait()
+        reply = reply[:1000]
+        if self.direct:
+            _mark_sent(pk, reply)
+            return
+        try:
+            conn = self._connection()
+            cursor = conn.cursor()  # must outlive the statement (psycopg2 async mode)
+            cursor.execute("EXECUTE humas_mark_sent(%s, %s)", [reply, pk])
+            conn.poll()  # flushes the statement to the server
+        except Exception:  # noqa: BLE001 - any trouble on the side connection: write it here
+            log.warning("distribution: async sent mark failed, writing it directly", exc_info=True)
+            self._drop()
+            _mark_sent(pk, reply)
+            return
+        self.pending = (pk, reply, cursor)
+
+    def wait(self):
+        if self.pending is None:
+            return
+        pk, reply, _cursor = self.pending
+        self.pending = None
+        try:
+            _poll(self._conn)
+        except Exception:  # noqa: BLE001
+            log.warning("distribution: async sent mark failed, writing it directly", exc_info=True)
+            self._drop()
+            _mark_sent(pk, reply)
+
+    def release(self):
+        """The side connection is kept for the next batch where the database settings allow
+        persistent connections (CONN_MAX_AGE); with 0 (tests, whose in-thread workers must not
+        hold the test database open) it is closed after each batch."""
+        from django.db import connection
+
+        if not connection.settings_dict.get("CONN_MAX_AGE"):
+            self._drop()
+
+    @classmethod
+    def _drop(cls):
+        conn, cls._conn = cls._conn, None
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                conn.close()
+
+
+def _poll(conn):
+    """Drive a psycopg2 async connection until its current operation is done."""
+    import select
+
+    import psycopg2
+    from psycopg2 import extensions as ext
+
+    while True:
+        state = conn.poll()
+        if state == ext.POLL_OK:
+            return
+        if state == ext.POLL_READ:
+            select.select([conn.fileno()], [], [], 30)
+        elif state == ext.POLL_WRITE:
+            select.select([], [conn.fileno()], [], 30)
+        else:
+            raise psycopg2.OperationalError(f"bad poll state {state}")
+
+
+_SENT_SQL_PREPARED = _SENT_SQL.replace("%s", "$1", 1).replace("%s", "$2", 1)
 
 
 def _mark_sent(pk, reply):

@@ -26,6 +26,7 @@ from .registry import builder_for, source_check
 
 SEND_PERMISSION = "distribution.send_distribution"
 BATCH_SIZE = 100
+ANALYZE_AFTER_ROWS = 1000
 
 
 def _actor_user(actor):
@@ -149,6 +150,12 @@ def _write_ledger(distribution):
             " ON CONFLICT DO NOTHING",
             [distribution.pk, now, now, *params],
         )
+        if cursor.rowcount >= ANALYZE_AFTER_ROWS:
+            # Fresh planner statistics for the rows just written: with stale ones PostgreSQL
+            # believes the distribution has almost no queued rows and answers each claim
+            # (`id = ANY(...)`) by scanning every queued row of the distribution instead of
+            # looking the ids up by primary key (9 ms instead of 0.2 ms per claim at 10,000).
+            cursor.execute(f"ANALYZE {table}")
     return list(
         Delivery.objects.filter(distribution=distribution, status=Delivery.Status.QUEUED)
         .order_by("pk")

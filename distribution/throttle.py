@@ -40,7 +40,10 @@ class RateGate:
 
     def __init__(self, rate=None, chunk=None):
         self.rate = rate or global_rate()
-        self.chunk = chunk or max(1, min(10, self.rate // 20))
+        # A tenth of the per-second rate per round trip (at most 100): at 50/s a worker takes 5
+        # tokens at a time, at 5,000/s 100. Tokens a worker took but did not use lapse with their
+        # second, so the rate is never exceeded; another worker can at worst wait for the next.
+        self.chunk = chunk or max(1, min(100, self.rate // 10))
         self.local = 0
         self.local_second = None
         self.client = _client()
