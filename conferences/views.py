@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from humas.access import permission_required_404
 
@@ -43,6 +43,7 @@ def _overlap_warning(request, conference):
         )
 
 
+@require_safe
 @permission_required_404(VIEW)
 def conference_list(request):
     status = request.GET.get("status") or None
@@ -67,6 +68,7 @@ def conference_list(request):
     )
 
 
+@require_safe
 @permission_required_404(VIEW)
 def overlap_check(request):
     """The form's live warning (htmx): planned conferences overlapping the times being typed.
@@ -145,6 +147,7 @@ def _with_links(distributions):
     return rows
 
 
+@require_safe
 @permission_required_404(VIEW)
 def conference_detail(request, pk):
     """The RSVP dashboard: counts, names and answers, and the actions the user may take."""
@@ -303,6 +306,7 @@ def _checkin_context(request, conference, q):
     }
 
 
+@require_safe
 @permission_required_404(CHECKIN)
 def checkin(request, pk):
     conference = selectors.conference_get_for_staff(request.user, pk)
@@ -404,6 +408,7 @@ def walk_in(request, pk):
     return render(request, "conferences/staff/walk_in.html", {"form": form, "conference": conference})
 
 
+@require_safe
 @permission_required_404("conferences.view_attendance")
 def attendance_export_csv(request, pk):
     conference = selectors.conference_get_for_staff(request.user, pk)
@@ -412,6 +417,7 @@ def attendance_export_csv(request, pk):
     return response
 
 
+@require_safe
 @permission_required_404("conferences.view_attendance")
 def attendance_export_pdf(request, pk):
     conference = selectors.conference_get_for_staff(request.user, pk)

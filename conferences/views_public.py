@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from humas.selectors import organisation_profile_get
 
@@ -22,6 +22,7 @@ def _ics_response(data, filename):
     return response
 
 
+@require_safe
 def schedule(request):
     return render(
         request,
@@ -33,6 +34,7 @@ def schedule(request):
     )
 
 
+@require_safe
 def detail(request, slug):
     conference = selectors.conference_get_public(slug)
     return render(
@@ -42,11 +44,13 @@ def detail(request, slug):
     )
 
 
+@require_safe
 def detail_ics(request, slug):
     conference = selectors.conference_get_public(slug)
     return _ics_response(conference_ics(conference), f"konferensi-pers-{conference.pk}.ics")
 
 
+@require_safe
 def feed(request):
     org = organisation_profile_get()
     name = _("Konferensi pers %(org)s") % {"org": org.short_name or org.name}
@@ -87,6 +91,7 @@ def rsvp(request, token):
     )
 
 
+@require_safe
 def rsvp_ics(request, token):
     invitation = selectors.invitation_get_by_token(token)
     conference = invitation.conference

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from humas.access import permission_required_404
 
@@ -42,6 +42,7 @@ def _flash_errors(request, exc):
 
 
 # --- incidents -----------------------------------------------------------------------------
+@require_safe
 @permission_required_404("crises.view_incident")
 def incident_list(request):
     show_resolved = request.GET.get("selesai") == "1"
@@ -130,6 +131,7 @@ def incident_edit(request, pk):
     return render(request, "crises/incident_form.html", {"form": form, "incident": incident})
 
 
+@require_safe
 @permission_required_404("crises.view_incident")
 def incident_detail(request, pk):
     incident = selectors.incident_get_for_user(request.user, pk)
@@ -268,6 +270,7 @@ def statement_create(request, pk):
     )
 
 
+@require_safe
 @permission_required_404("crises.view_statement")
 def statement_detail(request, pk):
     statement = selectors.statement_get_for_user(request.user, pk)
@@ -375,6 +378,7 @@ def statement_release(request, pk):
 
 
 # --- templates -----------------------------------------------------------------------------
+@require_safe
 @permission_required_404("crises.view_statementtemplate")
 def template_list(request):
     return render(
@@ -398,6 +402,7 @@ def template_create(request):
     return render(request, "crises/template_form.html", {"form": form, "template_obj": None})
 
 
+@require_safe
 @permission_required_404("crises.view_statementtemplate")
 def template_detail(request, pk):
     template = selectors.statement_template_get_for_user(request.user, pk)
@@ -475,6 +480,7 @@ def cadence_edit(request):
 
 
 # --- media inquiries -----------------------------------------------------------------------
+@require_safe
 @permission_required_404("crises.view_mediainquiry")
 def inquiry_list(request):
     filter_form = InquiryFilterForm(request.GET or None)
@@ -531,11 +537,13 @@ def inquiry_edit(request, pk):
 
 
 # --- public --------------------------------------------------------------------------------
+@require_safe
 def public_statement_list(request):
     page = Paginator(selectors.statements_public(), 20).get_page(request.GET.get("page"))
     return render(request, "crises/public_statement_list.html", {"page": page})
 
 
+@require_safe
 def public_statement_detail(request, slug):
     statement, preview = selectors.statement_public_or_preview_get(request.user, slug)
     response = render(

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "django_ckeditor_5",
+    "csp",
     "rest_framework",
     "drf_spectacular",
     "phonenumber_field",
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "humas.middleware.IndonesianFirstLocaleMiddleware",
@@ -229,17 +231,44 @@ if WHITENOISE_USE_FINDERS:
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-# --- Security (production hardening lives in issue 10; the safe defaults start here) -----------
+# --- Security (issue 10): `manage.py check --deploy --fail-level WARNING` passes with
+# DEBUG=0 HUMAS_HTTPS=1 (tests/security/test_deploy_check.py) --------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 if env_bool("HUMAS_HTTPS"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+# Content-Security-Policy (django-csp): no inline script or style without the per-request nonce
+# ({{ request.csp_nonce }}); no eval, no plugins, no framing, forms post only here. CKEditor 5's
+# bundle injects its <style> elements with the nonce (window.__webpack_nonce__, see
+# templates/humas/ckeditor_nonce.html). `data:` images: CKEditor's UI icons and QR codes.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
 
 # Logs: JSON lines in production (LOG_FORMAT=json, the default without DEBUG), each with the
 # request id (X-Request-ID, django-guid; passed on into Celery tasks) and the Celery task id/name.

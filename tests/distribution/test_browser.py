@@ -2,6 +2,7 @@
 progress page update itself until done."""
 
 import pytest
+from playwright.sync_api import expect
 
 
 @pytest.mark.django_db(transaction=True)
@@ -21,13 +22,11 @@ def test_sekretaris_sends_release_and_watches_progress(
     browser_login(page, sekretaris.username)
     page.goto(f"/staf/distribusi/baru/?release={release.pk}")
     page.get_by_label(journalists["lists"][0].name).check()
-    page.wait_for_function(
-        "document.querySelector('[data-testid=recipient-count]').innerText.includes('2 penerima')"
-    )
+    # (a locator wait: a string predicate would need eval, which the CSP forbids)
+    expect(page.get_by_test_id("recipient-count")).to_contain_text("2 penerima")
     page.get_by_label(journalists["lists"][1].name).check()
-    page.wait_for_function(
-        "document.querySelector('[data-testid=recipient-count]').innerText.includes('4 penerima')"
-    )
+    # (a locator wait: a string predicate would need eval, which the CSP forbids)
+    expect(page.get_by_test_id("recipient-count")).to_contain_text("4 penerima")
     assert "1 alamat ganda" in page.inner_text("[data-testid=recipient-count]")
     screenshot(page, "distribution-create")
     page.click("text=Lanjut ke pratinjau")

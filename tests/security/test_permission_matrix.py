@@ -46,8 +46,9 @@ class Spec:
     """Who may use a URL. `allow` is a set of roles or PUBLIC; `methods` the methods it serves;
     `kwargs` a function (objects) -> URL kwargs; `anon` what anonymous users get when not public."""
 
-    def __init__(self, allow, methods=("GET",), kwargs=None, anon="login", ok=None):
+    def __init__(self, allow, methods=("GET",), kwargs=None, anon="login", ok=None, query=None):
         self.allow, self.methods, self.kwargs, self.anon = allow, set(methods), kwargs, anon
+        self.query = query  # optional function (objects) -> query string the page needs
         self.ok = ok  # optional set of acceptable statuses for allowed users, when special
 
 
@@ -132,6 +133,115 @@ EXPECTATIONS = {
     "releases:api_detail": Spec(PUBLIC, kwargs=lambda o: {"slug": o["published"].slug}),
     "releases:api_schema": Spec(PUBLIC),
     "contacts:unsubscribe": Spec(PUBLIC, ("GET", "POST"), kwargs=lambda o: {"token": o["unsubscribe_token"]}),
+    # --- conferences (staff): the office organises and checks in; sending needs the secretary or head
+    "staff_conferences:list": Spec(OFFICE),
+    "staff_conferences:create": Spec(OFFICE, ("GET", "POST")),
+    "staff_conferences:overlap_check": Spec(OFFICE),
+    "staff_conferences:detail": Spec(OFFICE, kwargs=lambda o: {"pk": o["conference"].pk}),
+    "staff_conferences:edit": Spec(OFFICE, ("GET", "POST"), kwargs=lambda o: {"pk": o["conference"].pk}),
+    "staff_conferences:invite": Spec(
+        {KEPALA, SEKRETARIS}, ("GET", "POST"), kwargs=lambda o: {"pk": o["conference"].pk}
+    ),
+    "staff_conferences:reschedule": Spec(
+        {KEPALA, SEKRETARIS}, ("GET", "POST"), kwargs=lambda o: {"pk": o["conference"].pk}
+    ),
+    "staff_conferences:cancel": Spec(
+        {KEPALA, SEKRETARIS}, ("GET", "POST"), kwargs=lambda o: {"pk": o["conference"].pk}
+    ),
+    "staff_conferences:mark_held": Spec(OFFICE, ("POST",), kwargs=lambda o: {"pk": o["conference"].pk}),
+    "staff_conferences:followup": Spec(
+        {KEPALA, SEKRETARIS}, ("POST",), kwargs=lambda o: {"pk": o["conference"].pk, "audience": "attended"}
+    ),
+    "staff_conferences:checkin": Spec(OFFICE, kwargs=lambda o: {"pk": o["conference"].pk}),
+    "staff_conferences:checkin_code": Spec(OFFICE, ("POST",), kwargs=lambda o: {"pk": o["conference"].pk}),
+    "staff_conferences:checkin_invitation": Spec(
+        OFFICE,
+        ("POST",),
+        kwargs=lambda o: {"pk": o["conference"].pk, "invitation_pk": o["invitation"].pk},
+    ),
+    "staff_conferences:walk_in": Spec(OFFICE, ("GET", "POST"), kwargs=lambda o: {"pk": o["conference"].pk}),
+    "staff_conferences:attendance_csv": Spec(OFFICE, kwargs=lambda o: {"pk": o["conference"].pk}),
+    "staff_conferences:attendance_pdf": Spec(OFFICE, kwargs=lambda o: {"pk": o["conference"].pk}),
+    # --- conferences (public): public conferences and the signed RSVP link
+    "conferences:schedule": Spec(PUBLIC),
+    "conferences:feed": Spec(PUBLIC),
+    "conferences:detail": Spec(PUBLIC, kwargs=lambda o: {"slug": o["conference"].slug}),
+    "conferences:detail_ics": Spec(PUBLIC, kwargs=lambda o: {"slug": o["conference"].slug}),
+    "conferences:rsvp": Spec(PUBLIC, ("GET", "POST"), kwargs=lambda o: {"token": o["rsvp_token"]}),
+    "conferences:rsvp_ics": Spec(PUBLIC, kwargs=lambda o: {"token": o["rsvp_token"]}),
+    # --- distribution: the office sees sends; only the secretary and head start or steer them
+    "staff_distribution:list": Spec(OFFICE),
+    "staff_distribution:create": Spec(
+        {KEPALA, SEKRETARIS}, ("GET", "POST"), query=lambda o: f"release={o['published'].pk}"
+    ),
+    "staff_distribution:recipient_count": Spec({KEPALA, SEKRETARIS}),
+    "staff_distribution:detail": Spec(OFFICE, kwargs=lambda o: {"pk": o["distribution"].pk}),
+    "staff_distribution:progress": Spec(OFFICE, kwargs=lambda o: {"pk": o["distribution"].pk}),
+    "staff_distribution:preview_html": Spec(OFFICE, kwargs=lambda o: {"pk": o["distribution"].pk}),
+    "staff_distribution:report": Spec(OFFICE, kwargs=lambda o: {"pk": o["distribution"].pk}),
+    "staff_distribution:report_csv": Spec(OFFICE, kwargs=lambda o: {"pk": o["distribution"].pk}),
+    "staff_distribution:send_test": Spec(
+        {KEPALA, SEKRETARIS}, ("POST",), kwargs=lambda o: {"pk": o["distribution"].pk}
+    ),
+    "staff_distribution:start": Spec(
+        {KEPALA, SEKRETARIS}, ("POST",), kwargs=lambda o: {"pk": o["distribution"].pk}
+    ),
+    "staff_distribution:pause": Spec(
+        {KEPALA, SEKRETARIS}, ("POST",), kwargs=lambda o: {"pk": o["distribution"].pk}
+    ),
+    "staff_distribution:resume": Spec(
+        {KEPALA, SEKRETARIS}, ("POST",), kwargs=lambda o: {"pk": o["distribution"].pk}
+    ),
+    "staff_distribution:cancel": Spec(
+        {KEPALA, SEKRETARIS}, ("POST",), kwargs=lambda o: {"pk": o["distribution"].pk}
+    ),
+    # --- crises (staff): the office logs and drafts; the secretary and head approve, release, close
+    "staff_crises:list": Spec(OFFICE),
+    "staff_crises:create": Spec(OFFICE, ("GET", "POST")),
+    "staff_crises:detail": Spec(OFFICE, kwargs=lambda o: {"pk": o["incident"].pk}),
+    "staff_crises:edit": Spec(OFFICE, ("GET", "POST"), kwargs=lambda o: {"pk": o["incident"].pk}),
+    "staff_crises:timeline_add": Spec(OFFICE, ("POST",), kwargs=lambda o: {"pk": o["incident"].pk}),
+    "staff_crises:severity": Spec(OFFICE, ("POST",), kwargs=lambda o: {"pk": o["incident"].pk}),
+    "staff_crises:status": Spec(OFFICE, ("POST",), kwargs=lambda o: {"pk": o["incident"].pk}),
+    "staff_crises:resolve": Spec(
+        {KEPALA, SEKRETARIS}, ("GET", "POST"), kwargs=lambda o: {"pk": o["incident"].pk}
+    ),
+    "staff_crises:statement_create": Spec(OFFICE, ("GET", "POST"), kwargs=lambda o: {"pk": o["incident"].pk}),
+    "staff_crises:statement_detail": Spec(OFFICE, kwargs=lambda o: {"pk": o["statement"].pk}),
+    # approve/reject/release (sorted before it) move "statement" on; edit needs a draft of its own
+    "staff_crises:statement_edit": Spec(
+        OFFICE, ("GET", "POST"), kwargs=lambda o: {"pk": o["draft_statement"].pk}
+    ),
+    "staff_crises:statement_approve": Spec(
+        {KEPALA, SEKRETARIS}, ("POST",), kwargs=lambda o: {"pk": o["statement"].pk}
+    ),
+    "staff_crises:statement_reject": Spec(
+        {KEPALA, SEKRETARIS}, ("POST",), kwargs=lambda o: {"pk": o["statement"].pk}
+    ),
+    "staff_crises:statement_release": Spec(
+        {KEPALA, SEKRETARIS}, ("POST",), kwargs=lambda o: {"pk": o["statement"].pk}
+    ),
+    "staff_crises:template_list": Spec(OFFICE),
+    "staff_crises:template_create": Spec(OFFICE, ("GET", "POST")),
+    "staff_crises:template_detail": Spec(OFFICE, kwargs=lambda o: {"pk": o["template"].pk}),
+    "staff_crises:template_edit": Spec(OFFICE, ("GET", "POST"), kwargs=lambda o: {"pk": o["template"].pk}),
+    "staff_crises:template_approve": Spec(
+        {KEPALA, SEKRETARIS}, ("POST",), kwargs=lambda o: {"pk": o["template"].pk}
+    ),
+    "staff_crises:cadence": Spec({KEPALA, SEKRETARIS}, ("GET", "POST")),
+    "staff_crises:inquiry_list": Spec(OFFICE),
+    "staff_crises:inquiry_create": Spec(OFFICE, ("GET", "POST")),
+    "staff_crises:inquiry_edit": Spec(OFFICE, ("GET", "POST"), kwargs=lambda o: {"pk": o["inquiry"].pk}),
+    # --- crises (public): released official statements
+    "crises:statement_list": Spec(PUBLIC),
+    "crises:statement_detail": Spec(PUBLIC, kwargs=lambda o: {"slug": o["public_statement"].slug}),
+    # --- press kits: staff state/downloads for the office; the public PDF while the release is public
+    "staff_presskit:state": Spec(OFFICE, kwargs=lambda o: {"release_pk": o["published"].pk}),
+    "staff_presskit:render": Spec(OFFICE, ("POST",), kwargs=lambda o: {"release_pk": o["published"].pk}),
+    "staff_presskit:download": Spec(OFFICE, kwargs=lambda o: {"release_pk": o["published"].pk}),
+    "staff_presskit:download_kit": Spec(OFFICE, kwargs=lambda o: {"kit_pk": o["kit"].pk}),
+    # The public kit: the PDF when the current kit is ready, else 503 "being prepared".
+    "presskit:download": Spec(PUBLIC, kwargs=lambda o: {"slug": o["published"].slug}, ok={200, 503}),
     # --- publicinfo / portal
     "publicinfo:list": Spec(PUBLIC),
     "publicinfo:detail": Spec(PUBLIC, kwargs=lambda o: {"slug": o["kip_doc"].slug}),
@@ -168,21 +278,34 @@ def matrix_users(role_users, outsider):
     return {ANON: None, OUTSIDER: outsider, **role_users}
 
 
-def _client_for(user):
-    """A fresh client per URL and role (a POST to sign-out must not spoil the next URL), signed in
-    with the second factor completed where the role needs one."""
+def _signed_in_session(user):
+    """The session data of `user` signed in, with the second factor completed where the role
+    needs one (made once per role; each URL then gets a copy)."""
     from django_otp import DEVICE_ID_SESSION_KEY
 
     from humas.twofactor import user_requires_2fa
     from tests.conftest import totp_device_for
 
     client = Client()
-    if user is not None:
-        client.force_login(user)
-        if user_requires_2fa(user):
-            session = client.session
-            session[DEVICE_ID_SESSION_KEY] = totp_device_for(user).persistent_id
-            session.save()
+    client.force_login(user)
+    session = client.session
+    if user_requires_2fa(user):
+        session[DEVICE_ID_SESSION_KEY] = totp_device_for(user).persistent_id
+    return dict(session.items())
+
+
+def _client_for(session_data):
+    """A fresh client and a fresh copy of the role's session per URL (a POST to sign-out must not
+    spoil the next URL); copying a session row is much cheaper than signing in again."""
+    from django.conf import settings
+    from django.contrib.sessions.backends.db import SessionStore
+
+    client = Client()
+    if session_data is not None:
+        session = SessionStore()
+        session.update(session_data)
+        session.create()
+        client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
     return client
 
 
@@ -215,23 +338,32 @@ def _check(name, spec, url, who, method, response):
 
 def test_permission_matrix(matrix_users, matrix_objects):
     names = url_names()
-    checked = 0
+    checked, failures = 0, []
+    sessions = {who: _signed_in_session(user) if user else None for who, user in matrix_users.items()}
     for name in names:
         spec = EXPECTATIONS[name]
         url = reverse(name, kwargs=spec.kwargs(matrix_objects) if spec.kwargs else {})
-        for who, user in matrix_users.items():
-            client = _client_for(user)
-            _check(name, spec, url, who, "GET", client.get(url))
-            _check(name, spec, url, who, "POST", client.post(url, {}))
-            checked += 2
+        if spec.query:
+            url += "?" + spec.query(matrix_objects)
+        for who in matrix_users:
+            client = _client_for(sessions[who])
+            for method in ("GET", "POST"):
+                response = client.get(url) if method == "GET" else client.post(url, {})
+                checked += 1
+                try:
+                    _check(name, spec, url, who, method, response)
+                except AssertionError as exc:  # collect them all: one run shows the whole picture
+                    failures.append(str(exc).splitlines()[0])
+    assert not failures, f"{len(failures)} of {checked} requests broke the matrix:\n" + "\n".join(failures)
     print(
         f"permission matrix: {len(names)} URL patterns x {len(matrix_users)} roles x GET/POST = {checked} requests"
     )
 
 
 @pytest.fixture
-def matrix_objects(db, kepala, staf):
+def matrix_objects(db, kepala, sekretaris, staf, settings, tmp_path):
     """Objects whose ids fill URL parameters."""
+    settings.MEDIA_ROOT = tmp_path / "media"
     from contacts.models import ContactImport, ContactList, Journalist, MediaOutlet, OutletType, Segment
     from contacts.tokens import unsubscribe_token_make
 
@@ -253,8 +385,97 @@ def matrix_objects(db, kepala, staf):
         "unsubscribe_token": unsubscribe_token_make(unsubscribed),
     }
     objects.update(_release_objects(staf))
+    objects.update(_conference_objects(staf, journalist))
+    objects.update(_crisis_objects(staf, sekretaris))
+    objects["distribution"] = _distribution(sekretaris, objects["published"], objects["contact_list"])
+    objects["kit"] = _ready_kit(objects["published"])
     objects.update(_publicinfo_objects(kepala))
     return objects
+
+
+def _conference_objects(author, journalist):
+    import datetime
+
+    from django.utils import timezone
+
+    from conferences.models import Invitation
+    from conferences.services import conference_create
+    from conferences.tokens import rsvp_token_make
+
+    starts_at = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(days=3)
+    conference = conference_create(
+        actor=author,
+        data={
+            "title": "Konferensi Pers Matriks",
+            "description": "Uraian",
+            "starts_at": starts_at,
+            "ends_at": starts_at + datetime.timedelta(hours=2),
+            "venue_name": "Balai Kota",
+            "venue_address": "Jl. Merdeka 1",
+            "is_public": True,
+            "reminder_hours": 24,
+        },
+        speakers=[("Wali Kota", "")],
+    )
+    invitation = Invitation.objects.create(conference=conference, journalist=journalist)
+    return {"conference": conference, "invitation": invitation, "rsvp_token": rsvp_token_make(invitation)}
+
+
+def _crisis_objects(staf, sekretaris):
+    from django.utils import timezone
+
+    from crises.models import Scenario, Statement
+    from crises.services import incident_open, inquiry_create, statement_draft, template_create
+
+    incident = incident_open(actor=staf, title="Insiden matriks", severity=2, owner=staf)
+    statement = statement_draft(actor=staf, incident=incident, title="Pernyataan matriks", body="<p>Isi</p>")
+    draft_statement = statement_draft(
+        actor=staf, incident=incident, title="Draf pernyataan", body="<p>Isi</p>"
+    )
+    public_statement = statement_draft(
+        actor=staf, incident=incident, title="Pernyataan terbit", body="<p>Isi</p>"
+    )
+    Statement.objects.filter(pk=public_statement.pk).update(
+        status=Statement.Status.PUBLISHED, is_public=True, published_at=timezone.now()
+    )
+    public_statement.refresh_from_db()
+    template = template_create(
+        actor=staf, title="Templat matriks", scenario=Scenario.GENERAL, body="<p>Templat</p>"
+    )
+    inquiry = inquiry_create(
+        actor=staf,
+        data={
+            "journalist_name": "Penanya",
+            "outlet_name": "Harian",
+            "question": "Apa?",
+            "incident": incident,
+        },
+    )
+    return {
+        "incident": incident,
+        "statement": statement,
+        "draft_statement": draft_statement,
+        "public_statement": public_statement,
+        "template": template,
+        "inquiry": inquiry,
+    }
+
+
+def _distribution(actor, release, contact_list):
+    from distribution.services import distribution_create
+
+    return distribution_create(actor=actor, source=release, lists=[contact_list])
+
+
+def _ready_kit(release):
+    from django.core.files.base import ContentFile
+
+    from releases.presskit.models import PressKit
+
+    kit = PressKit(release=release, input_hash="0" * 64, status=PressKit.Status.READY, size=8)
+    kit.file.save("matriks.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    kit.save()
+    return kit
 
 
 def _release_objects(author):
