@@ -26,6 +26,20 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 PASSWORD = "uji-Sandi-2026!"
 
 
+def database_url_for(dbname=None):
+    """A DATABASE_URL for child processes (workers, commands) that reaches the database the tests
+    use: TCP or a Unix socket (the embedded server), with credentials when there are any."""
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    s = connection.settings_dict
+    host = quote(str(s["HOST"] or "127.0.0.1"), safe="")
+    auth = quote(s["USER"] or "", safe="") + (f":{quote(s['PASSWORD'], safe='')}" if s["PASSWORD"] else "")
+    port = f":{s['PORT']}" if s["PORT"] else ""
+    return f"postgres://{auth}@{host}{port}/{dbname or s['NAME']}"
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

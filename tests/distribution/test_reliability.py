@@ -27,7 +27,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from tests.conftest import ARTIFACTS, free_port
+from tests.conftest import ARTIFACTS, database_url_for, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 N = 400
@@ -238,7 +238,7 @@ def test_no_recipient_lost_under_kills_redis_restart_and_smtp_faults(transaction
     db = connection.settings_dict
     env = {
         **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "DATABASE_URL": database_url_for(db["NAME"]),
         "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
         "HUMAS_TESTING": "1",
         "HUMAS_MAIL_RATE_PER_SECOND": "150",
@@ -248,8 +248,6 @@ def test_no_recipient_lost_under_kills_redis_restart_and_smtp_faults(transaction
         "HUMAS_SITE_URL": "https://humas.example.go.id",
         "HUMAS_VAR_DIR": tmp,
     }
-    if db.get("PASSWORD"):
-        env["DATABASE_URL"] = env["DATABASE_URL"].replace(db["USER"], f"{db['USER']}:{db['PASSWORD']}", 1)
     procs = Procs(env, tmp)
 
     pending_kills = list(KILL_AT)

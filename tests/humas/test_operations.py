@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from humas.models import OrganisationProfile
 from humas.services import audit_record
+from tests.conftest import database_url_for
 
 
 def _server_dsn(dbname):
@@ -23,16 +24,6 @@ def _server_dsn(dbname):
         "user": s["USER"] or None,
         "password": s["PASSWORD"] or None,
     }
-
-
-def _db_url(dbname):
-    from urllib.parse import quote
-
-    s = connection.settings_dict
-    host = quote(str(s["HOST"] or ""), safe="")
-    auth = s["USER"] + (f":{quote(s['PASSWORD'])}" if s["PASSWORD"] else "")
-    port = f":{s['PORT']}" if s["PORT"] else ""
-    return f"postgres://{auth}@{host}{port}/{dbname}"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -54,7 +45,10 @@ def test_backup_restores_into_an_empty_database(tmp_path, settings, kepala):
     admin.cursor().execute(f'CREATE DATABASE "{target}"')
     try:
         call_command(
-            "restore", str(folder), database_url=_db_url(target), media_root=str(tmp_path / "restored")
+            "restore",
+            str(folder),
+            database_url=database_url_for(target),
+            media_root=str(tmp_path / "restored"),
         )
         conn = psycopg2.connect(**_server_dsn(target))
         with conn, conn.cursor() as cursor:
@@ -68,7 +62,7 @@ def test_backup_restores_into_an_empty_database(tmp_path, settings, kepala):
         from django.core.management.base import CommandError
 
         with pytest.raises(CommandError, match="not empty"):
-            call_command("restore", str(folder), database_url=_db_url(target))
+            call_command("restore", str(folder), database_url=database_url_for(target))
     finally:
         admin.cursor().execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
         admin.close()
