@@ -7,6 +7,7 @@ embedded servers and sets these variables before Django starts, so this module n
 import datetime
 import importlib
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -32,7 +33,15 @@ def env_list(name, default=""):
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and not env_bool("HUMAS_ALLOW_DEV_SECRET"):
+    # Developer commands that never sign, serve or send anything may run without a key (so a
+    # fresh clone can run `manage.py makemigrations --check`); servers, workers and every other
+    # command refuse.
+    _keyless_command = len(sys.argv) > 1 and sys.argv[1] in {
+        "makemigrations",
+        "makemessages",
+        "compilemessages",
+    }
+    if not DEBUG and not env_bool("HUMAS_ALLOW_DEV_SECRET") and not _keyless_command:
         raise RuntimeError("SECRET_KEY must be set when DEBUG is off.")
     # Development only: the launcher sets DEBUG=1; production must set SECRET_KEY.
     SECRET_KEY = "dev-only-insecure-humas-key-change-me-0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: S105
