@@ -176,6 +176,37 @@ def _b64_part(content_type, text):
     return head.encode("ascii") + body
 
 
+_date_cache = [None, ""]
+
+
+def _date_header():
+    """The Date header, formatted once per second rather than once per mail."""
+    import time
+    from email.utils import formatdate
+
+    second = int(time.time())
+    if _date_cache[0] != second:
+        _date_cache[:] = [second, f"Date: {formatdate(second, localtime=True)}\r\n"]
+    return _date_cache[1]
+
+
+_boundary_parts = {}
+
+
+def _boundary():
+    """A MIME boundary unique per message: a random per-process prefix and a counter (one
+    urandom call per process instead of one per mail). "=_" never occurs in base64, so the
+    boundary cannot collide with a part's content either."""
+    import itertools
+    import os
+    import secrets
+
+    parts = _boundary_parts.get(os.getpid())
+    if parts is None:
+        parts = _boundary_parts[os.getpid()] = (secrets.token_hex(8), itertools.count())
+    return f"=_humas_{parts[0]}_{next(parts[1])}"
+
+
 def message_bytes(mail, *, to_email, journalist, message_id, from_email):
     """The wire form of a mail without attachments, built directly (text + HTML as base64 parts
     of multipart/alternative). Same headers as build_message; much cheaper than email.message.
@@ -188,14 +219,11 @@ def message_bytes(mail, *, to_email, journalist, message_id, from_email):
             .message()
             .as_bytes(linesep="\r\n")
         )
-    import uuid
-    from email.utils import formatdate
-
     lines = [
         _address_header("From", from_email),
         _header("To", to_email),
         _header("Subject", mail.subject),
-        f"Date: {formatdate(localtime=True)}\r\n",
+        _date_header(),
         f"Message-ID: {message_id}\r\n",
         "MIME-Version: 1.0\r\n",
     ]
@@ -213,7 +241,7 @@ def message_bytes(mail, *, to_email, journalist, message_id, from_email):
     if not mail.html:
         lines.append('Content-Type: text/plain; charset="utf-8"\r\nContent-Transfer-Encoding: base64\r\n\r\n')
         return "".join(lines).encode("utf-8") + text_part.split(b"\r\n\r\n", 1)[1]
-    boundary = f"=_humas_{uuid.uuid4().hex}"
+    boundary = _boundary()
     lines.append(f'Content-Type: multipart/alternative; boundary="{boundary}"\r\n\r\n')
     sep = f"--{boundary}\r\n".encode("ascii")
     return b"".join(

@@ -17,6 +17,7 @@ never a lost recipient.
 """
 
 import contextlib
+import functools
 import logging
 import re
 import smtplib
@@ -89,10 +90,12 @@ class SmtpConnection:
         except (smtplib.SMTPException, OSError):
             conn.close()
 
-    def send(self, from_addr, to_addr, data, before_data=None):
+    def send(self, from_addr, to_addr, data, before_data=None, while_waiting=None):
         """Returns the server's final reply; raises Transient/PermanentSmtpError.
         `before_data` is called right before the DATA command, the first step after which the
-        server may hold the mail (the send loop waits there for the previous mail's `sent`)."""
+        server may hold the mail (the send loop waits there for the previous mail's `sent`).
+        `while_waiting` is called once the message is on the wire, while the server reads and
+        answers it (the send loop renders the next mail there instead of idling)."""
         try:
             conn = self.open()
             # Plain addresses (validated on save): the commands are written directly instead of
@@ -106,7 +109,7 @@ class SmtpConnection:
                 self._fail(code, resp)
             if before_data is not None:
                 before_data()
-            code, resp = conn.data(data)
+            code, resp = _data(conn, data, while_waiting)
             if code != 250:
                 self._fail(code, resp)
             return f"{code} {resp.decode(errors='replace')}"
@@ -140,6 +143,24 @@ def _command(conn, verb, address):
     if not address.isascii() or not _PLAIN_ADDRESS.fullmatch(address):
         return conn.mail(address) if verb == "mail" else conn.rcpt(address)
     conn.putcmd(verb, f"{'FROM' if verb == 'mail' else 'TO'}:<{address}>")
+    return conn.getreply()
+
+
+def _data(conn, data, while_waiting=None):
+    """smtplib's DATA (354, dot-stuffed body, final reply), with `while_waiting` run between
+    sending the body and reading the reply. The dot-stuffing regex runs only when a line can
+    start with a dot (never in the base64 bodies of the send loop, always in headers it checks)."""
+    conn.putcmd("data")
+    code, resp = conn.getreply()
+    if code != 354:
+        return code, resp
+    if data.startswith(b".") or b"\n." in data:
+        data = re.sub(rb"(?m)^\.", b"..", data)
+    if not data.endswith(b"\r\n"):
+        data += b"\r\n"
+    conn.send(data + b".\r\n")
+    if while_waiting is not None:
+        while_waiting()
     return conn.getreply()
 
 
@@ -238,6 +259,34 @@ def send_batch(*, distribution_id, delivery_ids):
     marks = SentMarks()
     claimed = {}
     tried = set()
+    # pk -> wire bytes (or the exception that stopped the rendering) of the next mail, rendered
+    # while the server was still answering the previous one.
+    rendered = {}
+
+    def render(pk, journalist_id, email, message_id):
+        delivery = Delivery(
+            pk=pk,
+            distribution_id=distribution_id,
+            journalist_id=journalist_id,
+            email=email,
+            message_id=message_id,
+        )
+        journalist = journalists[journalist_id]
+        try:
+            mail = builder(source, journalist, delivery)
+            return message_bytes(
+                mail, to_email=email, journalist=journalist, message_id=message_id, from_email=from_email
+            )
+        except Exception as exc:  # noqa: BLE001 - a broken template must fail the row, not loop
+            log.exception("distribution: rendering delivery %s failed", pk)
+            return exc
+
+    def render_next(index):
+        # Only a row already claimed: rendering has no side effect, claiming ahead would.
+        for pk, journalist_id, email in rows[index + 1 : index + 2]:
+            if pk in claimed and pk not in rendered:
+                rendered[pk] = render(pk, journalist_id, email, claimed[pk])
+
     _async_commit(True)
     try:
         for index, (pk, journalist_id, email) in enumerate(rows):
@@ -258,27 +307,22 @@ def send_batch(*, distribution_id, delivery_ids):
                             _skip_uncontactable(other)
             if pk not in claimed:
                 continue
-            rate.acquire()
             message_id = claimed.pop(pk)
-            delivery = Delivery(
-                pk=pk,
-                distribution_id=distribution_id,
-                journalist_id=journalist_id,
-                email=email,
-                message_id=message_id,
-            )
-            journalist = journalists[journalist_id]
-            try:
-                mail = builder(source, journalist, delivery)
-                data = message_bytes(
-                    mail, to_email=email, journalist=journalist, message_id=message_id, from_email=from_email
-                )
-            except Exception as exc:  # noqa: BLE001 - a broken template must fail the row, not loop
-                log.exception("distribution: rendering delivery %s failed", pk)
-                _record_failure(pk, f"render: {type(exc).__name__}: {exc}")
+            data = rendered.pop(pk, None)
+            if data is None:
+                data = render(pk, journalist_id, email, message_id)
+            if isinstance(data, Exception):
+                _record_failure(pk, f"render: {type(data).__name__}: {data}")
                 continue
+            rate.acquire()
             try:
-                reply = smtp.send(envelope_from, email, data, before_data=marks.wait)
+                reply = smtp.send(
+                    envelope_from,
+                    email,
+                    data,
+                    before_data=marks.wait,
+                    while_waiting=functools.partial(render_next, index),
+                )
             except PermanentSmtpError as exc:
                 _record_failure(pk, exc.reply)
             except TransientSmtpError as exc:

@@ -181,6 +181,9 @@ for _app in ("releases", "contacts", "distribution", "conferences", "crises", "p
     CELERY_BEAT_SCHEDULE.update(importlib.import_module(f"{_app}.beat").SCHEDULE)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Celery's Django fixup closes every database connection before and after every task unless this
+# is set; humas/celery.py applies CONN_MAX_AGE and the health checks around each task instead.
+CELERY_DB_REUSE_MAX = 10**9
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

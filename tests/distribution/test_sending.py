@@ -187,3 +187,30 @@ def test_send_test_mail(celery_worker, smtp_sink, sekretaris, release_factory, j
     assert item["message"]["Subject"].startswith("[UJI] ")
     assert "Yth. Sekretaris Uji," in item["message"].get_body(("plain",)).get_content()
     assert not Delivery.objects.exists()
+
+
+def test_smtp_data_stuffs_leading_dots_and_runs_the_waiting_hook(smtp_sink):
+    """The send loop writes DATA itself (to render the next mail while the server answers): a
+    line starting with a dot must still arrive intact, and the hook runs after the body left."""
+    from distribution.sending import SmtpConnection
+
+    body = "Baris biasa.\r\n.baris diawali titik\r\n..dua titik\r\n.\r\nakhir"
+    data = (
+        "From: humas@example.go.id\r\nTo: a@media.example.id\r\nSubject: Titik\r\n"
+        "Message-ID: <titik@example.go.id>\r\n\r\n" + body
+    ).encode()
+    calls = []
+    smtp = SmtpConnection()
+    try:
+        reply = smtp.send(
+            "humas@example.go.id", "a@media.example.id", data, while_waiting=lambda: calls.append(1)
+        )
+        # A second mail on the same connection: the first one's end-of-data was read correctly.
+        smtp.send("humas@example.go.id", "b@media.example.id", data.replace(b"titik@", b"titik2@"))
+    finally:
+        smtp.close()
+    assert reply.startswith("250")
+    assert calls == [1]
+    received = smtp_sink.wait_for(2)
+    assert [m["to"] for m in received] == [["a@media.example.id"], ["b@media.example.id"]]
+    assert received[0]["message"].get_content().replace("\r\n", "\n") == body.replace("\r\n", "\n") + "\n"
