@@ -57,15 +57,31 @@ def release_sendable(release):
         raise ValidationError(_("Hanya siaran pers yang sudah disetujui atau terbit yang dapat dikirim."))
 
 
-def _release_context(release):
-    # Read once per batch: the sending loop keeps the release object, and these caches live on it.
-    cached = getattr(release, "_distribution_mail_ctx", None)
-    if cached is None:
-        contacts = list(release.contacts.all())
-        from humas.selectors import organisation_profile_get
+# Per worker process, the mail context of the releases being sent: consecutive batches of one
+# distribution neither re-read the release's quotes, contacts and organisation nor re-render its
+# templates. Keyed by the release's and the organisation's last change and kept one minute at
+# most, so a press kit that becomes ready mid-send is linked from the next minute's mails (and
+# an embargo that lifts mid-send keeps its banner for at most that minute: never the reverse).
+CONTEXT_TTL_SECONDS = 60
+_contexts = {}  # (release pk, release.updated_at, org.updated_at) -> (expires, context)
 
+
+def _release_context(release):
+    cached = getattr(release, "_distribution_mail_ctx", None)
+    if cached is not None:
+        return cached
+    import time
+
+    from humas.selectors import organisation_profile_get
+
+    org = organisation_profile_get()
+    key = (release.pk, release.updated_at, org.updated_at)
+    now = time.monotonic()
+    expires, cached = _contexts.get(key, (0, None))
+    if expires <= now:
+        contacts = list(release.contacts.all())
         cached = {
-            "org": organisation_profile_get(),
+            "org": org,
             "release": release,
             "quotes": list(release.quotes.all()),
             "contacts": contacts,
@@ -77,7 +93,10 @@ def _release_context(release):
             "subject": release_subject(release),
         }
         cached["parts"] = PersonalisedParts("distribution/mail/release", dict(cached))
-        release._distribution_mail_ctx = cached
+        for stale in [k for k, (until, _ctx) in _contexts.items() if until <= now]:
+            del _contexts[stale]
+        _contexts[key] = (now + CONTEXT_TTL_SECONDS, cached)
+    release._distribution_mail_ctx = cached
     return cached
 
 

@@ -90,7 +90,11 @@ class Delivery(models.Model):
 
     FINAL_STATUSES = (Status.SENT, Status.FAILED, Status.SKIPPED)
 
-    distribution = models.ForeignKey(Distribution, on_delete=models.CASCADE, related_name="deliveries")
+    # No index of its own: the unique (distribution, journalist) index serves every lookup by
+    # distribution, and each index is one more insertion per status change in the send loop.
+    distribution = models.ForeignKey(
+        Distribution, on_delete=models.CASCADE, related_name="deliveries", db_index=False
+    )
     # PROTECT: a PDP erasure anonymises the journalist row but never deletes the ledger.
     journalist = models.ForeignKey(
         "contacts.Journalist", on_delete=models.PROTECT, related_name="deliveries", verbose_name=_("wartawan")
@@ -122,12 +126,14 @@ class Delivery(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["distribution", "status"], name="delivery_dist_status_idx"),
-            # For the stuck-row sweep. Partial: a row leaves it when it reaches a final state, so
-            # the send loop's updates to `sent` do not maintain a status index over all history.
+            # The open rows only (queued, sending), per distribution: for "is anything left?"
+            # after each batch, pause/resume/cancel and the stuck-row sweep. Partial, so a row
+            # leaves it when it reaches a final state; the per-status counts of the progress page
+            # read a distribution's rows through the unique index instead. No index on status
+            # over all rows: every index is one more insertion per `sent` mark.
             models.Index(
-                fields=["claimed_at"],
-                name="delivery_open_claimed_idx",
+                fields=["distribution", "claimed_at"],
+                name="delivery_open_idx",
                 condition=models.Q(status__in=["queued", "sending"]),
             ),
         ]
