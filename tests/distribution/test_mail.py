@@ -2,6 +2,9 @@ import email
 import email.policy
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from contacts.models import Journalist
 from distribution.builders import release_mail
@@ -49,3 +52,32 @@ def test_wire_message_parses_with_unicode_headers_and_both_parts(release_factory
     )
     assert django_msg.get_body(("plain",)).get_content().strip() == text.strip()
     assert django_msg["List-Unsubscribe"].strip() == msg["List-Unsubscribe"].strip()
+
+
+def test_release_context_is_reused_across_batches_until_the_release_changes(
+    release_factory, django_assert_num_queries, monkeypatch
+):
+    from distribution import builders
+    from releases.models import Release
+
+    release = release_factory(title="Judul Pertama")
+    journalist = Journalist.objects.create(name="Wartawan Satu", email="satu@media.example.id")
+    first = release_mail(Release.objects.get(pk=release.pk), journalist, None)
+    assert first.subject == "Judul Pertama"
+    # The next batch loads the release again: its quotes, contacts and templates are not re-read.
+    again = Release.objects.get(pk=release.pk)
+    with django_assert_num_queries(0):
+        second = release_mail(again, journalist, None)
+    assert (second.subject, second.html) == (first.subject, first.html)
+
+    # An edit changes updated_at: the next batch builds a new context.
+    Release.objects.filter(pk=release.pk).update(title="Judul Kedua", updated_at=timezone.now())
+    assert release_mail(Release.objects.get(pk=release.pk), journalist, None).subject == "Judul Kedua"
+
+    # And the context expires: a press kit that became ready mid-send gets linked.
+    monkeypatch.setattr(builders, "CONTEXT_TTL_SECONDS", 0)
+    fresh = Release.objects.get(pk=release.pk)
+    with CaptureQueriesContext(connection) as queries:
+        release_mail(fresh, journalist, None)
+    read = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "releases_releasequote" in read and "releases_releasecontact" in read
