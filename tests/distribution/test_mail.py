@@ -75,7 +75,10 @@ def test_release_context_is_reused_across_batches_until_the_release_changes(
     assert release_mail(Release.objects.get(pk=release.pk), journalist, None).subject == "Judul Kedua"
 
     # And the context expires: a press kit that became ready mid-send gets linked.
-    monkeypatch.setattr(builders, "CONTEXT_TTL_SECONDS", 0)
+    import time
+
+    later = time.monotonic() + builders.CONTEXT_TTL_SECONDS + 1
+    monkeypatch.setattr(time, "monotonic", lambda: later)
     fresh = Release.objects.get(pk=release.pk)
     with CaptureQueriesContext(connection) as queries:
         release_mail(fresh, journalist, None)
