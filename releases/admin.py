@@ -2,8 +2,12 @@
 goes through releases.services, with its checks and its audit entry)."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .models import Category, Release, ReleaseRevision, Tag
+from .presskit.models import PressKit
 
 
 @admin.register(Category)
@@ -42,3 +46,35 @@ class ReleaseAdmin(ReadOnlyAdmin):
 @admin.register(ReleaseRevision)
 class ReleaseRevisionAdmin(ReadOnlyAdmin):
     list_display = ["release", "number", "created_by", "created_at"]
+
+
+@admin.register(PressKit)
+class PressKitAdmin(ReadOnlyAdmin):
+    """For looking into a kit that failed or is slow; kits are requested and rendered only through
+    releases.presskit.services. The PDF opens through the staff download view (which checks who
+    may see an embargoed kit), never by its storage path."""
+
+    list_display = [
+        "release",
+        "status",
+        "embargoed",
+        "requested_at",
+        "rendered_at",
+        "duration_ms",
+        "page_count",
+        "size",
+    ]
+    list_filter = ["status", "embargoed"]
+    list_select_related = ["release"]
+    search_fields = ["release__title", "release__number", "input_hash"]
+    date_hierarchy = "requested_at"
+    exclude = ["file"]
+    readonly_fields = ["pdf"]
+
+    @admin.display(description=_("PDF"))
+    def pdf(self, obj):
+        if obj.status != PressKit.Status.READY or not obj.file:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("staff_presskit:download_kit", args=[obj.pk]), _("Unduh PDF")
+        )

@@ -179,3 +179,26 @@ def test_task_routes_to_pdf_queue():
     assert presskit_render_task.name == "releases.tasks.presskit_render"
     assert app.amqp.router.route({}, presskit_render_task.name)["queue"].name == "pdf"
     assert presskit_render_task.soft_time_limit and presskit_render_task.time_limit
+
+
+def test_admin_lists_kits_read_only_and_links_the_checked_download(client, make_user, make_release):
+    from django.core.files.base import ContentFile
+
+    release = make_release(photos=0)
+    ready = PressKit.objects.create(release=release, input_hash="a" * 64, status=PressKit.Status.READY)
+    ready.file.save("kit.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
+    PressKit.objects.create(
+        release=release, input_hash="b" * 64, status=PressKit.Status.FAILED, error="rusak"
+    )
+    client.force_login(make_user("admin_humas", is_staff=True, is_superuser=True))
+
+    listing = client.get(reverse("admin:releases_presskit_changelist"))
+    assert listing.status_code == 200
+    assert listing.content.decode().count(release.title) >= 2
+    page = client.get(reverse("admin:releases_presskit_change", args=[ready.pk])).content.decode()
+    assert reverse("staff_presskit:download_kit", args=[ready.pk]) in page
+    assert ready.file.name not in page  # never the storage path
+    # Read-only: kits are made only by the press-kit services.
+    assert client.get(reverse("admin:releases_presskit_add")).status_code == 403
+    response = client.post(reverse("admin:releases_presskit_delete", args=[ready.pk]), {"post": "yes"})
+    assert response.status_code == 403 and PressKit.objects.filter(pk=ready.pk).exists()

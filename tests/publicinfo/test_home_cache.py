@@ -54,6 +54,18 @@ def test_home_without_incident_has_no_statement_box(anon):
     assert 'data-testid="home-statements"' not in home(anon)
 
 
+def test_home_and_search_pages_show_one_search_box_each(anon):
+    """Pages with their own search form leave the menu's out (on a phone the two stacked)."""
+    from django.urls import reverse
+
+    html = home(anon)
+    assert html.count('role="search"') == 1 and 'id="home-q"' in html
+    search = anon.get(reverse("releases:search"), {"q": "banjir"}).content.decode()
+    assert search.count('role="search"') == 1 and 'id="q-main"' in search
+    other = anon.get(reverse("releases:list")).content.decode()
+    assert 'id="nav-q"' in other
+
+
 def _assert_cached_then_changed(anon, change, *, appears=None, disappears=None, capture=None):
     before = home(anon)
     assert home(anon) == before  # served from the cache
@@ -132,6 +144,45 @@ def test_cache_invalidated_on_statement_publish_and_incident_resolve(
         )
 
     _assert_cached_then_changed(anon, resolve, disappears="Pernyataan Resmi: Kebakaran Pasar", capture=cap)
+
+
+def test_routine_incident_saves_keep_the_page_cache(
+    anon, staf, sekretaris, django_capture_on_commit_callbacks
+):
+    """During a crisis an incident is saved often (severity, timeline, cadence): the public pages
+    show only whether it is resolved, so only that empties their cache."""
+    from crises import services
+    from crises.models import Incident, TimelineEntry
+    from releases.selectors import public_cache_version
+
+    with django_capture_on_commit_callbacks(execute=True):
+        statement = publish_statement(staf=staf, sekretaris=sekretaris, title="Pernyataan: Banjir")
+    incident = statement.incident
+    version = public_cache_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.incident_change_severity(
+            actor=sekretaris, incident=incident, severity=incident.severity % 4 + 1, reason="Air surut."
+        )
+        services.timeline_add(
+            actor=sekretaris,
+            incident=Incident.objects.get(pk=incident.pk),
+            kind=TimelineEntry.Kind.UPDATE,
+            body="Posko dibuka.",
+            is_public=True,
+        )
+        incident = Incident.objects.get(pk=incident.pk)
+        incident.description = "Uraian diperbarui."
+        incident.save()
+    assert public_cache_version() == version
+    with django_capture_on_commit_callbacks(execute=True):
+        services.incident_resolve(
+            actor=sekretaris,
+            incident=Incident.objects.get(pk=incident.pk),
+            what_happened="Air surut.",
+            what_worked="Posko cepat.",
+            follow_ups="Normalisasi sungai.",
+        )
+    assert public_cache_version() != version
 
 
 def test_cache_invalidated_on_conference_create_change_cancel(
