@@ -91,6 +91,16 @@ def _lock(release):
     return Release.objects.select_for_update().get(pk=release.pk)
 
 
+def _move(release, to, *, actor, action, fields=(), data=None):
+    """The end of every workflow step (inside its transaction, on the locked row): the new status
+    saved with the step's own `fields`, and the move in the audit log."""
+    from_state = release.status
+    release.status = to
+    release.save(update_fields=["status", *fields, "updated_at"])
+    audit_record(actor=actor, action=action, obj=release, from_state=from_state, to_state=to, data=data)
+    return release
+
+
 def _text_of(body_html):
     text = strip_tags(re.sub(r"</(p|h\d|li|blockquote|tr|figcaption)>", r"\g<0>\n", body_html or ""))
     return re.sub(r"[ \t]+", " ", html.unescape(text)).strip()
@@ -337,12 +347,8 @@ def release_submit(*, release, actor):
         _require_status(release, (S.DRAFT,), _("diajukan"))
         if not release.body_text.strip():
             raise ReleaseActionError(_("Isi siaran pers masih kosong."))
-        release.status = S.IN_REVIEW
         release.submitted_by = actor
-        release.save(update_fields=["status", "submitted_by", "updated_at"])
-        audit_record(
-            actor=actor, action="release.submit", obj=release, from_state=S.DRAFT, to_state=S.IN_REVIEW
-        )
+        _move(release, S.IN_REVIEW, actor=actor, action="release.submit", fields=["submitted_by"])
     return release
 
 
@@ -392,16 +398,14 @@ def release_approve(*, release, actor, comment=""):
         now = timezone.now()
         if not release.number:
             _assign_number(release, now)
-        release.status = S.APPROVED
         release.approved_by = actor
         release.review_comment = sanitize_text(comment).strip()
-        release.save()
-        audit_record(
+        _move(
+            release,
+            S.APPROVED,
             actor=actor,
             action="release.approve",
-            obj=release,
-            from_state=S.IN_REVIEW,
-            to_state=S.APPROVED,
+            fields=["number", "number_year", "number_seq", "approved_by", "review_comment"],
             data={"number": release.number, "comment": release.review_comment},
         )
         _notify_author(
@@ -429,15 +433,13 @@ def release_reject(*, release, actor, comment):
             raise ReleaseActionError(
                 _("Anda yang mengajukan siaran pers ini; peninjauan harus oleh orang lain.")
             )
-        release.status = S.DRAFT
         release.review_comment = comment
-        release.save(update_fields=["status", "review_comment", "updated_at"])
-        audit_record(
+        _move(
+            release,
+            S.DRAFT,
             actor=actor,
             action="release.reject",
-            obj=release,
-            from_state=S.IN_REVIEW,
-            to_state=S.DRAFT,
+            fields=["review_comment"],
             data={"comment": comment},
         )
         _notify_author(
@@ -453,11 +455,9 @@ def release_reject(*, release, actor, comment):
     return release
 
 
-def _go_public(release, actor, now, *, action, from_state):
-    release.status = S.PUBLISHED
+def _go_public(release, actor, now, *, action):
     release.published_at = now
-    release.save(update_fields=["status", "published_at", "publish_at", "updated_at"])
-    audit_record(actor=actor, action=action, obj=release, from_state=from_state, to_state=S.PUBLISHED)
+    _move(release, S.PUBLISHED, actor=actor, action=action, fields=["published_at", "publish_at"])
     _bump_on_commit()
     _presskit_on_commit(release, actor)
 
@@ -478,22 +478,17 @@ def release_publish(*, release, actor):
         _require_status(release, (S.APPROVED, S.SCHEDULED), _("diterbitkan"))
         now = timezone.now()
         if release.embargo_until and release.embargo_until > now:
-            from_state = release.status
-            release.status = S.SCHEDULED
             release.publish_at = release.embargo_until
-            release.save(update_fields=["status", "publish_at", "updated_at"])
-            audit_record(
+            return _move(
+                release,
+                S.SCHEDULED,
                 actor=actor,
                 action="release.schedule",
-                obj=release,
-                from_state=from_state,
-                to_state=S.SCHEDULED,
+                fields=["publish_at"],
                 data={"publish_at": release.publish_at, "reason": "embargo"},
             )
-            return release
-        from_state = release.status
-        release.publish_at = release.publish_at if from_state == S.SCHEDULED else now
-        _go_public(release, actor, now, action="release.publish", from_state=from_state)
+        release.publish_at = release.publish_at if release.status == S.SCHEDULED else now
+        _go_public(release, actor, now, action="release.publish")
     return release
 
 
@@ -507,16 +502,13 @@ def release_schedule(*, release, actor, publish_at):
             raise ReleaseActionError(_("Waktu terbit harus di masa depan."))
         if release.embargo_until and publish_at < release.embargo_until:
             raise ReleaseActionError(_("Waktu terbit tidak boleh sebelum embargo berakhir."))
-        from_state = release.status
-        release.status = S.SCHEDULED
         release.publish_at = publish_at
-        release.save(update_fields=["status", "publish_at", "updated_at"])
-        audit_record(
+        _move(
+            release,
+            S.SCHEDULED,
             actor=actor,
             action="release.schedule",
-            obj=release,
-            from_state=from_state,
-            to_state=S.SCHEDULED,
+            fields=["publish_at"],
             data={"publish_at": publish_at},
         )
     return release
@@ -527,11 +519,7 @@ def release_unschedule(*, release, actor):
     with transaction.atomic():
         release = _lock(release)
         _require_status(release, (S.SCHEDULED,), _("dibatalkan jadwalnya"))
-        release.status = S.APPROVED
-        release.save(update_fields=["status", "updated_at"])
-        audit_record(
-            actor=actor, action="release.unschedule", obj=release, from_state=S.SCHEDULED, to_state=S.APPROVED
-        )
+        _move(release, S.APPROVED, actor=actor, action="release.unschedule")
     return release
 
 
@@ -549,9 +537,7 @@ def release_publish_due(*, now=None, batch_size=100):
                 .order_by("publish_at", "pk")[:batch_size]
             )
             for release in due:
-                _go_public(
-                    release, "system:beat", now, action="release.publish_scheduled", from_state=S.SCHEDULED
-                )
+                _go_public(release, "system:beat", now, action="release.publish_scheduled")
                 published.append(release.pk)
         if len(due) < batch_size:
             return published
@@ -603,16 +589,14 @@ def release_withdraw(*, release, actor, reason):
     with transaction.atomic():
         release = _lock(release)
         _require_status(release, (S.PUBLISHED,), _("ditarik"))
-        release.status = S.WITHDRAWN
         release.withdrawn_reason = reason
         release.withdrawn_at = timezone.now()
-        release.save(update_fields=["status", "withdrawn_reason", "withdrawn_at", "updated_at"])
-        audit_record(
+        _move(
+            release,
+            S.WITHDRAWN,
             actor=actor,
             action="release.withdraw",
-            obj=release,
-            from_state=S.PUBLISHED,
-            to_state=S.WITHDRAWN,
+            fields=["withdrawn_reason", "withdrawn_at"],
             data={"reason": reason},
         )
         _bump_on_commit()
@@ -625,17 +609,14 @@ def release_unpublish(*, release, actor, reason=""):
     with transaction.atomic():
         release = _lock(release)
         _require_status(release, (S.PUBLISHED, S.WITHDRAWN, S.SCHEDULED), _("dibatalkan terbitnya"))
-        from_state = release.status
-        release.status = S.UNPUBLISHED
         release.unpublished_at = timezone.now()
         release.unpublished_reason = sanitize_text(reason or "").strip()
-        release.save(update_fields=["status", "unpublished_at", "unpublished_reason", "updated_at"])
-        audit_record(
+        _move(
+            release,
+            S.UNPUBLISHED,
             actor=actor,
             action="release.unpublish",
-            obj=release,
-            from_state=from_state,
-            to_state=S.UNPUBLISHED,
+            fields=["unpublished_at", "unpublished_reason"],
             data={"reason": release.unpublished_reason},
         )
         _bump_on_commit()
