@@ -34,6 +34,15 @@ def test_connections_around_tasks_follow_conn_max_age(monkeypatch):
     assert connection.connection is None
     connection.set_autocommit(True)
 
+    # A task run eagerly runs inside its caller's unit of work (a request, a test): untouched.
+    from humas.tasks import beat_heartbeat
+
+    before = _fresh_connection(monkeypatch, 0)
+    connection.set_autocommit(False)
+    beat_heartbeat.apply()
+    assert connection.connection is before
+    connection.set_autocommit(True)
+
     # and with CONN_MAX_AGE 0 every task ends with its connection closed.
     _fresh_connection(monkeypatch, 0)
     signals.task_postrun.send(sender=None)
