@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from humas.access import permission_required_404
+from humas.formviews import form_page
 
 from . import exports, selectors, services
 from .forms import CancelForm, CheckinCodeForm, ConferenceForm, InviteForm, RescheduleForm, WalkInForm
@@ -247,20 +248,19 @@ def conference_cancel(request, pk):
     _send_or_404(request)
     conference = selectors.conference_get_for_staff(request.user, pk)
     form = CancelForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.conference_cancel(
-                actor=request.user, conference=conference, reason=form.cleaned_data["reason"]
-            )
-        except services.ConferenceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Konferensi dibatalkan; semua undangan diberi tahu."))
-            return redirect("staff_conferences:detail", pk=conference.pk)
-    return render(
+
+    def save(data):
+        services.conference_cancel(actor=request.user, conference=conference, reason=data["reason"])
+        return reverse("staff_conferences:detail", kwargs={"pk": conference.pk})
+
+    return form_page(
         request,
-        "conferences/staff/status_form.html",
-        {"form": form, "conference": conference, "action": "cancel"},
+        form,
+        save,
+        success=_("Konferensi dibatalkan; semua undangan diberi tahu."),
+        template="conferences/staff/status_form.html",
+        context={"conference": conference, "action": "cancel"},
+        refusals=(services.ConferenceError,),
     )
 
 

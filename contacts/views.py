@@ -9,6 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from humas.access import permission_required_404
+from humas.formviews import form_page
 
 from . import exporting, selectors, services
 from .filters import JournalistFilter
@@ -103,12 +104,14 @@ def journalist_detail(request, pk):
 
 @permission_required_404("contacts.add_journalist")
 def journalist_create(request):
-    form = JournalistForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        journalist = services.journalist_save(actor=request.user, data=form.cleaned_data)
-        messages.success(request, _("Wartawan disimpan."))
-        return redirect(journalist)
-    return render(request, "contacts/form.html", {"form": form, "title": _("Wartawan baru")})
+    return form_page(
+        request,
+        JournalistForm(request.POST or None),
+        lambda data: services.journalist_save(actor=request.user, data=data),
+        success=_("Wartawan disimpan."),
+        template="contacts/form.html",
+        context={"title": _("Wartawan baru")},
+    )
 
 
 @permission_required_404("contacts.change_journalist")
@@ -116,15 +119,13 @@ def journalist_edit(request, pk):
     journalist = selectors.journalist_get(pk)
     if journalist.erased_at:
         raise Http404
-    form = JournalistForm(request.POST or None, instance=journalist)
-    if request.method == "POST" and form.is_valid():
-        services.journalist_save(actor=request.user, data=form.cleaned_data, journalist=journalist)
-        messages.success(request, _("Perubahan disimpan."))
-        return redirect(journalist)
-    return render(
+    return form_page(
         request,
-        "contacts/form.html",
-        {"form": form, "title": _("Ubah wartawan"), "back": journalist.get_absolute_url()},
+        JournalistForm(request.POST or None, instance=journalist),
+        lambda data: services.journalist_save(actor=request.user, data=data, journalist=journalist),
+        success=_("Perubahan disimpan."),
+        template="contacts/form.html",
+        context={"title": _("Ubah wartawan"), "back": journalist.get_absolute_url()},
     )
 
 
@@ -244,26 +245,26 @@ def outlet_detail(request, pk):
 
 @permission_required_404("contacts.add_mediaoutlet")
 def outlet_create(request):
-    form = MediaOutletForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        outlet = services.outlet_save(actor=request.user, data=form.cleaned_data)
-        messages.success(request, _("Media disimpan."))
-        return redirect(outlet)
-    return render(request, "contacts/form.html", {"form": form, "title": _("Media baru")})
+    return form_page(
+        request,
+        MediaOutletForm(request.POST or None),
+        lambda data: services.outlet_save(actor=request.user, data=data),
+        success=_("Media disimpan."),
+        template="contacts/form.html",
+        context={"title": _("Media baru")},
+    )
 
 
 @permission_required_404("contacts.change_mediaoutlet")
 def outlet_edit(request, pk):
     outlet = get_object_or_404(MediaOutlet, pk=pk)
-    form = MediaOutletForm(request.POST or None, instance=outlet)
-    if request.method == "POST" and form.is_valid():
-        services.outlet_save(actor=request.user, data=form.cleaned_data, outlet=outlet)
-        messages.success(request, _("Perubahan disimpan."))
-        return redirect(outlet)
-    return render(
+    return form_page(
         request,
-        "contacts/form.html",
-        {"form": form, "title": _("Ubah media"), "back": outlet.get_absolute_url()},
+        MediaOutletForm(request.POST or None, instance=outlet),
+        lambda data: services.outlet_save(actor=request.user, data=data, outlet=outlet),
+        success=_("Perubahan disimpan."),
+        template="contacts/form.html",
+        context={"title": _("Ubah media"), "back": outlet.get_absolute_url()},
     )
 
 
@@ -286,26 +287,26 @@ def list_detail(request, pk):
 
 @permission_required_404("contacts.add_contactlist")
 def list_create(request):
-    form = ContactListForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        contact_list = services.contact_list_save(actor=request.user, data=form.cleaned_data)
-        messages.success(request, _("Daftar dibuat."))
-        return redirect(contact_list)
-    return render(request, "contacts/form.html", {"form": form, "title": _("Daftar baru")})
+    return form_page(
+        request,
+        ContactListForm(request.POST or None),
+        lambda data: services.contact_list_save(actor=request.user, data=data),
+        success=_("Daftar dibuat."),
+        template="contacts/form.html",
+        context={"title": _("Daftar baru")},
+    )
 
 
 @permission_required_404("contacts.change_contactlist")
 def list_edit(request, pk):
     contact_list = get_object_or_404(ContactList, pk=pk)
-    form = ContactListForm(request.POST or None, instance=contact_list)
-    if request.method == "POST" and form.is_valid():
-        services.contact_list_save(actor=request.user, data=form.cleaned_data, contact_list=contact_list)
-        messages.success(request, _("Perubahan disimpan."))
-        return redirect(contact_list)
-    return render(
+    return form_page(
         request,
-        "contacts/form.html",
-        {"form": form, "title": _("Ubah daftar"), "back": contact_list.get_absolute_url()},
+        ContactListForm(request.POST or None, instance=contact_list),
+        lambda data: services.contact_list_save(actor=request.user, data=data, contact_list=contact_list),
+        success=_("Perubahan disimpan."),
+        template="contacts/form.html",
+        context={"title": _("Ubah daftar"), "back": contact_list.get_absolute_url()},
     )
 
 
@@ -345,26 +346,26 @@ def segment_detail(request, pk):
 
 @permission_required_404("contacts.add_segment")
 def segment_create(request):
-    form = SegmentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        segment = services.segment_save(actor=request.user, data=form.cleaned_data)
-        messages.success(request, _("Segmen disimpan."))
-        return redirect(segment)
-    return render(request, "contacts/form.html", {"form": form, "title": _("Segmen baru")})
+    return form_page(
+        request,
+        SegmentForm(request.POST or None),
+        lambda data: services.segment_save(actor=request.user, data=data),
+        success=_("Segmen disimpan."),
+        template="contacts/form.html",
+        context={"title": _("Segmen baru")},
+    )
 
 
 @permission_required_404("contacts.change_segment")
 def segment_edit(request, pk):
     segment = get_object_or_404(Segment, pk=pk)
-    form = SegmentForm(request.POST or None, instance=segment)
-    if request.method == "POST" and form.is_valid():
-        services.segment_save(actor=request.user, data=form.cleaned_data, segment=segment)
-        messages.success(request, _("Perubahan disimpan."))
-        return redirect(segment)
-    return render(
+    return form_page(
         request,
-        "contacts/form.html",
-        {"form": form, "title": _("Ubah segmen"), "back": segment.get_absolute_url()},
+        SegmentForm(request.POST or None, instance=segment),
+        lambda data: services.segment_save(actor=request.user, data=data, segment=segment),
+        success=_("Perubahan disimpan."),
+        template="contacts/form.html",
+        context={"title": _("Ubah segmen"), "back": segment.get_absolute_url()},
     )
 
 

@@ -6,11 +6,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from humas.access import permission_required_404
+from humas.formviews import form_page
 
 from . import selectors, services
 from .forms import (
@@ -39,6 +41,15 @@ def _error_messages(exc):
 def _flash_errors(request, exc):
     for message in _error_messages(exc):
         messages.error(request, message)
+
+
+# Staff pages of statements and templates (their get_absolute_url is the public page, or none).
+def _statement_detail_url(statement):
+    return reverse("staff_crises:statement_detail", kwargs={"pk": statement.pk})
+
+
+def _template_detail_url(template):
+    return reverse("staff_crises:template_detail", kwargs={"pk": template.pk})
 
 
 # --- incidents -----------------------------------------------------------------------------
@@ -72,26 +83,28 @@ def incident_list(request):
 @permission_required_404("crises.add_incident")
 def incident_create(request):
     form = IncidentForm(request.POST or None, initial={"owner": request.user})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            incident = services.incident_open(
-                actor=request.user,
-                title=data["title"],
-                severity=data["severity"],
-                owner=data["owner"],
-                description=data["description"],
-                kind=data["kind"],
-                team=data["team"],
-                detected_at=data["detected_at"],
-                releases=data["releases"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Insiden dicatat."))
-            return redirect(incident)
-    return render(request, "crises/incident_form.html", {"form": form, "incident": None})
+
+    def save(data):
+        return services.incident_open(
+            actor=request.user,
+            title=data["title"],
+            severity=data["severity"],
+            owner=data["owner"],
+            description=data["description"],
+            kind=data["kind"],
+            team=data["team"],
+            detected_at=data["detected_at"],
+            releases=data["releases"],
+        )
+
+    return form_page(
+        request,
+        form,
+        save,
+        success=_("Insiden dicatat."),
+        template="crises/incident_form.html",
+        context={"incident": None},
+    )
 
 
 @permission_required_404("crises.change_incident")
@@ -109,26 +122,29 @@ def incident_edit(request, pk):
         "releases": list(incident.releases.all()),
     }
     form = IncidentForm(request.POST or None, initial=initial, editing=True)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.incident_update(
-                actor=request.user,
-                incident=incident,
-                title=data["title"],
-                description=data["description"],
-                kind=data["kind"],
-                owner=data["owner"],
-                team=data["team"],
-                detected_at=data["detected_at"] or incident.detected_at,
-                releases=data["releases"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Insiden disimpan."))
-            return redirect(incident)
-    return render(request, "crises/incident_form.html", {"form": form, "incident": incident})
+
+    def save(data):
+        services.incident_update(
+            actor=request.user,
+            incident=incident,
+            title=data["title"],
+            description=data["description"],
+            kind=data["kind"],
+            owner=data["owner"],
+            team=data["team"],
+            detected_at=data["detected_at"] or incident.detected_at,
+            releases=data["releases"],
+        )
+        return incident
+
+    return form_page(
+        request,
+        form,
+        save,
+        success=_("Insiden disimpan."),
+        template="crises/incident_form.html",
+        context={"incident": incident},
+    )
 
 
 @require_safe
@@ -224,15 +240,19 @@ def incident_resolve(request, pk):
     if not incident.is_open:
         raise Http404
     form = ResolveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.incident_resolve(actor=request.user, incident=incident, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Insiden ditutup; tinjauan pascainsiden tersimpan."))
-            return redirect(incident)
-    return render(request, "crises/incident_resolve.html", {"form": form, "incident": incident})
+
+    def save(data):
+        services.incident_resolve(actor=request.user, incident=incident, **data)
+        return incident
+
+    return form_page(
+        request,
+        form,
+        save,
+        success=_("Insiden ditutup; tinjauan pascainsiden tersimpan."),
+        template="crises/incident_resolve.html",
+        context={"incident": incident},
+    )
 
 
 # --- statements ----------------------------------------------------------------------------
@@ -248,25 +268,24 @@ def statement_create(request, pk):
         # Start from the template's text, so the drafter fills in the [BRACKETS] right here.
         initial.update({"template": chosen, "body": chosen.body})
     form = StatementDraftForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            statement = services.statement_draft(
-                actor=request.user,
-                incident=incident,
-                title=data["title"],
-                body=data["body"] or None,
-                template=data["template"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Draf pernyataan disimpan; minta persetujuan Sekretaris Pers."))
-            return redirect("staff_crises:statement_detail", pk=statement.pk)
-    return render(
+
+    def save(data):
+        statement = services.statement_draft(
+            actor=request.user,
+            incident=incident,
+            title=data["title"],
+            body=data["body"] or None,
+            template=data["template"],
+        )
+        return _statement_detail_url(statement)
+
+    return form_page(
         request,
-        "crises/statement_form.html",
-        {"form": form, "incident": incident, "templates": templates, "chosen": chosen},
+        form,
+        save,
+        success=_("Draf pernyataan disimpan; minta persetujuan Sekretaris Pers."),
+        template="crises/statement_form.html",
+        context={"incident": incident, "templates": templates, "chosen": chosen},
     )
 
 
@@ -306,18 +325,18 @@ def statement_edit(request, pk):
     if statement.status != Statement.Status.DRAFT:
         raise Http404
     form = StatementForm(request.POST or None, initial={"title": statement.title, "body": statement.body})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.statement_update(actor=request.user, statement=statement, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Draf pernyataan disimpan."))
-            return redirect("staff_crises:statement_detail", pk=statement.pk)
-    return render(
+
+    def save(data):
+        services.statement_update(actor=request.user, statement=statement, **data)
+        return _statement_detail_url(statement)
+
+    return form_page(
         request,
-        "crises/statement_form.html",
-        {"form": form, "incident": statement.incident, "statement": statement},
+        form,
+        save,
+        success=_("Draf pernyataan disimpan."),
+        template="crises/statement_form.html",
+        context={"incident": statement.incident, "statement": statement},
     )
 
 
@@ -391,15 +410,18 @@ def template_list(request):
 @permission_required_404("crises.add_statementtemplate")
 def template_create(request):
     form = TemplateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            template = services.template_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Templat disimpan sebagai draf; minta persetujuan Sekretaris Pers."))
-            return redirect("staff_crises:template_detail", pk=template.pk)
-    return render(request, "crises/template_form.html", {"form": form, "template_obj": None})
+
+    def save(data):
+        return _template_detail_url(services.template_create(actor=request.user, **data))
+
+    return form_page(
+        request,
+        form,
+        save,
+        success=_("Templat disimpan sebagai draf; minta persetujuan Sekretaris Pers."),
+        template="crises/template_form.html",
+        context={"template_obj": None},
+    )
 
 
 @require_safe
@@ -431,15 +453,19 @@ def template_edit(request, pk):
         request.POST or None,
         initial={"title": template.title, "scenario": template.scenario, "body": template.body},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.template_update(actor=request.user, template=template, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Templat disimpan; perlu disetujui ulang."))
-            return redirect("staff_crises:template_detail", pk=template.pk)
-    return render(request, "crises/template_form.html", {"form": form, "template_obj": template})
+
+    def save(data):
+        services.template_update(actor=request.user, template=template, **data)
+        return _template_detail_url(template)
+
+    return form_page(
+        request,
+        form,
+        save,
+        success=_("Templat disimpan; perlu disetujui ulang."),
+        template="crises/template_form.html",
+        context={"template_obj": template},
+    )
 
 
 @require_POST
@@ -468,15 +494,15 @@ def template_approve(request, pk):
 def cadence_edit(request):
     current = selectors.cadence_minutes_map()
     form = CadenceForm(request.POST or None, current=current)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cadence_update(actor=request.user, minutes_by_severity=form.minutes_by_severity())
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Irama pembaruan disimpan."))
-            return redirect("staff_crises:cadence")
-    return render(request, "crises/cadence_form.html", {"form": form})
+
+    def save(_data):
+        # The form turns its one field per severity into the mapping the service takes.
+        services.cadence_update(actor=request.user, minutes_by_severity=form.minutes_by_severity())
+        return "staff_crises:cadence"
+
+    return form_page(
+        request, form, save, success=_("Irama pembaruan disimpan."), template="crises/cadence_form.html"
+    )
 
 
 # --- media inquiries -----------------------------------------------------------------------
@@ -508,32 +534,39 @@ def inquiry_create(request):
         with contextlib.suppress(ValueError, Incident.DoesNotExist):
             initial["incident"] = Incident.objects.get(pk=int(incident_id), status__in=Incident.ORDER[:3])
     form = InquiryForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            inquiry = services.inquiry_create(actor=request.user, data=form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Pertanyaan media dicatat."))
-            if inquiry.incident_id:
-                return redirect(inquiry.incident)
-            return redirect("staff_crises:inquiry_list")
-    return render(request, "crises/inquiry_form.html", {"form": form, "inquiry": None})
+
+    def save(data):
+        inquiry = services.inquiry_create(actor=request.user, data=data)
+        # Logged from an incident's page: back to that incident.
+        return inquiry.incident if inquiry.incident_id else "staff_crises:inquiry_list"
+
+    return form_page(
+        request,
+        form,
+        save,
+        success=_("Pertanyaan media dicatat."),
+        template="crises/inquiry_form.html",
+        context={"inquiry": None},
+    )
 
 
 @permission_required_404("crises.change_mediainquiry")
 def inquiry_edit(request, pk):
     inquiry = selectors.inquiry_get_for_user(request.user, pk)
     form = InquiryForm(request.POST or None, instance=inquiry)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.inquiry_update(actor=request.user, inquiry=inquiry, data=form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Pertanyaan media disimpan."))
-            return redirect("staff_crises:inquiry_list")
-    return render(request, "crises/inquiry_form.html", {"form": form, "inquiry": inquiry})
+
+    def save(data):
+        services.inquiry_update(actor=request.user, inquiry=inquiry, data=data)
+        return "staff_crises:inquiry_list"
+
+    return form_page(
+        request,
+        form,
+        save,
+        success=_("Pertanyaan media disimpan."),
+        template="crises/inquiry_form.html",
+        context={"inquiry": inquiry},
+    )
 
 
 # --- public --------------------------------------------------------------------------------
