@@ -2,6 +2,9 @@
 builder, owns the envelope: From (organisation profile), Message-ID, List-Unsubscribe."""
 
 import functools
+import itertools
+import secrets
+import time
 from email.utils import formataddr, parseaddr
 from urllib.parse import urlsplit
 
@@ -25,12 +28,6 @@ def _unsubscribe_url(journalist):
 
 def site_host():
     return urlsplit(settings.HUMAS_SITE_URL).hostname or "localhost"
-
-
-def delivery_message_id(delivery):
-    """Deterministic per delivery: a resend after a crash carries the same Message-ID, so the
-    receiving side (and our tests) can tell a duplicate from a second mail."""
-    return f"<delivery-{delivery.pk}.{delivery.distribution_id}@{site_host()}>"
 
 
 def sender_address():
@@ -176,35 +173,26 @@ def _b64_part(content_type, text):
     return head.encode("ascii") + body
 
 
-_date_cache = [None, ""]
+@functools.lru_cache(maxsize=1)
+def _date_header_at(second):
+    from email.utils import formatdate
+
+    return f"Date: {formatdate(second, localtime=True)}\r\n"
 
 
 def _date_header():
     """The Date header, formatted once per second rather than once per mail."""
-    import time
-    from email.utils import formatdate
-
-    second = int(time.time())
-    if _date_cache[0] != second:
-        _date_cache[:] = [second, f"Date: {formatdate(second, localtime=True)}\r\n"]
-    return _date_cache[1]
+    return _date_header_at(int(time.time()))
 
 
-_boundary_parts = {}
+# Any boundary works as long as it cannot occur in a part, and "=_" never occurs in base64: a
+# counter replaces one urandom call (uuid4) per mail; the random prefix only makes it look usual.
+_BOUNDARY_PREFIX = f"=_humas_{secrets.token_hex(8)}_"
+_boundary_numbers = itertools.count()
 
 
 def _boundary():
-    """A MIME boundary unique per message: a random per-process prefix and a counter (one
-    urandom call per process instead of one per mail). "=_" never occurs in base64, so the
-    boundary cannot collide with a part's content either."""
-    import itertools
-    import os
-    import secrets
-
-    parts = _boundary_parts.get(os.getpid())
-    if parts is None:
-        parts = _boundary_parts[os.getpid()] = (secrets.token_hex(8), itertools.count())
-    return f"=_humas_{parts[0]}_{next(parts[1])}"
+    return f"{_BOUNDARY_PREFIX}{next(_boundary_numbers)}"
 
 
 def message_bytes(mail, *, to_email, journalist, message_id, from_email):

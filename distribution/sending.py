@@ -24,7 +24,6 @@ import smtplib
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Q
 from django.utils import timezone
 
 from contacts.models import Journalist
@@ -164,15 +163,6 @@ def _data(conn, data, while_waiting=None):
     return conn.getreply()
 
 
-def _claimable(pk):
-    now = timezone.now()
-    return Delivery.objects.filter(
-        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
-        pk=pk,
-        status=Delivery.Status.QUEUED,
-    )
-
-
 def _skip_uncontactable(delivery_id):
     """The row could not be claimed: if its journalist opted out or was erased since the start,
     mark it skipped (still conditional: another worker may hold it)."""
@@ -216,7 +206,9 @@ RETURNING d.id, d.message_id
 def _claim(pks):
     """The claim: one conditional UPDATE (autocommit). Only queued rows whose journalist is
     still contactable are taken, so two workers never both send a row and an opt-out made after
-    the start still stops the mail. Returns {id: message_id} of the rows now ours."""
+    the start still stops the mail. The Message-ID is deterministic per row: a resend after a crash
+    carries the same one, so the receiver (and our tests) can tell a duplicate from a second mail.
+    Returns {id: message_id} of the rows now ours."""
     from django.db import connection
 
     now = timezone.now()
