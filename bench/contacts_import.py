@@ -96,7 +96,7 @@ def main():
 
     from contacts import importing, services
     from contacts.models import ContactImport, ContactList, Journalist, MediaOutlet
-    from humas.roles import STAF
+    from kernel.roles import STAF
 
     call_command("migrate", verbosity=0)
     with connection.cursor() as cur:

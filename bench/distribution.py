@@ -163,7 +163,7 @@ def main():
     from distribution.mail import envelope_sender, message_bytes, sender_address
     from distribution.models import Delivery, Distribution
     from humas.celery import app
-    from humas.roles import SEKRETARIS, roles_sync
+    from kernel.roles import SEKRETARIS, roles_sync
     from releases.models import Release, ReleaseContact, ReleaseQuote
 
     # --- data ---------------------------------------------------------------------------------

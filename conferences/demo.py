@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from humas.roles import SEKRETARIS, STAF
+from kernel.roles import SEKRETARIS, STAF
 
 
 def _journalists():

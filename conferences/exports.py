@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from humas.selectors import organisation_profile_get
+from kernel.selectors import organisation_profile_get
 
 from . import selectors
 

@@ -11,7 +11,7 @@ import icalendar
 from django.conf import settings
 from django.utils import timezone
 
-from humas.selectors import organisation_profile_get
+from kernel.selectors import organisation_profile_get
 
 from .models import Conference
 

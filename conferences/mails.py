@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from contacts.tokens import unsubscribe_url
 from distribution.registry import OutgoingMail, register_builder
-from humas.selectors import organisation_profile_get
+from kernel.selectors import organisation_profile_get
 
 from .ical import conference_ics
 from .models import Invitation

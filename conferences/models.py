@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from humas.models import TimeStampedModel
+from kernel.models import TimeStampedModel
 
 
 class Conference(TimeStampedModel):

@@ -1,10 +1,10 @@
-"""Which permissions each role holds for conferences ("app_label.codename"); merged by humas.roles.
+"""Which permissions each role holds for conferences ("app_label.codename"); merged by kernel.roles.
 
 Staf Humas organises (create/edit, RSVP dashboard, check-in, walk-ins); sending anything to
 journalists (invitations, cancellation/reschedule notices, follow-ups) needs Sekretaris Pers or
 Kepala Humas, as does every distribution."""
 
-from humas.roles import KEPALA, PPID, SEKRETARIS, STAF  # noqa: F401
+from kernel.roles import KEPALA, PPID, SEKRETARIS, STAF  # noqa: F401
 
 ROLE_PERMISSIONS = {
     STAF: [

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from humas.access import permission_required_404
-from humas.formviews import form_page
+from kernel.access import permission_required_404
+from kernel.formviews import form_page
 
 from . import exports, selectors, services
 from .forms import CancelForm, CheckinCodeForm, ConferenceForm, InviteForm, RescheduleForm, WalkInForm

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from humas.selectors import organisation_profile_get
+from kernel.selectors import organisation_profile_get
 
 from . import selectors, services
 from .ical import conference_ics, feed_ics

@@ -49,7 +49,7 @@ JOURNALISTS = [
 
 
 def seed(*, org, users, stdout):
-    from humas.roles import STAF
+    from kernel.roles import STAF
 
     staf = users.get(STAF)
     outlets = []

@@ -103,7 +103,7 @@ def _row_dict(obj):
 def subject_data(journalist):
     from django.contrib.contenttypes.models import ContentType
 
-    from humas.models import AuditEntry
+    from kernel.models import AuditEntry
 
     profile = _row_dict(journalist)
     profile["phone"] = str(journalist.phone) if journalist.phone else ""

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
-from humas.models import TimeStampedModel
+from kernel.models import TimeStampedModel
 
 
 class OutletType(models.TextChoices):

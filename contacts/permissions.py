@@ -1,8 +1,8 @@
-"""Which permissions each role holds for contacts ("app_label.codename"); merged by humas.roles.
+"""Which permissions each role holds for contacts ("app_label.codename"); merged by kernel.roles.
 Staf Humas keeps the contacts; erasure and data-subject export are decided (and documented) by
 Sekretaris Pers or Kepala Humas. PPID has no part of the contacts area."""
 
-from humas.roles import KEPALA, PPID, SEKRETARIS, STAF
+from kernel.roles import KEPALA, PPID, SEKRETARIS, STAF
 
 _STAF = [
     "contacts.view_mediaoutlet",

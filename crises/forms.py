@@ -166,7 +166,7 @@ class TimelineEntryForm(forms.Form):
 
 class StatementForm(forms.Form):
     title = forms.CharField(label=_("Judul"), max_length=250)
-    # Rich text: whatever the editor sends is cleaned by humas.sanitize in the service.
+    # Rich text: whatever the editor sends is cleaned by kernel.sanitize in the service.
     body = forms.CharField(label=_("Isi"), widget=StatementEditor())
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from contacts.tokens import unsubscribe_url
 from distribution.mail import html_to_text
 from distribution.registry import OutgoingMail, register_builder, register_source_check
-from humas.selectors import organisation_profile_get
+from kernel.selectors import organisation_profile_get
 
 
 def statement_subject(statement):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from humas.models import TimeStampedModel
+from kernel.models import TimeStampedModel
 
 # Minutes between public updates per severity, used when no SeverityCadence row overrides it
 # (the rows are created by a data migration and edited by Sekretaris Pers / Kepala Humas).
@@ -260,7 +260,7 @@ class Statement(TimeStampedModel):
     )
     title = models.CharField(_("judul"), max_length=250)
     slug = models.SlugField(_("slug"), max_length=90, unique=True)
-    # Always written through humas.sanitize.sanitize_html by the services.
+    # Always written through kernel.sanitize.sanitize_html by the services.
     body = models.TextField(_("isi"))
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True

@@ -1,10 +1,10 @@
-"""Which permissions each role holds for crises ("app_label.codename"); merged by humas.roles.
+"""Which permissions each role holds for crises ("app_label.codename"); merged by kernel.roles.
 
 Staf Humas logs incidents, timeline entries and media inquiries and drafts statements and
 templates; Sekretaris Pers also approves (never their own text), publishes and sends statements,
 closes incidents and sets the update cadence; Kepala Humas holds all of that. PPID: nothing."""
 
-from humas.roles import KEPALA, PPID, SEKRETARIS, STAF
+from kernel.roles import KEPALA, PPID, SEKRETARIS, STAF
 
 _STAF = [
     "crises.view_incident",

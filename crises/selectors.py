@@ -7,7 +7,7 @@ from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
-from humas.roles import KEPALA, SEKRETARIS, STAF, user_is_staff_member
+from kernel.roles import KEPALA, SEKRETARIS, STAF, user_is_staff_member
 
 from .models import (
     DEFAULT_CADENCE_MINUTES,

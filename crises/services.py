@@ -13,8 +13,8 @@ from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from humas.sanitize import sanitize_html, sanitize_text
-from humas.services import audit_record
+from kernel.sanitize import sanitize_html, sanitize_text
+from kernel.services import audit_record
 
 from .models import (
     Incident,
@@ -44,7 +44,7 @@ def _queue_mail(*, subject, body, to):
     to = sorted({addr for addr in to if addr})
     if not to:
         return
-    from humas.tasks import send_mail_task
+    from kernel.tasks import send_mail_task
 
     # Never inside the transaction: the mail leaves only once the change it announces is committed.
     transaction.on_commit(lambda: send_mail_task.delay(subject=subject, body=body, to=to))

@@ -72,7 +72,7 @@ def _release_context(release):
         return cached
     import time
 
-    from humas.selectors import organisation_profile_get
+    from kernel.selectors import organisation_profile_get
 
     org = organisation_profile_get()
     key = (release.pk, release.updated_at, org.updated_at)

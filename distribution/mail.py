@@ -13,7 +13,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 from contacts.tokens import unsubscribe_url
-from humas.selectors import organisation_profile_get
+from kernel.selectors import organisation_profile_get
 
 
 def _unsubscribe_url(journalist):

@@ -4,7 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from humas.models import TimeStampedModel
+from kernel.models import TimeStampedModel
 
 
 class Distribution(TimeStampedModel):

@@ -1,6 +1,6 @@
-"""Which permissions each role holds for distribution ("app_label.codename"); merged by humas.roles."""
+"""Which permissions each role holds for distribution ("app_label.codename"); merged by kernel.roles."""
 
-from humas.roles import KEPALA, PPID, SEKRETARIS, STAF
+from kernel.roles import KEPALA, PPID, SEKRETARIS, STAF
 
 _STAF = [
     "distribution.view_distribution",

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contacts.selectors import recipients_for
-from humas.services import audit_record
+from kernel.services import audit_record
 
 from .models import Delivery, Distribution
 from .registry import builder_for, source_check
@@ -234,7 +234,7 @@ def distribution_send_test(*, actor, distribution, to_email):
     from django.core.validators import validate_email
 
     from contacts.models import Journalist
-    from humas.tasks import send_mail_task
+    from kernel.tasks import send_mail_task
 
     from .mail import build_message
 

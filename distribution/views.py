@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from contacts.models import Journalist
 from contacts.selectors import recipients_for
-from humas.access import permission_required_404
+from kernel.access import permission_required_404
 
 from . import selectors, services
 from .builders import SENDABLE_RELEASE_STATUSES

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "phonenumber_field",
+    "kernel",
     "humas",
     "releases",
     "contacts",
@@ -85,12 +86,12 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "humas.middleware.IndonesianFirstLocaleMiddleware",
+    "kernel.middleware.IndonesianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "humas.middleware.TwoFactorRequiredMiddleware",
+    "kernel.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -113,7 +114,7 @@ TEMPLATES = [
                 "django.template.context_processors.tz",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "humas.context_processors.humas",
+                "kernel.context_processors.humas",
             ],
         },
     },
@@ -170,11 +171,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_ROUTES = {
     "distribution.tasks.*": {"queue": "mail"},
-    "humas.tasks.send_mail_task": {"queue": "mail"},
+    "kernel.tasks.send_mail_task": {"queue": "mail"},
     "releases.tasks.presskit_*": {"queue": "pdf"},
 }
 CELERY_BEAT_SCHEDULE = {
-    "beat-heartbeat": {"task": "humas.tasks.beat_heartbeat", "schedule": 60.0},
+    "beat-heartbeat": {"task": "kernel.tasks.beat_heartbeat", "schedule": 60.0},
 }
 # Each app keeps its beat entries in <app>/beat.py (plain data, no Django imports).
 for _app in ("releases", "contacts", "distribution", "conferences", "crises", "publicinfo"):
@@ -192,7 +193,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = ["humas.auth_backends.AxesBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["kernel.auth_backends.AxesBackend", "django.contrib.auth.backends.ModelBackend"]
 # Login throttling (django-axes): 5 failures lock that username *from that address* for 15 minutes.
 # Locking by the pair means an attacker elsewhere can not lock the head of the office out, and the
 # cool-off means no lock is forever.
@@ -323,7 +324,7 @@ DJANGO_GUID = {
     "INTEGRATIONS": [CeleryIntegration(use_django_logging=True)],
 }
 
-# --- Rich text: CKEditor 5 (django-ckeditor-5); every save is cleaned by humas.sanitize -------
+# --- Rich text: CKEditor 5 (django-ckeditor-5); every save is cleaned by kernel.sanitize -------
 CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
 CKEDITOR_5_CONFIGS = {
     "default": {

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from . import views
+from kernel import views
 
 staff_patterns = (
     [
@@ -65,5 +65,5 @@ if settings.DEBUG:
         )
     ]
 
-handler404 = "humas.views.page_not_found"
-handler500 = "humas.views.server_error"
+handler404 = "kernel.views.page_not_found"
+handler500 = "kernel.views.server_error"

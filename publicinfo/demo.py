@@ -5,7 +5,7 @@ from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from humas.roles import KEPALA, PPID
+from kernel.roles import KEPALA, PPID
 
 from . import services
 from .models import Category, PublicDocument, Spokesperson

@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from humas.models import TimeStampedModel
+from kernel.models import TimeStampedModel
 
 
 class Category(models.TextChoices):

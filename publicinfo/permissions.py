@@ -1,8 +1,8 @@
 """Which permissions each role holds for public information ("app_label.codename"); merged by
-humas.roles. PPID manages the KIP documents; Kepala Humas holds everything; Sekretaris Pers and
+kernel.roles. PPID manages the KIP documents; Kepala Humas holds everything; Sekretaris Pers and
 Kepala Humas keep the spokesperson list. The services check these again."""
 
-from humas.roles import KEPALA, PPID, SEKRETARIS, STAF
+from kernel.roles import KEPALA, PPID, SEKRETARIS, STAF
 
 ROLE_PERMISSIONS = {
     STAF: [],

@@ -31,7 +31,7 @@ def _incident_saved(sender, instance, created, update_fields=None, **kwargs):
 def connect():
     from conferences.models import Conference, Speaker
     from crises.models import Incident, Statement
-    from humas.models import OrganisationProfile
+    from kernel.models import OrganisationProfile
 
     for model in (Statement, Conference, Speaker, OrganisationProfile):
         post_save.connect(_bump, sender=model, dispatch_uid=f"publicinfo-bump-{model._meta.label}")

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from humas.access import permission_required_404
+from kernel.access import permission_required_404
 
 from . import selectors, services
 from .forms import DocumentFilterForm, DocumentForm, SpokespersonForm

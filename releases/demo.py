@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from humas.roles import KEPALA, SEKRETARIS, STAF
+from kernel.roles import KEPALA, SEKRETARIS, STAF
 
 from .models import Category, Release
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
 
-from humas.selectors import organisation_profile_get
+from kernel.selectors import organisation_profile_get
 
 from .selectors import release_public_list
 

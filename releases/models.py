@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from humas.models import TimeStampedModel
+from kernel.models import TimeStampedModel
 
 
 class Category(models.Model):
@@ -54,7 +54,7 @@ class Release(TimeStampedModel):
     title = models.CharField(_("judul"), max_length=250)
     slug = models.SlugField(_("slug"), max_length=270, unique=True)
     summary = models.TextField(_("ringkasan/teras"), blank=True)
-    # Always written through humas.sanitize.sanitize_html by the releases services.
+    # Always written through kernel.sanitize.sanitize_html by the releases services.
     body = models.TextField(_("isi"), blank=True)
     # Plain text of the body (written by the services with the body): search snippets, feeds.
     body_text = models.TextField(_("isi (teks polos)"), blank=True, editable=False)

@@ -1,8 +1,8 @@
-"""Which permissions each role holds for releases ("app_label.codename"); merged by humas.roles.
+"""Which permissions each role holds for releases ("app_label.codename"); merged by kernel.roles.
 
 The services check these again (a hidden button is not a rule): see releases/services.py."""
 
-from humas.roles import KEPALA, PPID, SEKRETARIS, STAF
+from kernel.roles import KEPALA, PPID, SEKRETARIS, STAF
 
 ROLE_PERMISSIONS = {
     STAF: [

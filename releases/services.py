@@ -16,9 +16,9 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from humas.models import OrganisationProfile
-from humas.sanitize import sanitize_html, sanitize_text
-from humas.services import audit_record
+from kernel.models import OrganisationProfile
+from kernel.sanitize import sanitize_html, sanitize_text
+from kernel.services import audit_record
 
 from .models import (
     Release,
@@ -371,7 +371,7 @@ def _notify_author(release, *, subject, body, reviewer, comment):
     recipients = sorted({u.email for u in (release.author, release.submitted_by) if u and u.email})
     if not recipients:
         return
-    from humas.tasks import send_mail_task
+    from kernel.tasks import send_mail_task
 
     from .selectors import staff_absolute_url
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from humas.access import permission_required_404, staff_required
+from kernel.access import permission_required_404, staff_required
 
 from . import selectors, services
 from .forms import (

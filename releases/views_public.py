@@ -27,7 +27,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_bidi
 from django.views.decorators.http import require_GET
 
-from humas.selectors import organisation_profile_get
+from kernel.selectors import organisation_profile_get
 
 from . import selectors
 from .models import Release

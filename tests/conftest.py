@@ -51,7 +51,7 @@ def free_port():
 def _clean_cache():
     """Tests share one Redis with the Celery broker, so only the cache's own keys are removed
     (a FLUSHDB would also drop queued tasks)."""
-    from humas.services import cache_clear_own_keys
+    from kernel.services import cache_clear_own_keys
 
     cache_clear_own_keys()
     # Public pages are also kept per process for a second (releases.views_public.local_pages).
@@ -106,7 +106,7 @@ def _make_humas_client_class():
         def _complete_second_factor(self, user):
             from django_otp import DEVICE_ID_SESSION_KEY
 
-            from humas.twofactor import user_requires_2fa
+            from kernel.twofactor import user_requires_2fa
 
             if user_requires_2fa(user):
                 session = self.session
@@ -143,35 +143,35 @@ def make_user(db):
 
 @pytest.fixture
 def kepala(make_user):
-    from humas.roles import KEPALA
+    from kernel.roles import KEPALA
 
     return make_user("kepala_uji", KEPALA, first_name="Kepala", last_name="Uji")
 
 
 @pytest.fixture
 def sekretaris(make_user):
-    from humas.roles import SEKRETARIS
+    from kernel.roles import SEKRETARIS
 
     return make_user("sekretaris_uji", SEKRETARIS, first_name="Sekretaris", last_name="Uji")
 
 
 @pytest.fixture
 def sekretaris2(make_user):
-    from humas.roles import SEKRETARIS
+    from kernel.roles import SEKRETARIS
 
     return make_user("sekretaris_dua", SEKRETARIS, first_name="Sekretaris", last_name="Dua")
 
 
 @pytest.fixture
 def staf(make_user):
-    from humas.roles import STAF
+    from kernel.roles import STAF
 
     return make_user("staf_uji", STAF, first_name="Staf", last_name="Uji")
 
 
 @pytest.fixture
 def ppid(make_user):
-    from humas.roles import PPID
+    from kernel.roles import PPID
 
     return make_user("ppid_uji", PPID, first_name="PPID", last_name="Uji")
 
@@ -184,7 +184,7 @@ def outsider(make_user):
 
 @pytest.fixture
 def role_users(kepala, sekretaris, staf, ppid):
-    from humas.roles import KEPALA, PPID, SEKRETARIS, STAF
+    from kernel.roles import KEPALA, PPID, SEKRETARIS, STAF
 
     return {KEPALA: kepala, SEKRETARIS: sekretaris, STAF: staf, PPID: ppid}
 

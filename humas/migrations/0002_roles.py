@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def create_roles(apps, schema_editor):
-    from humas.roles import roles_sync
+    from kernel.roles import roles_sync
 
     roles_sync(apps)
 

@@ -12,8 +12,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from humas.sanitize import sanitize_html
-from humas.selectors import organisation_profile_get
+from kernel.sanitize import sanitize_html
+from kernel.selectors import organisation_profile_get
 
 from .models import PressKit
 

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from humas.access import permission_required_404, staff_required
+from kernel.access import permission_required_404, staff_required
 
 from .models import PressKit
 from .selectors import (

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from humas.sanitize import sanitize_html
+from kernel.sanitize import sanitize_html
 
 register = template.Library()
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 @pytest.fixture
 def org_profile(db):
-    from humas.models import OrganisationProfile
+    from kernel.models import OrganisationProfile
 
     profile, _created = OrganisationProfile.objects.update_or_create(
         pk=1,

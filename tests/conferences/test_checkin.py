@@ -6,7 +6,7 @@ import pytest
 from conferences import exports, services
 from conferences.models import Attendance
 from conferences.tokens import checkin_code_make
-from humas.models import AuditEntry
+from kernel.models import AuditEntry
 from tests.conftest import PASSWORD
 from tests.conftest import HumasClient as Client
 

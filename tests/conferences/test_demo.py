@@ -2,7 +2,7 @@ import io
 
 import pytest
 
-from humas.roles import KEPALA, SEKRETARIS, STAF
+from kernel.roles import KEPALA, SEKRETARIS, STAF
 
 pytestmark = pytest.mark.django_db
 

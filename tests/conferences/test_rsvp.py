@@ -12,7 +12,7 @@ from conferences.tokens import (
     rsvp_token_make,
     rsvp_token_read,
 )
-from humas.models import AuditEntry
+from kernel.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from conferences import services
 from conferences.models import Conference, Invitation
-from humas.models import AuditEntry
+from kernel.models import AuditEntry
 from tests.conftest import PASSWORD
 from tests.conftest import HumasClient as Client
 

@@ -7,7 +7,7 @@ def test_demo_seed_is_idempotent(kepala, sekretaris, staf, ppid):
     from contacts import demo
     from contacts.models import ContactList, Journalist
     from contacts.selectors import recipients_for
-    from humas.roles import KEPALA, PPID, SEKRETARIS, STAF
+    from kernel.roles import KEPALA, PPID, SEKRETARIS, STAF
 
     users = {KEPALA: kepala, SEKRETARIS: sekretaris, STAF: staf, PPID: ppid}
     demo.seed(org=None, users=users, stdout=None)

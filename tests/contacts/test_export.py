@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from contacts.exporting import neutralise
 from contacts.models import ContactList, ContactListMembership
-from humas.models import AuditEntry
+from kernel.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 

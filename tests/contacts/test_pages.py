@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from contacts.models import ContactList, ContactListMembership, Journalist, OutletType, Segment
-from humas.models import AuditEntry
+from kernel.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 

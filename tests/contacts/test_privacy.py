@@ -11,7 +11,7 @@ from contacts import services
 from contacts.models import ContactList, ContactListMembership, Journalist
 from contacts.selectors import recipients_for
 from contacts.tokens import unsubscribe_path, unsubscribe_token_make, unsubscribe_url
-from humas.models import AuditEntry
+from kernel.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from crises.models import Incident, StatementTemplate, TimelineEntry
 from crises.selectors import cadence_minutes_map, incident_dashboard
 from crises.services import cadence_update, incident_change_severity, incident_resolve, timeline_add
-from humas.models import AuditEntry
+from kernel.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 WIB = ZoneInfo("Asia/Jakarta")

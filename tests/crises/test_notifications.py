@@ -16,7 +16,7 @@ from crises.services import (
     statement_release,
     timeline_add,
 )
-from humas.models import AuditEntry
+from kernel.models import AuditEntry
 from tests.crises.conftest import purge_broker_queues
 
 
@@ -55,7 +55,7 @@ def test_low_severity_incident_sends_nothing(celery_worker, smtp_sink, kepala, s
 def test_overdue_reminder_is_sent_once_per_overdue_period(
     celery_worker, smtp_sink, sekretaris, staf, make_user
 ):
-    from humas.roles import STAF
+    from kernel.roles import STAF
 
     teammate = make_user("tim_krisis", STAF)
     incident = incident_open(

@@ -22,7 +22,7 @@ from crises.services import (
     template_create,
     template_update,
 )
-from humas.models import AuditEntry
+from kernel.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 

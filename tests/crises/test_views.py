@@ -12,7 +12,7 @@ from django.utils import timezone
 from crises.models import Incident, MediaInquiry, Statement, TimelineEntry
 from crises.selectors import inquiries_for_journalist
 from crises.services import inquiry_create, statement_approve, statement_draft, timeline_add
-from humas.models import AuditEntry
+from kernel.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 

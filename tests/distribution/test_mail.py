@@ -9,8 +9,8 @@ from django.utils import timezone
 from contacts.models import Journalist
 from distribution.builders import release_mail
 from distribution.mail import build_message, message_bytes
-from humas.models import OrganisationProfile
-from humas.services import cache_clear_own_keys
+from kernel.models import OrganisationProfile
+from kernel.services import cache_clear_own_keys
 
 pytestmark = pytest.mark.django_db
 

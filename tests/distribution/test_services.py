@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from distribution import services
 from distribution.models import Delivery, Distribution
 from distribution.selectors import distribution_recipients_preview
-from humas.models import AuditEntry
+from kernel.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 

@@ -24,7 +24,7 @@ def test_conference_journey(
     page, live_server, celery_worker, smtp_sink, staf, sekretaris, browser_login, screenshot, settings
 ):
     from contacts.models import ContactList, Journalist, MediaOutlet
-    from humas.models import OrganisationProfile
+    from kernel.models import OrganisationProfile
 
     OrganisationProfile.objects.update_or_create(
         pk=1, defaults={"name": "Pemerintah Kota Nusantara", "email": "humas@nusantara.example.go.id"}

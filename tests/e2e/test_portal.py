@@ -26,7 +26,7 @@ def _fresh(settings, tmp_path):
 @pytest.fixture
 def portal(staf, sekretaris, kepala, ppid):
     from conferences import services as conf_services
-    from humas.services import organisation_profile_update
+    from kernel.services import organisation_profile_update
     from publicinfo.services import spokesperson_save
     from releases.models import Category
 

@@ -4,7 +4,7 @@ shows it and search finds it. A screenshot at each step (var/test-artifacts/rele
 
 import pytest
 
-from humas.roles import SEKRETARIS, STAF
+from kernel.roles import SEKRETARIS, STAF
 
 from ..releases.conftest import image_bytes
 

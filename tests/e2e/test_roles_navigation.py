@@ -1,6 +1,6 @@
 import pytest
 
-from humas.roles import KEPALA, PPID, SEKRETARIS, STAF
+from kernel.roles import KEPALA, PPID, SEKRETARIS, STAF
 
 pytestmark = pytest.mark.e2e
 

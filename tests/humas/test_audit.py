@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from humas.models import AuditEntry, OrganisationProfile
-from humas.services import audit_record
+from kernel.models import AuditEntry, OrganisationProfile
+from kernel.services import audit_record
 
 pytestmark = pytest.mark.django_db
 

@@ -35,7 +35,7 @@ def test_connections_around_tasks_follow_conn_max_age(monkeypatch):
     connection.set_autocommit(True)
 
     # A task run eagerly runs inside its caller's unit of work (a request, a test): untouched.
-    from humas.tasks import beat_heartbeat
+    from kernel.tasks import beat_heartbeat
 
     before = _fresh_connection(monkeypatch, 0)
     connection.set_autocommit(False)

@@ -1,4 +1,4 @@
-"""humas.formviews.form_page through real staff pages: the new-template page of crises (its
+"""kernel.formviews.form_page through real staff pages: the new-template page of crises (its
 service refuses with a ValidationError) and the cancel page of conferences (its service refuses
 with the app's own ConferenceError)."""
 
@@ -14,8 +14,8 @@ from django.utils import timezone
 from conferences.models import Conference
 from crises.forms import TemplateForm
 from crises.models import StatementTemplate
-from humas.formviews import form_page
-from humas.models import AuditEntry
+from kernel.formviews import form_page
+from kernel.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 

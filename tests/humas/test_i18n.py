@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from humas.templatetags.humas_tags import wib
+from kernel.templatetags.humas_tags import wib
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from humas.models import OrganisationProfile
-from humas.services import audit_record
+from kernel.models import OrganisationProfile
+from kernel.services import audit_record
 from tests.conftest import database_url_for
 
 
@@ -92,7 +92,7 @@ def test_system_status_page_for_head_and_secretary_only(client, kepala, staf, se
 
 
 def test_system_status_sees_worker_beat_and_backup(client, kepala, celery_worker, settings, tmp_path):
-    from humas.tasks import beat_heartbeat
+    from kernel.tasks import beat_heartbeat
 
     settings.HUMAS_BACKUP_DIR = tmp_path
     folder = tmp_path / "humas-20261122T010000Z"

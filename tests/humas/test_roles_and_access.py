@@ -2,8 +2,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from humas.models import AuditEntry, OrganisationProfile
-from humas.roles import KEPALA, PPID, ROLES, SEKRETARIS, STAF
+from kernel.models import AuditEntry, OrganisationProfile
+from kernel.roles import KEPALA, PPID, ROLES, SEKRETARIS, STAF
 
 pytestmark = pytest.mark.django_db
 
@@ -14,8 +14,8 @@ def test_roles_exist_with_their_permissions():
     kepala = {
         f"{p.content_type.app_label}.{p.codename}" for p in Group.objects.get(name=KEPALA).permissions.all()
     }
-    assert "humas.change_organisationprofile" in kepala
-    assert "humas.view_auditentry" in kepala
+    assert "kernel.change_organisationprofile" in kepala
+    assert "kernel.view_auditentry" in kepala
     sek = {p.codename for p in Group.objects.get(name=SEKRETARIS).permissions.all()}
     assert "view_auditentry" in sek and "change_organisationprofile" not in sek
     staf = {p.codename for p in Group.objects.get(name=STAF).permissions.all()}

@@ -1,6 +1,6 @@
 import pytest
 
-from humas.sanitize import sanitize_html, sanitize_text
+from kernel.sanitize import sanitize_html, sanitize_text
 
 PAYLOADS = [
     "<script>alert(1)</script>",

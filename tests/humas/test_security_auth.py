@@ -11,7 +11,7 @@ from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from humas.models import AuditEntry
+from kernel.models import AuditEntry
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -123,7 +123,7 @@ def test_mailsink_command_writes_eml_files(tmp_path, settings):
 
 
 def test_a_real_worker_sends_mail_to_the_sink(celery_worker, smtp_sink):
-    from humas.tasks import send_mail_task
+    from kernel.tasks import send_mail_task
 
     send_mail_task.delay(subject="Dari worker", body="Halo", to=["redaksi@example.com"])
     [received] = smtp_sink.wait_for(1)

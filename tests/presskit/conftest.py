@@ -29,7 +29,7 @@ def staff_perms(kepala, sekretaris, staf):
     permissions.py); this branch does not own that file, so the tests grant it here."""
     from django.contrib.auth.models import Group, Permission
 
-    from humas.roles import KEPALA, SEKRETARIS, STAF
+    from kernel.roles import KEPALA, SEKRETARIS, STAF
 
     perm = Permission.objects.get(content_type__app_label="releases", codename="view_release")
     for name in (STAF, SEKRETARIS, KEPALA):

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from humas.models import AuditEntry
+from kernel.models import AuditEntry
 from releases.presskit.models import PressKit
 from releases.presskit.selectors import presskit_current, presskit_input_hash, presskit_inputs
 from releases.presskit.services import presskit_render, presskit_request
@@ -130,14 +130,14 @@ def test_cache_hit_and_miss(make_release, django_capture_on_commit_callbacks):
     assert PressKit.objects.filter(release=release).count() == 2
 
     # The organisation profile is an input too.
-    from humas.services import organisation_profile_update
+    from kernel.services import organisation_profile_update
 
     presskit_render(kit_id=changed.pk)
     before = presskit_input_hash(presskit_inputs(release))
     organisation_profile_update(actor="system:test", data={"address": "Jl. Merdeka No. 1, Sukamaju"})
     from django.core.cache import cache
 
-    from humas.services import ORG_PROFILE_CACHE_KEY
+    from kernel.services import ORG_PROFILE_CACHE_KEY
 
     cache.delete(ORG_PROFILE_CACHE_KEY)  # on_commit does this after a real commit
     assert presskit_input_hash(presskit_inputs(release)) != before

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 
-from humas.models import AuditEntry
+from kernel.models import AuditEntry
 from publicinfo import selectors, services
 from publicinfo.files import MAX_BYTES
 from publicinfo.models import PublicDocument

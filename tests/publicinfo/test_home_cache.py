@@ -253,7 +253,7 @@ def test_home_query_budget_on_cold_cache_and_zero_when_warm(
         make_document(actor=ppid, title=f"Dokumen KIP nomor {n}")
     from django.core.cache import cache
 
-    from humas.services import ORG_PROFILE_CACHE_KEY
+    from kernel.services import ORG_PROFILE_CACHE_KEY
     from releases.services import public_cache_bump
 
     public_cache_bump()

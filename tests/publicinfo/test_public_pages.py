@@ -83,7 +83,7 @@ def test_document_page_has_stable_url_and_details(client, content):
 
 
 def test_contact_page_shows_profile_spokespersons_accreditation_privacy(client, kepala):
-    from humas.services import organisation_profile_update
+    from kernel.services import organisation_profile_update
 
     organisation_profile_update(
         actor=kepala,

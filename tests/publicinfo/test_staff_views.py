@@ -2,7 +2,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from humas.navigation import staff_nav_for
+from kernel.navigation import staff_nav_for
 from publicinfo.models import PublicDocument
 from tests.conftest import HumasClient
 

@@ -19,7 +19,7 @@ def test_demo_seed_builds_releases_through_the_workflow(client):
 
 
 def test_roles_hold_the_release_permissions(role_users):
-    from humas.roles import KEPALA, PPID, SEKRETARIS, STAF
+    from kernel.roles import KEPALA, PPID, SEKRETARIS, STAF
 
     assert role_users[STAF].has_perm("releases.submit_release")
     assert not role_users[STAF].has_perm("releases.approve_release")
@@ -30,7 +30,7 @@ def test_roles_hold_the_release_permissions(role_users):
 
 
 def test_role_lists_are_nested():
-    from humas.roles import KEPALA, SEKRETARIS, STAF
+    from kernel.roles import KEPALA, SEKRETARIS, STAF
     from releases.permissions import ROLE_PERMISSIONS
 
     assert set(ROLE_PERMISSIONS[STAF]) <= set(ROLE_PERMISSIONS[SEKRETARIS]) <= set(ROLE_PERMISSIONS[KEPALA])

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from humas.services import cache_clear_own_keys
+from kernel.services import cache_clear_own_keys
 from releases import services
 from releases.models import Release
 

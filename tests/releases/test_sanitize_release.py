@@ -1,6 +1,6 @@
 import pytest
 
-from humas.sanitize import sanitize_html
+from kernel.sanitize import sanitize_html
 from releases.models import Release
 
 from ..humas.test_sanitize import PAYLOADS

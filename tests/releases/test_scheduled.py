@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from humas.models import AuditEntry
+from kernel.models import AuditEntry
 from releases import services
 from releases.models import Release
 

@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from humas.models import AuditEntry, OrganisationProfile
+from kernel.models import AuditEntry, OrganisationProfile
 from releases import services
 from releases.models import Release
 from releases.services import ReleaseActionError
@@ -13,7 +13,7 @@ S = Release.Status
 
 
 def _users(role_users, sekretaris2):
-    from humas.roles import KEPALA, PPID, SEKRETARIS, STAF
+    from kernel.roles import KEPALA, PPID, SEKRETARIS, STAF
 
     return {
         "staf": role_users[STAF],

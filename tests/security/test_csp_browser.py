@@ -5,7 +5,7 @@ in the console."""
 
 import pytest
 
-from humas.roles import KEPALA, STAF
+from kernel.roles import KEPALA, STAF
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from humas.roles import KEPALA, PPID, SEKRETARIS, STAF
+from kernel.roles import KEPALA, PPID, SEKRETARIS, STAF
 
 pytestmark = pytest.mark.django_db
 
@@ -283,7 +283,7 @@ def _signed_in_session(user):
     needs one (made once per role; each URL then gets a copy)."""
     from django_otp import DEVICE_ID_SESSION_KEY
 
-    from humas.twofactor import user_requires_2fa
+    from kernel.twofactor import user_requires_2fa
     from tests.conftest import totp_device_for
 
     client = Client()

@@ -59,7 +59,7 @@ def _jpeg():
 
 
 def _release(i, payload, author):
-    from humas.sanitize import sanitize_html
+    from kernel.sanitize import sanitize_html
     from releases.models import Category, Release, ReleaseContact, ReleasePhoto, ReleaseQuote, Tag
 
     release = Release.objects.create(
@@ -118,7 +118,7 @@ def _conference(i, payload, author):
 def _statement(i, payload, author):
     from crises.models import Statement
     from crises.services import incident_open, statement_draft
-    from humas.sanitize import sanitize_html
+    from kernel.sanitize import sanitize_html
 
     incident = incident_open(actor=author, title=f"Insiden {i}", severity=2, owner=author)
     statement = statement_draft(actor=author, incident=incident, title=f"Pernyataan {i}", body="<p>x</p>")
@@ -135,7 +135,7 @@ def _statement(i, payload, author):
 
 @pytest.fixture
 def world(staf, settings, tmp_path):
-    from humas.models import OrganisationProfile
+    from kernel.models import OrganisationProfile
 
     settings.MEDIA_ROOT = tmp_path / "media"
     OrganisationProfile.objects.update_or_create(

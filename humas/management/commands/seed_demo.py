@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from humas.demo import DEMO_USERS, demo_seed, demo_seeded
-from humas.services import cache_clear_own_keys
+from kernel.services import cache_clear_own_keys
 
 
 class Command(BaseCommand):

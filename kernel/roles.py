@@ -2,6 +2,7 @@
 holds; later apps add their permission codenames to ROLE_PERMISSIONS and the groups are re-synced
 on every migrate."""
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 KEPALA = "Kepala Humas"
@@ -19,13 +20,13 @@ ROLE_LABELS = {
 
 # "app_label.codename" strings; a role holds its own list plus those of the roles it includes.
 _STAF_PERMS = [
-    "humas.view_organisationprofile",
+    "kernel.view_organisationprofile",
 ]
 _SEKRETARIS_PERMS = [
-    "humas.view_auditentry",
+    "kernel.view_auditentry",
 ]
 _KEPALA_PERMS = [
-    "humas.change_organisationprofile",
+    "kernel.change_organisationprofile",
     "auth.view_user",
     "auth.add_user",
     "auth.change_user",
@@ -34,7 +35,7 @@ _KEPALA_PERMS = [
     "otp_totp.delete_totpdevice",
 ]
 _PPID_PERMS = [
-    "humas.view_organisationprofile",
+    "kernel.view_organisationprofile",
 ]
 
 ROLE_PERMISSIONS = {
@@ -59,30 +60,58 @@ def role_permissions():
 
 
 def roles_sync(apps=None):
-    """Create the role groups and give each exactly its permissions (missing ones, from apps not
-    migrated yet, are picked up on the next sync)."""
+    """Create the role groups and give each exactly its permissions, in a handful of queries
+    whatever the number of roles and permissions (missing ones, from apps not migrated yet, are
+    picked up on the next sync)."""
     from django.apps import apps as global_apps
 
     apps = apps or global_apps
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    permissions = role_permissions()
-    for role in ROLES:
-        group, _created = Group.objects.get_or_create(name=role)
-        wanted = set(permissions.get(role, []))
-        perms = []
-        for dotted in wanted:
-            app_label, codename = dotted.split(".", 1)
-            perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
-            if perm is not None:
-                perms.append(perm)
-        group.permissions.set(perms)
+    Through = Group.permissions.through
+    wanted = {role: set(perms) for role, perms in role_permissions().items()}
+    labels = {dotted.split(".", 1)[0] for perms in wanted.values() for dotted in perms}
+    permission_ids = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in Permission.objects.filter(
+            content_type__app_label__in=labels
+        ).values_list("pk", "content_type__app_label", "codename")
+    }
+    groups = {group.name: group for group in Group.objects.filter(name__in=ROLES)}
+    missing = [Group(name=role) for role in ROLES if role not in groups]
+    if missing:
+        Group.objects.bulk_create(missing)
+        groups = {group.name: group for group in Group.objects.filter(name__in=ROLES)}
+    desired = {
+        (groups[role].pk, permission_ids[dotted])
+        for role in ROLES
+        for dotted in wanted.get(role, ())
+        if dotted in permission_ids
+    }
+    group_ids = [group.pk for group in groups.values()]
+    current = set(Through.objects.filter(group_id__in=group_ids).values_list("group_id", "permission_id"))
+    stale = current - desired
+    if stale:
+        stale_q = models.Q()
+        for group_id, permission_id in stale:
+            stale_q |= models.Q(group_id=group_id, permission_id=permission_id)
+        Through.objects.filter(stale_q).delete()
+    Through.objects.bulk_create(
+        [Through(group_id=g, permission_id=p) for g, p in sorted(desired - current)], ignore_conflicts=True
+    )
+
+
+def _last_app_with_models():
+    from django.apps import apps
+
+    return [config for config in apps.get_app_configs() if config.models_module is not None][-1].label
 
 
 def roles_sync_signal(sender, **kwargs):
     """After every migrate (and every flush, which emits post_migrate too): the role groups and
-    the organisation profile row exist. Idempotent, so running it per app is harmless."""
-    if kwargs.get("using", "default") != "default":
+    the organisation profile row exist. post_migrate is sent once per app; the sync runs on the
+    last app's signal only, when every app's permissions have been created."""
+    if kwargs.get("using", "default") != "default" or sender.label != _last_app_with_models():
         return
     from .models import OrganisationProfile
 

@@ -36,8 +36,8 @@ def system_status_get():
     from django.apps import apps
     from django.conf import settings
 
-    from .backup import backup_latest
-    from .celery import app as celery_app
+    from humas.backup import backup_latest
+    from humas.celery import app as celery_app
     from .tasks import BEAT_HEARTBEAT_KEY
 
     status = {"queues": {}, "workers": [], "errors": {}}

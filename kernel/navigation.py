@@ -16,8 +16,8 @@ STAFF_NAV = [
     (_("Konferensi pers"), "staff_conferences:list", "conferences.view_conference", None),
     (_("Krisis"), "staff_crises:list", "crises.view_incident", None),
     (_("Informasi publik (PPID)"), "staff_publicinfo:list", "publicinfo.view_publicdocument", None),
-    (_("Log audit"), "staff:audit_list", "humas.view_auditentry", None),
-    (_("Profil organisasi"), "staff:org_profile", "humas.change_organisationprofile", None),
+    (_("Log audit"), "staff:audit_list", "kernel.view_auditentry", None),
+    (_("Profil organisasi"), "staff:org_profile", "kernel.change_organisationprofile", None),
     (_("Status sistem"), "staff:system_status", None, (KEPALA, SEKRETARIS)),
     (_("Pengguna & peran"), "admin:auth_user_changelist", "auth.change_user", (KEPALA,)),
 ]

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
 from .access import permission_required_404, role_required, staff_required
-from .celery import app as celery_app
+from humas.celery import app as celery_app
 from .filters import AuditEntryFilter
 from .forms import OrganisationProfileForm
 from .roles import KEPALA, SEKRETARIS
@@ -54,7 +54,7 @@ def dashboard(request):
 
 
 @require_safe
-@permission_required_404("humas.view_auditentry")
+@permission_required_404("kernel.view_auditentry")
 def audit_list(request):
     entry_filter = AuditEntryFilter(request.GET, queryset=audit_entry_list())
     page = Paginator(entry_filter.qs, 50).get_page(request.GET.get("page"))
@@ -67,7 +67,7 @@ def audit_list(request):
     )
 
 
-@permission_required_404("humas.change_organisationprofile")
+@permission_required_404("kernel.change_organisationprofile")
 def org_profile_edit(request):
     profile = organisation_profile_get()
     if request.method == "POST":

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django_otp.oath import TOTP
 
-from humas.twofactor import totp_device_confirmed, totp_enrol_start
+from kernel.twofactor import totp_device_confirmed, totp_enrol_start
 
 
 class Command(BaseCommand):

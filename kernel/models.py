@@ -59,6 +59,8 @@ class OrganisationProfile(models.Model):
     class Meta:
         verbose_name = _("profil organisasi")
         verbose_name_plural = _("profil organisasi")
+        # The table keeps the name it had before the model moved to the kernel (kernel/migrations/0001).
+        db_table = "humas_organisationprofile"
         constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="organisationprofile_singleton")]
 
     def __str__(self):
@@ -69,7 +71,7 @@ class OrganisationProfile(models.Model):
 
 
 class AuditEntry(models.Model):
-    """One row per state change or send, written by humas.services.audit_record only."""
+    """One row per state change or send, written by kernel.audit.audit_record only."""
 
     created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -95,6 +97,7 @@ class AuditEntry(models.Model):
     class Meta:
         verbose_name = _("entri log audit")
         verbose_name_plural = _("log audit")
+        db_table = "humas_auditentry"
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["content_type", "object_id"])]
         # The audit log is append-only; no change or delete permission is ever granted.
