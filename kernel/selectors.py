@@ -38,6 +38,7 @@ def system_status_get():
 
     from humas.backup import backup_latest
     from humas.celery import app as celery_app
+
     from .tasks import BEAT_HEARTBEAT_KEY
 
     status = {"queues": {}, "workers": [], "errors": {}}

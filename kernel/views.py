@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
-from .access import permission_required_404, role_required, staff_required
 from humas.celery import app as celery_app
+
+from .access import permission_required_404, role_required, staff_required
 from .filters import AuditEntryFilter
 from .forms import OrganisationProfileForm
 from .roles import KEPALA, SEKRETARIS
