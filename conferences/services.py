@@ -11,8 +11,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kernel.audit import audit_record
 from kernel.sanitize import sanitize_text
-from kernel.services import audit_record
 
 from . import selectors
 from .models import Attendance, Conference, Invitation, Speaker

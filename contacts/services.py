@@ -13,8 +13,8 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kernel.audit import audit_record
 from kernel.models import AuditEntry
-from kernel.services import audit_record
 
 from . import importing
 from .filters import filter_choices_forget

@@ -13,8 +13,8 @@ from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from kernel.audit import audit_record
 from kernel.sanitize import sanitize_html, sanitize_text
-from kernel.services import audit_record
 
 from .models import (
     Incident,

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contacts.selectors import recipients_for
-from kernel.services import audit_record
+from kernel.audit import audit_record
 
 from .models import Delivery, Distribution
 from .registry import builder_for, source_check

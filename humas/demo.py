@@ -3,7 +3,7 @@
 
 import importlib
 
-from .roles import KEPALA, PPID, SEKRETARIS, STAF
+from kernel.roles import KEPALA, PPID, SEKRETARIS, STAF
 
 # Development passwords only: printed by the run command, never used in production.
 DEMO_USERS = [
@@ -34,8 +34,8 @@ def demo_seed(stdout=None):
     from django.contrib.auth.models import Group
     from django.db import transaction
 
-    from .models import OrganisationProfile
-    from .roles import roles_sync
+    from kernel.models import OrganisationProfile
+    from kernel.roles import roles_sync
 
     with transaction.atomic():
         return _demo_seed(get_user_model(), Group, OrganisationProfile, roles_sync, stdout)

@@ -172,10 +172,12 @@ CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_ROUTES = {
     "distribution.tasks.*": {"queue": "mail"},
     "kernel.tasks.send_mail_task": {"queue": "mail"},
+    "kernel.tasks.notification_*": {"queue": "mail"},
     "releases.tasks.presskit_*": {"queue": "pdf"},
 }
 CELERY_BEAT_SCHEDULE = {
     "beat-heartbeat": {"task": "kernel.tasks.beat_heartbeat", "schedule": 60.0},
+    "notification-requeue": {"task": "kernel.tasks.notification_requeue", "schedule": 300.0},
 }
 # Each app keeps its beat entries in <app>/beat.py (plain data, no Django imports).
 for _app in ("releases", "contacts", "distribution", "conferences", "crises", "publicinfo"):

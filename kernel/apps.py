@@ -10,7 +10,14 @@ class KernelConfig(AppConfig):
     verbose_name = _("Inti")
 
     def ready(self):
+        from django.utils.module_loading import autodiscover_modules
+
         from . import roles
+
+        # Each app declares its audit actions, signed-link purposes and workflows in modules of
+        # these names; importing them at start-up fills the kernel's registries before any
+        # request, task or audit page needs them.
+        autodiscover_modules("audit", "links", "workflows")
 
         # Permissions of models added by later migrations exist only after post_migrate has
         # created them, so the role groups are re-synced after every migrate (and flush).

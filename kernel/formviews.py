@@ -10,11 +10,15 @@ messages after saving) keep their own code.
 """
 
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
+from .refusal import Refusal, refusal_to_form
 
-def form_page(request, form, save, *, success, template, context=None, refusals=(ValidationError,)):
+REFUSALS = (Refusal, ValidationError)
+
+
+def form_page(request, form, save, *, success, template, context=None, refusals=REFUSALS):
     """Run one staff form page and return its response.
 
     `form` is already bound to the POST (or unbound on a GET). On a POST that validates,
@@ -25,8 +29,8 @@ def form_page(request, form, save, *, success, template, context=None, refusals=
     An exception of a class in `refusals` raised by `save` is the service refusing the input: it
     is shown on the form, above the fields, and the page is rendered again (the service's own
     transaction has left nothing written). A ValidationError goes on as it is, so field errors it
-    may carry land on their fields when the form has them; an app's own error class, such as a
-    ConferenceError, goes on by its text.
+    may carry land on their fields when the form has them; a kernel Refusal goes on by its text
+    (on its field when it names one).
 
     Otherwise `template` is rendered with `{"form": form, **context}`.
     """
@@ -34,19 +38,8 @@ def form_page(request, form, save, *, success, template, context=None, refusals=
         try:
             target = save(form.cleaned_data)
         except refusals as exc:
-            _refusal_onto_form(form, exc)
+            refusal_to_form(form, exc)
         else:
             messages.success(request, success)
             return redirect(target)
     return render(request, template, {"form": form, **(context or {})})
-
-
-def _refusal_onto_form(form, exc):
-    if not isinstance(exc, ValidationError):
-        form.add_error(None, str(exc))
-    elif hasattr(exc, "error_dict") and not exc.error_dict.keys() <= {*form.fields, NON_FIELD_ERRORS}:
-        # A model's full_clean() may name a field this form does not show, and add_error() would
-        # raise on it (a 500): such messages are shown above the form instead.
-        form.add_error(None, exc.messages)
-    else:
-        form.add_error(None, exc)

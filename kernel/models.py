@@ -105,3 +105,53 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_repr} {self.action} {self.object_repr}"
+
+
+class Notification(models.Model):
+    """One mail to one member of staff (a review request, a rejection, a reminder), written
+    before it is sent, so a notification that could not be delivered is visible on the status
+    page instead of vanishing in a worker log. Bulk mail to journalists goes through the
+    distribution ledger instead; these are few and personal."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("antre")
+        SENDING = "sending", _("sedang dikirim")
+        SENT = "sent", _("terkirim")
+        FAILED = "failed", _("gagal")
+
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True, db_index=True)
+    kind = models.CharField(_("jenis"), max_length=80)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("penerima"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notifications",
+    )
+    to_address = models.EmailField(_("alamat"))
+    subject = models.CharField(_("subjek"), max_length=300)
+    body = models.TextField(_("isi"))
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
+    object_id = models.CharField(max_length=64, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("terkirim pada"), null=True, blank=True)
+    last_error = models.CharField(_("galat terakhir"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("notifikasi staf")
+        verbose_name_plural = _("notifikasi staf")
+        ordering = ["-created_at", "-id"]
+        default_permissions = ("view",)
+        indexes = [
+            models.Index(
+                fields=["status", "claimed_at"],
+                name="notification_open_idx",
+                condition=models.Q(status__in=["queued", "sending"]),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.to_address}: {self.subject}"

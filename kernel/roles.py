@@ -1,6 +1,6 @@
-"""Roles are Django groups. This module is the one place that says which permissions each role
-holds; later apps add their permission codenames to ROLE_PERMISSIONS and the groups are re-synced
-on every migrate."""
+"""Roles are Django groups. The role names live here; which permissions each role holds is said
+once per app, in `<app>/permissions.py` (the kernel's own in kernel/permissions.py), and merged by
+`role_permissions`. The groups are re-synced after every migrate."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -18,43 +18,22 @@ ROLE_LABELS = {
     PPID: _("PPID"),
 }
 
-# "app_label.codename" strings; a role holds its own list plus those of the roles it includes.
-_STAF_PERMS = [
-    "kernel.view_organisationprofile",
-]
-_SEKRETARIS_PERMS = [
-    "kernel.view_auditentry",
-]
-_KEPALA_PERMS = [
-    "kernel.change_organisationprofile",
-    "auth.view_user",
-    "auth.add_user",
-    "auth.change_user",
-    "auth.view_group",
-    "otp_totp.view_totpdevice",
-    "otp_totp.delete_totpdevice",
-]
-_PPID_PERMS = [
-    "kernel.view_organisationprofile",
-]
-
-ROLE_PERMISSIONS = {
-    STAF: _STAF_PERMS,
-    SEKRETARIS: _STAF_PERMS + _SEKRETARIS_PERMS,
-    KEPALA: _STAF_PERMS + _SEKRETARIS_PERMS + _KEPALA_PERMS,
-    PPID: _PPID_PERMS,
-}
-APPS_WITH_PERMISSIONS = ["releases", "contacts", "distribution", "conferences", "crises", "publicinfo"]
-
 
 def role_permissions():
-    """The foundation's permissions plus each app's `permissions.ROLE_PERMISSIONS`."""
+    """Which permissions each role holds: the kernel's (kernel/permissions.py) plus every
+    installed app's `permissions.ROLE_PERMISSIONS` ("app_label.codename" constants)."""
     import importlib
+    from importlib.util import find_spec
 
-    merged = {role: list(perms) for role, perms in ROLE_PERMISSIONS.items()}
-    for app in APPS_WITH_PERMISSIONS:
-        module = importlib.import_module(f"{app}.permissions")
-        for role, perms in module.ROLE_PERMISSIONS.items():
+    from django.apps import apps
+
+    merged = {role: [] for role in ROLES}
+    for config in apps.get_app_configs():
+        module_name = f"{config.name}.permissions"
+        if find_spec(module_name) is None:
+            continue
+        module = importlib.import_module(module_name)
+        for role, perms in getattr(module, "ROLE_PERMISSIONS", {}).items():
             merged.setdefault(role, []).extend(perms)
     return merged
 

@@ -1,52 +1,12 @@
-"""Cross-cutting writes: the audit log and the organisation profile."""
+"""Cross-cutting writes of the kernel: the organisation profile and the cache."""
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import transaction
 
-from .models import AuditEntry, OrganisationProfile
+from .audit import audit_record
+from .models import OrganisationProfile
 
 ORG_PROFILE_CACHE_KEY = "humas:org-profile:v1"
-
-
-def _jsonable(value):
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set)):
-        return [_jsonable(v) for v in value]
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    return str(value)
-
-
-def audit_record(*, actor, action, obj=None, from_state=None, to_state=None, data=None):
-    """Write one audit entry. Call it inside the service's transaction, so the entry exists
-    exactly when the change it describes does."""
-    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
-    if actor_obj is not None:
-        actor_repr = actor_obj.get_username()
-    elif isinstance(actor, str):
-        actor_repr = actor  # e.g. "system:beat" or "public:unsubscribe"
-    else:
-        actor_repr = "anonim"
-    content_type = None
-    object_id = ""
-    object_repr = ""
-    if obj is not None:
-        content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
-        object_id = str(obj.pk)
-        object_repr = str(obj)[:300]
-    return AuditEntry.objects.create(
-        actor=actor_obj,
-        actor_repr=actor_repr[:200],
-        action=action,
-        content_type=content_type,
-        object_id=object_id,
-        object_repr=object_repr,
-        from_state=str(from_state or "")[:40],
-        to_state=str(to_state or "")[:40],
-        data=_jsonable(data or {}),
-    )
 
 
 def organisation_profile_update(*, actor, data, logo=None):

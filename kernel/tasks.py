@@ -24,3 +24,30 @@ def send_mail_task(*, subject, body, to, html=None, from_email=None, headers=Non
     if html:
         message.attach_alternative(html, "text/html")
     message.send()
+
+
+@shared_task(bind=True, max_retries=8, ignore_result=True)
+def notification_deliver(self, ids):
+    """Send the staff notifications `ids` over one SMTP connection; temporary failures are
+    tried again with backoff (the rows say so meanwhile)."""
+    from django.core.mail import get_connection
+
+    from .notifications import notification_deliver_one
+
+    retry = []
+    with get_connection() as connection:
+        for pk in ids:
+            if notification_deliver_one(pk, connection=connection) == "retry":
+                retry.append(pk)
+    if retry:
+        raise self.retry(args=[retry], countdown=min(600, 30 * 2**self.request.retries))
+
+
+@shared_task(ignore_result=True)
+def notification_requeue():
+    """Beat: deliver rows whose task was lost."""
+    from .notifications import notification_requeue_stale
+
+    ids = notification_requeue_stale()
+    if ids:
+        notification_deliver.delay(ids)

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .audit import audit_record
 from .roles import user_has_role
-from .services import audit_record
 
 DEVICE_NAME = "Aplikasi autentikator"
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from kernel.services import audit_record
+from kernel.audit import audit_record
 from releases.services import public_cache_bump
 
 from .files import validate_document_file

@@ -16,9 +16,9 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from kernel.audit import audit_record
 from kernel.models import OrganisationProfile
 from kernel.sanitize import sanitize_html, sanitize_text
-from kernel.services import audit_record
 
 from .models import (
     Release,

@@ -26,3 +26,16 @@ def nav_active(context, url_name):
     if match and match.view_name == url_name:
         return "aria-current=page"
     return ""
+
+
+@register.simple_tag(takes_context=True)
+def workflow_actions(context, obj):
+    """The names of the moves the signed-in user may make on `obj` now, from its declared
+    workflow (kernel.workflow): `{% workflow_actions release as actions %}{% if "approve" in actions %}`."""
+    from kernel.workflow import workflow_for
+
+    workflow = workflow_for(obj)
+    request = context.get("request")
+    if workflow is None or request is None:
+        return set()
+    return workflow.action_names_for(obj, request.user)

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kernel.services import audit_record
+from kernel.audit import audit_record
 
 from .fetcher import DEFAULT_DEADLINE_S
 from .models import PressKit

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from kernel.audit import audit_record
 from kernel.models import AuditEntry, OrganisationProfile
-from kernel.services import audit_record
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def test_audit_record_keeps_who_what_when_and_states(sekretaris):
 
 
 def test_audit_record_for_system_actor():
-    entry = audit_record(actor="system:beat", action="release.publish_due")
+    entry = audit_record(actor="system:beat", action="release.publish_scheduled")
     assert entry.actor is None and entry.actor_repr == "system:beat"
 
 

@@ -1,0 +1,65 @@
+"""Plain text and slugs, one helper each.
+
+The rule for plain text (not rich text, which kernel.sanitize cleans): it is stored as typed,
+less control characters, and escaped once where it is shown (Django's autoescape, the mail and
+.ics writers). Single-line fields (titles, names, subjects, venues) also lose line breaks: a CR
+or LF in a title must never reach a mail header.
+"""
+
+import html as html_lib
+import re
+
+from django.utils.html import strip_tags
+from django.utils.text import slugify
+
+# C0 controls other than tab and newline, DEL, C1 controls; and the Unicode line/paragraph
+# separators that mail clients and spreadsheets treat as line breaks.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x85\x0b\x0c]+")
+
+
+def plain_text(value):
+    """Multi-line plain text: control characters removed, CRLF/CR made LF, nothing escaped."""
+    if value is None:
+        return ""
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text)
+
+
+def plain_line(value):
+    """Single-line plain text: line breaks become one space, control characters removed."""
+    if value is None:
+        return ""
+    return _CONTROL.sub("", _LINE_BREAKS.sub(" ", str(value))).strip()
+
+
+def html_to_text(html):
+    """Plain text of sanitised rich text, for text/plain parts, search and summaries: block ends
+    become blank lines, list items get a dash, table cells are separated and each table row is
+    a line, links keep their address."""
+    text = html or ""
+    text = re.sub(r'<a\s[^>]*href="([^"]+)"[^>]*>(.*?)</a>', r"\2 (\1)", text, flags=re.I | re.S)
+    text = re.sub(r"<li[^>]*>", "- ", text, flags=re.I)
+    text = re.sub(r"<br\s*/?>", "\n", text, flags=re.I)
+    text = re.sub(r"</t[dh]>\s*(?=<t[dh][\s>])", " | ", text, flags=re.I)
+    text = re.sub(r"</tr>", "\n", text, flags=re.I)
+    text = re.sub(r"</(p|h[1-6]|li|blockquote|table|ul|ol|div|figcaption)>", "\n\n", text, flags=re.I)
+    text = html_lib.unescape(strip_tags(text))
+    text = re.sub(r"[ \t]+", " ", text)
+    text = re.sub(r" *\n *", "\n", text)
+    text = re.sub(r"\n\s*\n\s*\n+", "\n\n", text)
+    return text.strip()
+
+
+def unique_slug(queryset, text, *, field="slug", max_length=240, fallback="item", exclude_pk=None):
+    """A slug of `text` not yet used in `queryset` (by `field`): "banjir", "banjir-2", ..."""
+    base = slugify(text)[:max_length].strip("-") or fallback
+    if exclude_pk is not None:
+        queryset = queryset.exclude(pk=exclude_pk)
+    taken = set(queryset.filter(**{f"{field}__startswith": base}).values_list(field, flat=True))
+    slug, n = base, 2
+    while slug in taken:
+        suffix = f"-{n}"
+        slug = f"{base[: max_length - len(suffix)]}{suffix}"
+        n += 1
+    return slug

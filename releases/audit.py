@@ -1,0 +1,26 @@
+"""Audit actions of press releases and press kits, with their labels (kernel.audit)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from kernel.audit import audit_actions_register
+
+audit_actions_register(
+    {
+        "release.create": _("Siaran pers dibuat"),
+        "release.update": _("Siaran pers diubah"),
+        "release.restore_revision": _("Revisi siaran pers dipulihkan"),
+        "release.submit": _("Siaran pers diajukan untuk ditinjau"),
+        "release.approve": _("Siaran pers disetujui"),
+        "release.reject": _("Siaran pers dikembalikan ke draf"),
+        "release.schedule": _("Siaran pers dijadwalkan"),
+        "release.unschedule": _("Jadwal terbit siaran pers dibatalkan"),
+        "release.publish": _("Siaran pers diterbitkan"),
+        "release.publish_scheduled": _("Siaran pers terbit sesuai jadwal"),
+        "release.correct": _("Siaran pers dikoreksi"),
+        "release.withdraw": _("Siaran pers ditarik"),
+        "release.unpublish": _("Siaran pers diturunkan dari situs"),
+        "presskit.request": _("Press kit diminta"),
+        "presskit.ready": _("Press kit selesai dibuat"),
+        "presskit.fail": _("Press kit gagal dibuat"),
+    }
+)
