@@ -291,7 +291,7 @@ def main():
                 "--no-imports",
                 "-c",
                 "from django.core.cache import cache; cache.delete_many([k for k in []]); "
-                "from releases.services import public_cache_bump; public_cache_bump()",
+                "from kernel.pagecache import public_cache_bump; public_cache_bump()",
             ],
             env=env,
             cwd=ROOT,

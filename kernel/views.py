@@ -100,9 +100,9 @@ def system_status(request):
 def _public_home_view(request):
     from conferences.selectors import conference_list_public_upcoming
     from crises.selectors import statements_public_active
+    from kernel.pagecache import public_render
     from publicinfo.selectors import document_public_list
     from releases.selectors import release_public_list
-    from releases.views_public import public_render
 
     # One query per section (no prefetches): the home page stays within its budget of 8 queries.
     statements = list(
@@ -130,7 +130,7 @@ def _public_home_view(request):
 def public_home(request):
     # The releases' page cache: bumped on publish/withdraw/correct/unpublish of a release, and
     # (publicinfo.signals) on every save of a statement, incident, conference or document.
-    from releases.views_public import cached_public_page
+    from kernel.pagecache import cached_public_page
 
     return require_safe(cached_public_page(_public_home_view))(request)
 

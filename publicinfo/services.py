@@ -8,7 +8,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kernel.audit import audit_record
-from releases.services import public_cache_bump
+from kernel.pagecache import public_cache_bump
 
 from .files import validate_document_file
 from .models import PublicDocument, Spokesperson

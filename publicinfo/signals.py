@@ -11,7 +11,7 @@ from django.db.models.signals import post_delete, post_init, post_save
 
 
 def _bump(**kwargs):
-    from releases.services import public_cache_bump
+    from kernel.pagecache import public_cache_bump
 
     transaction.on_commit(public_cache_bump)
 

@@ -6,7 +6,8 @@ from django.http import FileResponse, Http404
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from releases.views_public import _absolute, cached_public_page, public_render
+from kernel.pagecache import cached_public_page, public_render
+from releases.views_public import _absolute
 
 from . import selectors
 from .models import Category

@@ -7,7 +7,6 @@ import re
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core import signing
-from django.core.cache import cache
 from django.db.models import F, Q
 from django.http import Http404
 from django.urls import reverse
@@ -16,7 +15,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .models import Category, Release, ReleaseRevision
-from .services import PUBLIC_CACHE_VERSION_KEY, SEARCH_CONFIG
+from .services import SEARCH_CONFIG
 
 S = Release.Status
 SHARE_SALT = "releases.preview-share"
@@ -25,16 +24,6 @@ SHARE_MAX_AGE = 7 * 24 * 3600
 # rank 100,000 rows. The press looks for recent releases; older ones are found by a narrower query.
 SEARCH_CANDIDATES = 300
 MAX_QUERY_LENGTH = 200
-
-
-def public_cache_version():
-    version = cache.get(PUBLIC_CACHE_VERSION_KEY)
-    if version is None:
-        # Milliseconds: a new key after a flush never repeats a number that was bumped before.
-        version = int(timezone.now().timestamp() * 1000)
-        cache.add(PUBLIC_CACHE_VERSION_KEY, version, None)
-        version = cache.get(PUBLIC_CACHE_VERSION_KEY, version)
-    return version
 
 
 def _not_embargoed(now):

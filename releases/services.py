@@ -8,7 +8,6 @@ import html
 import re
 
 from django.contrib.postgres.search import SearchVector
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from kernel.audit import audit_record
 from kernel.models import OrganisationProfile
+from kernel.pagecache import public_cache_bump
 from kernel.sanitize import sanitize_html, sanitize_text
 
 from .models import (
@@ -32,7 +32,6 @@ from .models import (
 )
 
 S = Release.Status
-PUBLIC_CACHE_VERSION_KEY = "releases:public:version"
 SEARCH_CONFIG = "indonesian"
 # Fields a content save may write (everything else is the workflow's).
 CONTENT_FIELDS = (
@@ -59,17 +58,6 @@ class ReleaseActionError(Exception):
 
 
 # --- helpers -------------------------------------------------------------------------------------
-def public_cache_bump():
-    """Public list/detail pages are cached under a version number; a new number orphans them all."""
-    try:
-        cache.incr(PUBLIC_CACHE_VERSION_KEY)
-    except ValueError:
-        cache.set(PUBLIC_CACHE_VERSION_KEY, int(timezone.now().timestamp() * 1000), None)
-    from .views_public import local_pages
-
-    local_pages.forget()
-
-
 def _bump_on_commit():
     transaction.on_commit(public_cache_bump)
 

@@ -4,136 +4,28 @@ Anonymous visitors get cached pages: the HTML is rendered once per (version, lan
 placeholder where the CSRF token of the language form goes, and the token is put in per request.
 The version number is bumped by the services on publish/withdraw/correct/unpublish."""
 
-import hashlib
 import json
-import threading
-import time
-from collections import OrderedDict
-from functools import wraps
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import render
-from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, get_language_bidi
 from django.views.decorators.http import require_GET
 
+from kernel.pagecache import PAGE_TTL, cached_public_page, public_cache_version, public_render
 from kernel.selectors import organisation_profile_get
 
 from . import selectors
 from .models import Release
 
-CSRF_PLACEHOLDER = "__humas_csrf_placeholder__"
-PAGE_TTL = 300
 PER_PAGE = 20
 S = Release.Status
-
-
-def _is_anonymous(request):
-    return not request.user.is_authenticated
-
-
-def public_render(request, template_name, context, status=200):
-    if not _is_anonymous(request):
-        return render(request, template_name, context, status=status)
-    # Rendered without the request's context processors so that no per-visitor value (the CSRF
-    # token) ends up in the shared cache; the few values the layout needs are given here.
-    ctx = {
-        "request": request,
-        "user": AnonymousUser(),
-        "org": organisation_profile_get(),
-        "csrf_token": CSRF_PLACEHOLDER,
-        "LANGUAGE_CODE": get_language(),
-        "LANGUAGE_BIDI": get_language_bidi(),
-        "LANGUAGES": settings.LANGUAGES,
-        **context,
-    }
-    html = get_template(template_name).render(ctx)
-    response = HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)), status=status)
-    response.cacheable_html = html
-    return response
-
-
-class LocalPageCache:
-    """A small per-process layer in front of Redis: the hot pages and the version number are kept
-    in memory, the version re-read from Redis at most every VERSION_TTL seconds. So a change
-    published by another process shows within that second; one in this process (the services
-    call `forget`) shows at once."""
-
-    VERSION_TTL = 1.0
-    MAX_PAGES = 600
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.pages = OrderedDict()
-        self.version = None
-        self.version_read = 0.0
-
-    def current_version(self):
-        now = time.monotonic()
-        if self.version is None or now - self.version_read > self.VERSION_TTL:
-            version = selectors.public_cache_version()
-            with self.lock:
-                if version != self.version:
-                    self.pages.clear()
-                self.version, self.version_read = version, now
-        return self.version
-
-    def get(self, key):
-        with self.lock:
-            entry = self.pages.get(key)
-            if entry is not None:
-                self.pages.move_to_end(key)
-            return entry
-
-    def put(self, key, entry):
-        with self.lock:
-            self.pages[key] = entry
-            while len(self.pages) > self.MAX_PAGES:
-                self.pages.popitem(last=False)
-
-    def forget(self):
-        with self.lock:
-            self.pages.clear()
-            self.version = None
-
-
-local_pages = LocalPageCache()
-
-
-def cached_public_page(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.method != "GET" or not _is_anonymous(request):
-            return view(request, *args, **kwargs)
-        digest = hashlib.sha1(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
-        key = f"releases:page:{local_pages.current_version()}:{get_language()}:{digest}"
-        entry = local_pages.get(key)
-        if entry is None:
-            entry = cache.get(key)
-            if entry is not None:
-                local_pages.put(key, entry)
-        if entry is not None:
-            status, html = entry
-            return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)), status=status)
-        response = view(request, *args, **kwargs)
-        html = getattr(response, "cacheable_html", None)
-        if html is not None:
-            entry = (response.status_code, html)
-            cache.set(key, entry, PAGE_TTL)
-            local_pages.put(key, entry)
-        return response
-
-    return wrapper
 
 
 def _absolute(path):
@@ -298,7 +190,7 @@ def _xml_response(body):
 
 @require_GET
 def sitemap_index(request):
-    key = f"releases:sitemap-index:{selectors.public_cache_version()}"
+    key = f"releases:sitemap-index:{public_cache_version()}"
     body = cache.get(key)
     if body is None:
         count = selectors.release_public_list().count()
@@ -318,7 +210,7 @@ def sitemap_index(request):
 
 @require_GET
 def sitemap_page(request, page):
-    key = f"releases:sitemap:{selectors.public_cache_version()}:{page}"
+    key = f"releases:sitemap:{public_cache_version()}:{page}"
     body = cache.get(key)
     if body is None:
         start = (page - 1) * SITEMAP_PAGE

@@ -54,8 +54,8 @@ def _clean_cache():
     from kernel.services import cache_clear_own_keys
 
     cache_clear_own_keys()
-    # Public pages are also kept per process for a second (releases.views_public.local_pages).
-    from releases.views_public import local_pages
+    # Public pages are also kept per process for a second (kernel.pagecache.local_pages).
+    from kernel.pagecache import local_pages
 
     local_pages.forget()
     yield

@@ -9,7 +9,7 @@ def _media_root(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _fresh_page_cache():
     """Each test's database is rolled back but the in-process page layer is not: start empty."""
-    from releases.views_public import local_pages
+    from kernel.pagecache import local_pages
 
     local_pages.forget()
     yield

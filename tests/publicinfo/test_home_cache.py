@@ -153,7 +153,7 @@ def test_routine_incident_saves_keep_the_page_cache(
     show only whether it is resolved, so only that empties their cache."""
     from crises import services
     from crises.models import Incident, TimelineEntry
-    from releases.selectors import public_cache_version
+    from kernel.pagecache import public_cache_version
 
     with django_capture_on_commit_callbacks(execute=True):
         statement = publish_statement(staf=staf, sekretaris=sekretaris, title="Pernyataan: Banjir")
@@ -253,8 +253,8 @@ def test_home_query_budget_on_cold_cache_and_zero_when_warm(
         make_document(actor=ppid, title=f"Dokumen KIP nomor {n}")
     from django.core.cache import cache
 
+    from kernel.pagecache import public_cache_bump
     from kernel.services import ORG_PROFILE_CACHE_KEY
-    from releases.services import public_cache_bump
 
     public_cache_bump()
     cache.delete(ORG_PROFILE_CACHE_KEY)  # truly cold: the profile is read too

@@ -109,7 +109,7 @@ def _fast_passwords(settings):
 @pytest.fixture(autouse=True)
 def _forget_local_pages():
     # The per-process page layer outlives a test; the Redis side is emptied by tests/conftest.py.
-    from releases.views_public import local_pages
+    from kernel.pagecache import local_pages
 
     local_pages.forget()
     yield
