@@ -74,6 +74,7 @@ class Workflow:
     # second pair of eyes for it.
     edit_actions: tuple = ()
     approve_actions: tuple = field(default=())
+    register: bool = True  # False: a workflow for a test, kept out of the registry
     _by_name: dict = field(init=False, repr=False)
 
     def __post_init__(self):
@@ -84,7 +85,8 @@ class Workflow:
         self.approve_actions = tuple(self.approve_actions) or tuple(
             t.action for t in self.transitions if t.four_eyes
         )
-        _WORKFLOWS[self.model._meta.label_lower] = self
+        if self.register:
+            _WORKFLOWS[self.model._meta.label_lower] = self
 
     # --- reading the declaration -------------------------------------------------------------
     def transition(self, name):
