@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .access import actor_may
 from .audit import audit_record
 from .refusal import Refusal
 
@@ -112,7 +113,7 @@ class Workflow:
                 % {"action": t.label, "state": self.state_label(self.state_of(obj))},
                 code="state",
             )
-        if not _may(actor, t.permission):
+        if not actor_may(actor, t.permission):
             return Refusal(_("Anda tidak berwenang melakukan tindakan ini."), code="permission")
         if t.four_eyes:
             refusal = second_pair_of_eyes(self, obj, actor)
