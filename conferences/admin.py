@@ -1,15 +1,17 @@
 from django.contrib import admin
 
+from kernel.adminaudit import ReadOnlyAdmin, ReadOnlyInline
+
 from .models import Attendance, Conference, Invitation, Speaker
 
 
-class SpeakerInline(admin.TabularInline):
+class SpeakerInline(ReadOnlyInline):
     model = Speaker
-    extra = 0
 
 
+# Read-only: conferences, invitations and check-ins change through conferences.services (audited).
 @admin.register(Conference)
-class ConferenceAdmin(admin.ModelAdmin):
+class ConferenceAdmin(ReadOnlyAdmin):
     list_display = ("title", "starts_at", "status", "is_public")
     list_filter = ("status", "is_public")
     search_fields = ("title", "venue_name")
@@ -19,13 +21,13 @@ class ConferenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(ReadOnlyAdmin):
     list_display = ("conference", "journalist", "answer", "answered_at")
     list_filter = ("answer",)
     raw_id_fields = ("conference", "journalist")
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
+class AttendanceAdmin(ReadOnlyAdmin):
     list_display = ("conference", "name", "outlet", "is_walk_in", "checked_in_at")
     raw_id_fields = ("conference", "journalist", "checked_in_by")

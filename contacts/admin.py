@@ -1,54 +1,56 @@
+"""Read-only: contacts hold personal data, and every write goes through contacts.services (checks,
+consent, erasure, audit), never through an admin form."""
+
 from django.contrib import admin
+
+from kernel.adminaudit import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import ContactImport, ContactList, ContactListMembership, Journalist, MediaOutlet, Segment
 
 
 @admin.register(MediaOutlet)
-class MediaOutletAdmin(admin.ModelAdmin):
+class MediaOutletAdmin(ReadOnlyAdmin):
     list_display = ["name", "outlet_type", "region"]
     list_filter = ["outlet_type"]
     search_fields = ["name", "region"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ReadOnlyInline):
     model = ContactListMembership
-    extra = 0
     raw_id_fields = ["journalist", "added_by"]
 
 
 @admin.register(Journalist)
-class JournalistAdmin(admin.ModelAdmin):
+class JournalistAdmin(ReadOnlyAdmin):
     list_display = ["name", "email", "outlet", "beat", "region", "do_not_contact", "erased_at"]
     list_filter = ["do_not_contact", "language", "lawful_basis", "outlet__outlet_type"]
     search_fields = ["name", "email", "outlet__name"]
     list_select_related = ["outlet"]
     raw_id_fields = ["outlet"]
-    # Opt-out and erasure go through the staff pages (audited services), not through admin edits.
-    readonly_fields = ["do_not_contact", "opted_out_at", "erased_at"]
 
 
 @admin.register(ContactList)
-class ContactListAdmin(admin.ModelAdmin):
+class ContactListAdmin(ReadOnlyAdmin):
     list_display = ["name", "created_at"]
     search_fields = ["name"]
     inlines = [MembershipInline]
 
 
 @admin.register(ContactListMembership)
-class ContactListMembershipAdmin(admin.ModelAdmin):
+class ContactListMembershipAdmin(ReadOnlyAdmin):
     list_display = ["contact_list", "journalist", "added_at"]
     list_select_related = ["contact_list", "journalist"]
     raw_id_fields = ["journalist", "added_by"]
 
 
 @admin.register(Segment)
-class SegmentAdmin(admin.ModelAdmin):
+class SegmentAdmin(ReadOnlyAdmin):
     list_display = ["name", "beats", "regions", "outlet_types", "languages"]
     search_fields = ["name"]
 
 
 @admin.register(ContactImport)
-class ContactImportAdmin(admin.ModelAdmin):
+class ContactImportAdmin(ReadOnlyAdmin):
     list_display = [
         "file_name",
         "status",
@@ -60,6 +62,3 @@ class ContactImportAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status"]
     readonly_fields = [f.name for f in ContactImport._meta.fields]
-
-    def has_add_permission(self, request):
-        return False

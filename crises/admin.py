@@ -1,19 +1,8 @@
 from django.contrib import admin
 
+from kernel.adminaudit import ReadOnlyAdmin
+
 from .models import Incident, MediaInquiry, SeverityCadence, Statement, StatementTemplate, TimelineEntry
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Writes go through crises.services (audited); the admin only looks."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Incident)

@@ -10,6 +10,7 @@ staff_patterns = (
     [
         path("", views.dashboard, name="dashboard"),
         path("audit/", views.audit_list, name="audit_list"),
+        path("audit/ekspor.csv", views.audit_export, name="audit_export"),
         path("profil-organisasi/", views.org_profile_edit, name="org_profile"),
         path("status/", views.system_status, name="system_status"),
     ],

@@ -12,7 +12,7 @@ class KernelConfig(AppConfig):
     def ready(self):
         from django.utils.module_loading import autodiscover_modules
 
-        from . import roles
+        from . import roles, signals
 
         # Each app declares its audit actions, signed-link purposes and workflows in modules of
         # these names; importing them at start-up fills the kernel's registries before any
@@ -22,3 +22,5 @@ class KernelConfig(AppConfig):
         # Permissions of models added by later migrations exist only after post_migrate has
         # created them, so the role groups are re-synced after every migrate (and flush).
         post_migrate.connect(roles.roles_sync_signal, dispatch_uid="kernel-roles-sync")
+        # Sign-in, sign-out and changes to users and their roles are audited (kernel/signals.py).
+        signals.connect()

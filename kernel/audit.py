@@ -106,6 +106,22 @@ def _register_kernel_actions():
             "organisation_profile.update": _("Profil organisasi diubah"),
             "auth.totp_enrol": _("Autentikator didaftarkan"),
             "auth.totp_reset": _("Autentikator direset"),
+            # kernel/signals.py: signing in and out, users and their roles
+            "auth.login": _("Masuk ke sistem"),
+            "auth.login_failed": _("Gagal masuk ke sistem"),
+            "auth.logout": _("Keluar dari sistem"),
+            "user.create": _("Pengguna dibuat"),
+            "user.activate": _("Pengguna diaktifkan"),
+            "user.deactivate": _("Pengguna dinonaktifkan"),
+            "user.delete": _("Pengguna dihapus"),
+            "user.groups_add": _("Peran pengguna ditambahkan"),
+            "user.groups_remove": _("Peran pengguna dicabut"),
+            # kernel/adminaudit.py: every write made through the Django admin
+            "admin.add": _("Ditambahkan lewat admin"),
+            "admin.change": _("Diubah lewat admin"),
+            "admin.delete": _("Dihapus lewat admin"),
+            # kernel/views.py: the audit log itself leaves the building
+            "audit.export": _("Log audit diekspor"),
         }
     )
 

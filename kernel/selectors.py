@@ -63,3 +63,20 @@ def system_status_get():
     status["last_beat"] = last_beat
     status["last_backup"] = backup_latest()
     return status
+
+
+def notification_status_get(*, failed_limit=10):
+    """Staff notifications for the status page: how many in each state, and the latest that
+    failed with their error, so a review request that never arrived is seen, not guessed."""
+    from django.db.models import Count
+
+    from .models import Notification
+
+    counts = dict(Notification.objects.order_by().values_list("status").annotate(n=Count("id")))
+    by_status = [(status, label, counts.get(status, 0)) for status, label in Notification.Status.choices]
+    failed = list(
+        Notification.objects.filter(status=Notification.Status.FAILED)
+        .select_related("recipient")
+        .order_by("-created_at", "-id")[:failed_limit]
+    )
+    return {"by_status": by_status, "failed": failed}

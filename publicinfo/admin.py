@@ -1,28 +1,18 @@
 from django.contrib import admin
 
+from kernel.adminaudit import ReadOnlyAdmin
+
 from .models import PublicDocument, Spokesperson
 
 
 @admin.register(PublicDocument)
-class PublicDocumentAdmin(admin.ModelAdmin):
+class PublicDocumentAdmin(ReadOnlyAdmin):
     # Read-only here: writes go through the services (audit, file checks, cache bump).
     list_display = ["title", "category", "date", "is_published"]
     list_filter = ["category", "is_published"]
     search_fields = ["title"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Spokesperson)
-class SpokespersonAdmin(admin.ModelAdmin):
+class SpokespersonAdmin(ReadOnlyAdmin):
     list_display = ["name", "position", "order", "is_active"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -1,38 +1,30 @@
 """Admin: categories and tags are managed here; releases are read-only (every write to a release
-goes through releases.services, with its checks and its audit entry)."""
+goes through releases.services, with its checks and its audit entry). Every change made here
+is audited (kernel.adminaudit.AuditedAdmin)."""
 
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from kernel.adminaudit import AuditedAdmin, ReadOnlyAdmin
+
 from .models import Category, Release, ReleaseRevision, Tag
 from .presskit.models import PressKit
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(AuditedAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(AuditedAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Release)

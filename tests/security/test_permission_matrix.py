@@ -65,6 +65,7 @@ EXPECTATIONS = {
     "password_change_done": Spec(ALL_ROLES | {OUTSIDER}),
     "staff:dashboard": Spec(ALL_ROLES),
     "staff:audit_list": Spec({KEPALA, SEKRETARIS}),
+    "staff:audit_export": Spec({KEPALA, SEKRETARIS}),
     "staff:org_profile": Spec({KEPALA}, ("GET", "POST")),
     "staff:system_status": Spec({KEPALA, SEKRETARIS}),
     # --- contacts: the office's assistants and up; personal-data rights for the secretary and head
