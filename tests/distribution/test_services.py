@@ -1,10 +1,10 @@
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
 
 from distribution import services
 from distribution.models import Delivery, Distribution
 from distribution.selectors import distribution_recipients_preview
 from kernel.models import AuditEntry
+from kernel.refusal import Refusal
 
 pytestmark = pytest.mark.django_db
 
@@ -31,19 +31,19 @@ def test_create_and_start_write_one_row_per_contactable_recipient(
 
 def test_only_sekretaris_and_kepala_may_send(staf, kepala, release_factory, journalists):
     release = release_factory()
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Refusal):
         services.distribution_create(actor=staf, source=release, lists=journalists["lists"])
     dist = services.distribution_create(actor=kepala, source=release, lists=journalists["lists"])
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Refusal):
         services.distribution_start(actor=staf, distribution=dist)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Refusal):
         services.distribution_start(actor="beat", distribution=dist)
     services.distribution_start(actor="system:beat", distribution=dist)
 
 
 def test_draft_release_can_not_be_sent(sekretaris, release_factory, journalists):
     release = release_factory(status="draft")
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refusal):
         services.distribution_create(actor=sekretaris, source=release, lists=journalists["lists"])
 
 
@@ -52,7 +52,7 @@ def test_start_twice_is_refused(sekretaris, release_factory, journalists):
         actor=sekretaris, source=release_factory(), lists=journalists["lists"]
     )
     services.distribution_start(actor=sekretaris, distribution=dist)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refusal):
         services.distribution_start(actor=sekretaris, distribution=dist)
     assert Delivery.objects.filter(distribution=dist).count() == 4
 
