@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -9,7 +9,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from kernel.access import permission_required_404
+from kernel.exports import csv_response, csv_stream, xlsx_response
 from kernel.formviews import form_page
+from kernel.links import LinkProblem, link_problem_response, link_read
 
 from . import exporting, selectors, services
 from .filters import JournalistFilter
@@ -24,8 +26,8 @@ from .forms import (
     SegmentForm,
 )
 from .importing import ImportRefused
-from .models import ContactImport, ContactList, Journalist, MediaOutlet, Segment
-from .tokens import unsubscribe_token_read
+from .links import UNSUBSCRIBE
+from .models import ContactImport, ContactList, MediaOutlet, Segment
 
 PAGE_SIZE = 50
 
@@ -180,8 +182,9 @@ def journalist_subject_export(request, pk, file_format):
             exporting.subject_json(journalist), content_type="application/json; charset=utf-8"
         )
     else:
+        # One person's data: small, sent whole (not streamed).
         body = b"".join(
-            exporting.csv_stream(["bagian", "no", "kolom", "nilai"], exporting.subject_csv_rows(journalist))
+            csv_stream(["bagian", "no", "kolom", "nilai"], exporting.subject_csv_rows(journalist))
         )
         response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
@@ -207,17 +210,10 @@ def journalist_export(request):
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     rows = exporting.journalist_rows(queryset)
+    filename = f"kontak-{stamp}.{file_format}"
     if file_format == "csv":
-        response = StreamingHttpResponse(
-            exporting.csv_stream(exporting.EXPORT_HEADERS, rows), content_type="text/csv; charset=utf-8"
-        )
-    else:
-        response = HttpResponse(
-            exporting.xlsx_bytes(exporting.EXPORT_HEADERS, rows),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="kontak-{stamp}.{file_format}"'
-    return response
+        return csv_response(exporting.EXPORT_HEADERS, rows, filename=filename)
+    return xlsx_response(exporting.EXPORT_HEADERS, rows, filename=filename, title="Kontak")
 
 
 @require_safe
@@ -441,10 +437,11 @@ def import_commit(request, pk):
 def unsubscribe(request, token):
     """GET shows a confirmation; POST (the form, or RFC 8058 one-click `List-Unsubscribe=One-Click`
     from a mail client, which carries no CSRF token) opts out. A tampered token is refused."""
-    journalist_id = unsubscribe_token_read(token)
-    journalist = Journalist.objects.filter(pk=journalist_id).first() if journalist_id else None
-    if journalist is None:
-        return render(request, "contacts/unsubscribe_invalid.html", status=404)
+    try:
+        journalist = link_read(UNSUBSCRIBE, token).obj
+    except LinkProblem as problem:
+        # Tampered, or a person erased under UU PDP: a calm page that names nobody.
+        return link_problem_response(request, problem)
     done = journalist.do_not_contact
     if request.method == "POST":
         one_click = request.POST.get("List-Unsubscribe") == "One-Click"
