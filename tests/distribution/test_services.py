@@ -61,3 +61,20 @@ def test_recipient_preview_counts(journalists):
     preview = distribution_recipients_preview(lists=journalists["lists"], segments=[], journalists=[])
     count, excluded, duplicates = preview
     assert (count, excluded, duplicates) == (4, 2, 1)
+
+
+def test_send_test_is_audited_queued_after_commit_and_refused_politely(
+    sekretaris, staf, release_factory, journalists, django_capture_on_commit_callbacks
+):
+    dist = services.distribution_create(actor=sekretaris, source=release_factory(), lists=journalists["lists"])
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.distribution_send_test(actor=sekretaris, distribution=dist, to_email="saya@example.go.id")
+    assert len(callbacks) == 1  # the distribution's own send_test task, after commit
+    entry = AuditEntry.objects.get(action="distribution.send_test")
+    assert entry.data == {"to": "saya@example.go.id"}
+    with pytest.raises(Refusal) as exc:
+        services.distribution_send_test(actor=sekretaris, distribution=dist, to_email="bukan-alamat")
+    assert exc.value.field == "to_email"
+    with pytest.raises(Refusal):
+        services.distribution_send_test(actor=staf, distribution=dist, to_email="saya@example.go.id")
+    assert not Delivery.objects.exists()
