@@ -66,7 +66,9 @@ def test_recipient_preview_counts(journalists):
 def test_send_test_is_audited_queued_after_commit_and_refused_politely(
     sekretaris, staf, release_factory, journalists, django_capture_on_commit_callbacks
 ):
-    dist = services.distribution_create(actor=sekretaris, source=release_factory(), lists=journalists["lists"])
+    dist = services.distribution_create(
+        actor=sekretaris, source=release_factory(), lists=journalists["lists"]
+    )
     with django_capture_on_commit_callbacks() as callbacks:
         services.distribution_send_test(actor=sekretaris, distribution=dist, to_email="saya@example.go.id")
     assert len(callbacks) == 1  # the distribution's own send_test task, after commit
