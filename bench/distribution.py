@@ -159,11 +159,11 @@ def main():
 
     from contacts.models import ContactList, Journalist
     from distribution import services
-    from distribution.builders import release_mail
     from distribution.mail import envelope_sender, message_bytes, sender_address
     from distribution.models import Delivery, Distribution
     from humas.celery import app
     from kernel.roles import SEKRETARIS, roles_sync
+    from releases.distribution_hooks import release_mail
     from releases.models import Release, ReleaseContact, ReleaseQuote
 
     # --- data ---------------------------------------------------------------------------------

@@ -1,9 +1,7 @@
-"""CSV and XLSX exports. Every text cell that a spreadsheet would read as a formula (starting
-with =, +, -, @, or a tab/carriage return) gets a leading apostrophe (OWASP "CSV injection")."""
+"""What contacts exports: the rows of a journalist export and the data-subject export (UU PDP).
+The files themselves are written by kernel.exports, the one CSV/XLSX helper (formulas
+neutralised there)."""
 
-import codecs
-import csv
-import io
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -25,16 +23,6 @@ EXPORT_HEADERS = [
     "tanggal persetujuan",
     "jangan dihubungi",
 ]
-_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    if value is None:
-        return ""
-    text = str(value)
-    if text.startswith(_DANGEROUS):
-        return "'" + text
-    return text
 
 
 def journalist_row(journalist):
@@ -54,32 +42,6 @@ def journalist_row(journalist):
         journalist.consent_date.isoformat() if journalist.consent_date else "",
         "ya" if journalist.do_not_contact else "tidak",
     ]
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def csv_stream(headers, rows):
-    """Yields encoded CSV lines (UTF-8 with BOM, so Excel shows Indonesian names correctly)."""
-    writer = csv.writer(_Echo())
-    yield codecs.BOM_UTF8 + writer.writerow([neutralise(h) for h in headers]).encode()
-    for row in rows:
-        yield writer.writerow([neutralise(v) for v in row]).encode()
-
-
-def xlsx_bytes(headers, rows, title="Kontak"):
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title)
-    sheet.append([neutralise(h) for h in headers])
-    for row in rows:
-        sheet.append([neutralise(v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def journalist_rows(queryset):

@@ -18,6 +18,8 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from phonenumber_field.phonenumber import to_python as phone_to_python
 
+from kernel.refusal import Refusal
+
 from .models import Journalist, LawfulBasis, MediaOutlet, OutletType
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -27,8 +29,12 @@ REPORT_MAX_ENTRIES = 1000
 PROGRESS_EVERY = 1000
 
 
-class ImportRefused(Exception):
-    """The file can not be read at all (wrong type, too large, unknown encoding, empty)."""
+class ImportRefused(Refusal):
+    """The file can not be read at all (wrong type, too large, unknown encoding, empty): a
+    kernel Refusal, shown on the upload form's file field."""
+
+    def __init__(self, message, *, field="file", code="unreadable"):
+        super().__init__(message, field=field, code=code)
 
 
 # Header names (normalised: lower case, separators as single spaces) -> field.

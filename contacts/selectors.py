@@ -1,6 +1,8 @@
+from typing import NamedTuple
+
 from django.db.models import Count, Q
 
-from .models import ContactImport, ContactList, Journalist, MediaOutlet
+from .models import ContactImport, ContactList, ContactListMembership, Journalist, MediaOutlet
 
 
 def segment_filter(segment):
@@ -69,21 +71,61 @@ def import_list():
     return ContactImport.objects.select_related("created_by").order_by("-created_at")
 
 
-def recipients_for(*, lists=(), segments=(), journalists=()):
-    """Everyone a send may reach: members of the lists, matches of the segments and the named
-    journalists, each once, minus do-not-contact and erased people. Returns a queryset."""
+def _segment_q(segment):
+    # An empty segment is "everyone"; OR-ing an empty Q would silently add nobody.
+    return segment_filter(segment) or Q(pk__isnull=False)
+
+
+def _chosen_q(lists, segments, journalists):
     q = Q(pk__in=[])
     list_ids = [cl.pk for cl in lists]
     if list_ids:
         q |= Q(contact_lists__in=list_ids)
     for segment in segments:
-        segment_q = segment_filter(segment)
-        # An empty segment is "everyone"; OR-ing an empty Q would silently add nobody.
-        q |= segment_q if segment_q else Q(pk__isnull=False)
+        q |= _segment_q(segment)
     ids = [j.pk for j in journalists]
     if ids:
         q |= Q(pk__in=ids)
-    matched = Journalist.objects.filter(q).values("pk")
-    return Journalist.objects.filter(pk__in=matched, do_not_contact=False, erased_at__isnull=True).order_by(
-        "pk"
+    return q
+
+
+def chosen_journalists(*, lists=(), segments=(), journalists=()):
+    """Everyone the lists, segments and named journalists point at, each once, including the
+    people a send leaves out (do-not-contact, erased)."""
+    matched = Journalist.objects.filter(_chosen_q(lists, segments, journalists)).values("pk")
+    return Journalist.objects.filter(pk__in=matched)
+
+
+def recipients_for(*, lists=(), segments=(), journalists=()):
+    """Everyone a send may reach: members of the lists, matches of the segments and the named
+    journalists, each once, minus do-not-contact and erased people. Returns a queryset. The one
+    definition: the preview counts it and the distribution's ledger is written from it."""
+    return (
+        chosen_journalists(lists=lists, segments=segments, journalists=journalists)
+        .filter(do_not_contact=False, erased_at__isnull=True)
+        .order_by("pk")
     )
+
+
+class RecipientPreview(NamedTuple):
+    count: int  # who gets a mail: exactly the rows the ledger will hold
+    excluded_opted_out_count: int  # chosen, but do-not-contact or erased
+    duplicate_count: int  # appearances in more than one of the chosen lists/segments, merged
+
+
+def recipients_preview(*, lists=(), segments=(), journalists=()):
+    """The counts of the "who gets this" line, from the same querysets the send uses: `count`
+    is recipients_for(...).count(), the rows the ledger gets when the send starts."""
+    lists, segments, journalists = list(lists), list(segments), list(journalists)
+    recipients = recipients_for(lists=lists, segments=segments, journalists=journalists)
+    matched = chosen_journalists(lists=lists, segments=segments, journalists=journalists).count()
+    count = recipients.count()
+    # Every appearance of a person in the chosen sources, before de-duplication.
+    list_ids = [cl.pk for cl in lists]
+    appearances = (
+        ContactListMembership.objects.filter(contact_list_id__in=list_ids).count() if list_ids else 0
+    )
+    for segment in segments:
+        appearances += Journalist.objects.filter(_segment_q(segment)).count()
+    appearances += len({j.pk for j in journalists})
+    return RecipientPreview(count, matched - count, max(0, appearances - matched))

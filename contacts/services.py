@@ -15,8 +15,10 @@ from django.utils.translation import gettext as _
 
 from kernel.audit import audit_record
 from kernel.models import AuditEntry
+from kernel.refusal import Refusal
 
 from . import importing
+from . import permissions as perms
 from .filters import filter_choices_forget
 from .models import ContactImport, ContactList, ContactListMembership, Journalist, MediaOutlet, Segment
 
@@ -37,6 +39,18 @@ IMPORT_FIELDS = [
 ]
 
 
+def _check(actor, permission, *, public=False):
+    """Every write checks its actor: a user must hold `permission`; a code path without a user
+    names itself "system:..." (beat, tasks, demo data), and "public:..." (the signed unsubscribe
+    link, whose signature is the authority) is accepted only where `public` says so."""
+    if isinstance(actor, str):
+        if actor.startswith("system:") or (public and actor.startswith("public:")):
+            return
+        raise Refusal(_("Pelaku tidak dikenal."), code="permission")
+    if not (getattr(actor, "is_authenticated", False) and actor.is_active and actor.has_perm(permission)):
+        raise Refusal(_("Anda tidak berwenang melakukan tindakan ini."), code="permission")
+
+
 def _apply(instance, data):
     changed = []
     for field, value in data.items():
@@ -48,6 +62,7 @@ def _apply(instance, data):
 
 # --- outlets and journalists -----------------------------------------------------------------
 def outlet_save(*, actor, data, outlet=None):
+    _check(actor, perms.ADD_OUTLET if outlet is None else perms.CHANGE_OUTLET)
     with transaction.atomic():
         created = outlet is None
         if created:
@@ -69,6 +84,7 @@ def outlet_save(*, actor, data, outlet=None):
 def journalist_save(*, actor, data, journalist=None):
     """Create or change a journalist. The audit entry names the changed fields, never their
     values (the audit log is not a second copy of personal data)."""
+    _check(actor, perms.ADD_JOURNALIST if journalist is None else perms.CHANGE_JOURNALIST)
     with transaction.atomic():
         created = journalist is None
         if created:
@@ -76,7 +92,9 @@ def journalist_save(*, actor, data, journalist=None):
         else:
             journalist = Journalist.objects.select_for_update().get(pk=journalist.pk)
             if journalist.erased_at:
-                raise ValueError("erased journalists can not be changed")
+                raise Refusal(
+                    _("Data wartawan ini sudah dihapus (UU PDP) dan tidak dapat diubah."), code="erased"
+                )
         if "email" in data:
             data = {**data, "email": data["email"].strip().lower()}
         changed = _apply(journalist, data)
@@ -92,7 +110,9 @@ def journalist_save(*, actor, data, journalist=None):
 
 
 def journalist_opt_out(*, journalist_id, actor="public:unsubscribe", source="unsubscribe_link"):
-    """Set the do-not-contact flag; idempotent (a second click changes nothing and logs nothing)."""
+    """Set the do-not-contact flag; idempotent (a second click changes nothing and logs nothing).
+    The public unsubscribe page acts as "public:unsubscribe"; staff need change_journalist."""
+    _check(actor, perms.CHANGE_JOURNALIST, public=True)
     with transaction.atomic():
         journalist = Journalist.objects.select_for_update().filter(pk=journalist_id).first()
         if journalist is None or journalist.do_not_contact:
@@ -113,6 +133,7 @@ def journalist_opt_out(*, journalist_id, actor="public:unsubscribe", source="uns
 
 def journalist_opt_in(*, actor, journalist):
     """Staff lift the flag (e.g. the journalist asked in writing to be contacted again)."""
+    _check(actor, perms.CHANGE_JOURNALIST)
     with transaction.atomic():
         journalist = Journalist.objects.select_for_update().get(pk=journalist.pk)
         if not journalist.do_not_contact or journalist.erased_at:
@@ -134,9 +155,10 @@ def journalist_erase(*, actor, journalist, reason):
     """UU PDP right to erasure. The row and its pk stay (delivery rows point at it, and their
     anonymised counts must survive); every personal field is blanked, the e-mail becomes a
     unique address that can never be delivered, list memberships go, and no send may reach it."""
+    _check(actor, perms.ERASE_JOURNALIST)
     reason = (reason or "").strip()
     if not reason:
-        raise ValueError("a reason is required")
+        raise Refusal(_("Tuliskan alasan penghapusan."), field="reason", code="required")
     with transaction.atomic():
         journalist = Journalist.objects.select_for_update().get(pk=journalist.pk)
         if journalist.erased_at:
@@ -173,6 +195,7 @@ def journalist_erase(*, actor, journalist, reason):
 
 
 def journalist_subject_export_log(*, actor, journalist, file_format):
+    _check(actor, perms.EXPORT_PERSONAL_DATA)
     with transaction.atomic():
         audit_record(
             actor=actor,
@@ -183,6 +206,7 @@ def journalist_subject_export_log(*, actor, journalist, file_format):
 
 
 def contacts_export_log(*, actor, file_format, count, description):
+    _check(actor, perms.EXPORT_JOURNALIST)
     with transaction.atomic():
         audit_record(
             actor=actor,
@@ -193,6 +217,7 @@ def contacts_export_log(*, actor, file_format, count, description):
 
 # --- lists and segments ----------------------------------------------------------------------
 def contact_list_save(*, actor, data, contact_list=None):
+    _check(actor, perms.ADD_CONTACT_LIST if contact_list is None else perms.CHANGE_CONTACT_LIST)
     with transaction.atomic():
         created = contact_list is None
         if created:
@@ -212,6 +237,7 @@ def contact_list_save(*, actor, data, contact_list=None):
 
 def contact_list_add(*, actor, contact_list, journalist_ids):
     """Add journalists (erased ones never) to a static list; returns how many were new."""
+    _check(actor, perms.ADD_MEMBERSHIP)
     with transaction.atomic():
         contact_list = ContactList.objects.select_for_update().get(pk=contact_list.pk)
         ids = list(
@@ -238,6 +264,7 @@ def contact_list_add(*, actor, contact_list, journalist_ids):
 
 
 def contact_list_remove(*, actor, contact_list, journalist_ids):
+    _check(actor, perms.DELETE_MEMBERSHIP)
     with transaction.atomic():
         contact_list = ContactList.objects.select_for_update().get(pk=contact_list.pk)
         removed, _detail = ContactListMembership.objects.filter(
@@ -250,6 +277,7 @@ def contact_list_remove(*, actor, contact_list, journalist_ids):
 
 
 def contact_list_delete(*, actor, contact_list):
+    _check(actor, perms.DELETE_CONTACT_LIST)
     with transaction.atomic():
         contact_list = ContactList.objects.select_for_update().get(pk=contact_list.pk)
         audit_record(actor=actor, action="contacts.list.delete", obj=contact_list)
@@ -257,6 +285,7 @@ def contact_list_delete(*, actor, contact_list):
 
 
 def segment_save(*, actor, data, segment=None):
+    _check(actor, perms.ADD_SEGMENT if segment is None else perms.CHANGE_SEGMENT)
     with transaction.atomic():
         created = segment is None
         if created:
@@ -275,6 +304,7 @@ def segment_save(*, actor, data, segment=None):
 
 
 def segment_delete(*, actor, segment):
+    _check(actor, perms.DELETE_SEGMENT)
     with transaction.atomic():
         audit_record(actor=actor, action="contacts.segment.delete", obj=segment)
         Segment.objects.filter(pk=segment.pk).delete()
@@ -284,6 +314,7 @@ def contact_list_from_segment(*, actor, segment, name, description=""):
     """Freeze a segment's current contactable matches into a new static list."""
     from .selectors import recipients_for
 
+    _check(actor, perms.ADD_CONTACT_LIST)
     with transaction.atomic():
         contact_list = contact_list_save(
             actor=actor, data={"name": name, "description": description}, contact_list=None
@@ -327,6 +358,7 @@ def _progress_set(pk, done, total):
 
 def contact_import_create(*, actor, upload, on_duplicate):
     """Keep the uploaded file and record it; refuses (ImportRefused) what can not be a contact file."""
+    _check(actor, perms.IMPORT_JOURNALIST)
     if upload.size > importing.MAX_UPLOAD_BYTES:
         raise importing.ImportRefused(
             _(
@@ -364,6 +396,7 @@ def contact_import_create(*, actor, upload, on_duplicate):
 
 def contact_import_start_validation(*, actor, contact_import):
     """Run the dry run now for small files, in a Celery task for big ones."""
+    _check(actor, perms.IMPORT_JOURNALIST)
     if contact_import.total_rows > importing.INLINE_MAX_ROWS:
         from .tasks import contact_import_validate_task
 
@@ -458,10 +491,13 @@ def _import_fail(contact_import, message, *, from_state):
 
 def contact_import_commit(*, actor, contact_import):
     """Ask for the real import after a clean dry run: in-request for small files, else Celery."""
+    _check(actor, perms.IMPORT_JOURNALIST)
     with transaction.atomic():
         contact_import = ContactImport.objects.select_for_update().get(pk=contact_import.pk)
         if not contact_import.can_commit:
-            raise ValueError("import is not ready")
+            raise Refusal(
+                _("Impor ini belum siap: perbaiki kesalahan di berkas lalu unggah lagi."), code="not_ready"
+            )
         contact_import.status = ContactImport.Status.IMPORTING
         contact_import.save(update_fields=["status", "updated_at"])
         audit_record(
@@ -697,6 +733,7 @@ IMPORT_FILE_RETENTION = timezone.timedelta(days=7)
 def contact_import_files_purge(*, actor, now=None):
     """Delete uploaded files (and dry-run snapshots) of imports that ended, or were left
     unfinished, more than IMPORT_FILE_RETENTION ago. The ContactImport rows and reports stay."""
+    _check(actor, perms.IMPORT_JOURNALIST)
     cutoff = (now or timezone.now()) - IMPORT_FILE_RETENTION
     stale = (
         ContactImport.objects.filter(updated_at__lt=cutoff)

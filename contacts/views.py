@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -9,9 +9,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from kernel.access import permission_required_404
+from kernel.exports import csv_response, csv_stream, xlsx_response
 from kernel.formviews import form_page
+from kernel.links import LinkProblem, link_problem_response, link_read
+from kernel.refusal import Refusal, refusal_to_form, refusal_to_messages
 
 from . import exporting, selectors, services
+from . import permissions as perms
 from .filters import JournalistFilter
 from .forms import (
     BulkActionForm,
@@ -23,9 +27,8 @@ from .forms import (
     MediaOutletForm,
     SegmentForm,
 )
-from .importing import ImportRefused
-from .models import ContactImport, ContactList, Journalist, MediaOutlet, Segment
-from .tokens import unsubscribe_token_read
+from .links import UNSUBSCRIBE
+from .models import ContactImport, ContactList, MediaOutlet, Segment
 
 PAGE_SIZE = 50
 
@@ -38,7 +41,7 @@ def _query_without_page(request):
 
 @require_safe
 # --- journalists -----------------------------------------------------------------------------
-@permission_required_404("contacts.view_journalist")
+@permission_required_404(perms.VIEW_JOURNALIST)
 def journalist_list(request):
     journalist_filter = JournalistFilter(request.GET, queryset=selectors.journalist_list())
     page = Paginator(journalist_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -53,13 +56,13 @@ def journalist_list(request):
             "filter_query": _query_without_page(request),
             # Row links are built from one prefix: 50 reverse() calls per page add up.
             "base": reverse("staff_contacts:journalist_list"),
-            "can_bulk": request.user.has_perm("contacts.change_contactlist"),
+            "can_bulk": request.user.has_perm(perms.CHANGE_CONTACT_LIST),
         },
     )
 
 
 @require_POST
-@permission_required_404("contacts.change_contactlist")
+@permission_required_404(perms.CHANGE_CONTACT_LIST)
 def journalist_bulk(request):
     form = BulkActionForm(request.POST)
     back = request.POST.get("next") or ""
@@ -69,29 +72,33 @@ def journalist_bulk(request):
     else:
         contact_list = form.cleaned_data["contact_list"]
         ids = form.cleaned_data["ids"]
-        if form.cleaned_data["action"] == "add":
-            added = services.contact_list_add(
-                actor=request.user, contact_list=contact_list, journalist_ids=ids
-            )
-            messages.success(
-                request,
-                _("%(n)s wartawan ditambahkan ke daftar %(list)s.") % {"n": added, "list": contact_list},
-            )
-        else:
-            removed = services.contact_list_remove(
-                actor=request.user, contact_list=contact_list, journalist_ids=ids
-            )
-            messages.success(
-                request,
-                _("%(n)s wartawan dikeluarkan dari daftar %(list)s.") % {"n": removed, "list": contact_list},
-            )
+        try:
+            if form.cleaned_data["action"] == "add":
+                added = services.contact_list_add(
+                    actor=request.user, contact_list=contact_list, journalist_ids=ids
+                )
+                messages.success(
+                    request,
+                    _("%(n)s wartawan ditambahkan ke daftar %(list)s.") % {"n": added, "list": contact_list},
+                )
+            else:
+                removed = services.contact_list_remove(
+                    actor=request.user, contact_list=contact_list, journalist_ids=ids
+                )
+                messages.success(
+                    request,
+                    _("%(n)s wartawan dikeluarkan dari daftar %(list)s.")
+                    % {"n": removed, "list": contact_list},
+                )
+        except Refusal as exc:
+            refusal_to_messages(request, exc)
     if back.startswith("?") or back == "":
         return redirect(reverse(target) + back)
     return redirect(target)
 
 
 @require_safe
-@permission_required_404("contacts.view_journalist")
+@permission_required_404(perms.VIEW_JOURNALIST)
 def journalist_detail(request, pk):
     journalist = selectors.journalist_get(pk)
     lists = journalist.memberships.select_related("contact_list").order_by("contact_list__name")
@@ -102,7 +109,7 @@ def journalist_detail(request, pk):
     )
 
 
-@permission_required_404("contacts.add_journalist")
+@permission_required_404(perms.ADD_JOURNALIST)
 def journalist_create(request):
     return form_page(
         request,
@@ -114,7 +121,7 @@ def journalist_create(request):
     )
 
 
-@permission_required_404("contacts.change_journalist")
+@permission_required_404(perms.CHANGE_JOURNALIST)
 def journalist_edit(request, pk):
     journalist = selectors.journalist_get(pk)
     if journalist.erased_at:
@@ -130,45 +137,53 @@ def journalist_edit(request, pk):
 
 
 @require_POST
-@permission_required_404("contacts.change_journalist")
+@permission_required_404(perms.CHANGE_JOURNALIST)
 def journalist_contact_flag(request, pk):
     journalist = selectors.journalist_get(pk)
-    if request.POST.get("flag") == "on":
-        services.journalist_opt_out(journalist_id=journalist.pk, actor=request.user, source="staff")
-        messages.success(request, _("Wartawan ditandai jangan dihubungi."))
-    else:
-        services.journalist_opt_in(actor=request.user, journalist=journalist)
-        messages.success(request, _("Tanda jangan dihubungi dicabut."))
+    try:
+        if request.POST.get("flag") == "on":
+            services.journalist_opt_out(journalist_id=journalist.pk, actor=request.user, source="staff")
+            messages.success(request, _("Wartawan ditandai jangan dihubungi."))
+        else:
+            services.journalist_opt_in(actor=request.user, journalist=journalist)
+            messages.success(request, _("Tanda jangan dihubungi dicabut."))
+    except Refusal as exc:
+        refusal_to_messages(request, exc)
     return redirect(journalist)
 
 
 # --- data-subject rights (UU PDP) -------------------------------------------------------------
 def _can_subject(user):
-    return user.has_perm("contacts.export_personal_data") or user.has_perm("contacts.erase_journalist")
+    return user.has_perm(perms.EXPORT_PERSONAL_DATA) or user.has_perm(perms.ERASE_JOURNALIST)
 
 
-@permission_required_404("contacts.view_journalist")
+@permission_required_404(perms.VIEW_JOURNALIST)
 def journalist_privacy(request, pk):
     if not _can_subject(request.user):
         raise Http404
     journalist = selectors.journalist_get(pk)
     form = EraseForm(request.POST or None)
     if request.method == "POST":
-        if not request.user.has_perm("contacts.erase_journalist"):
+        if not request.user.has_perm(perms.ERASE_JOURNALIST):
             raise Http404
         if form.is_valid():
-            services.journalist_erase(
-                actor=request.user, journalist=journalist, reason=form.cleaned_data["reason"]
-            )
-            messages.success(
-                request, _("Data pribadi wartawan ini telah dihapus. Hitungan pengiriman tetap tersimpan.")
-            )
-            return redirect("staff_contacts:journalist_privacy", pk=journalist.pk)
+            try:
+                services.journalist_erase(
+                    actor=request.user, journalist=journalist, reason=form.cleaned_data["reason"]
+                )
+            except Refusal as exc:
+                refusal_to_form(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Data pribadi wartawan ini telah dihapus. Hitungan pengiriman tetap tersimpan."),
+                )
+                return redirect("staff_contacts:journalist_privacy", pk=journalist.pk)
     return render(request, "contacts/journalist_privacy.html", {"journalist": journalist, "form": form})
 
 
 @require_safe
-@permission_required_404("contacts.export_personal_data")
+@permission_required_404(perms.EXPORT_PERSONAL_DATA)
 def journalist_subject_export(request, pk, file_format):
     if file_format not in ("json", "csv"):
         raise Http404
@@ -180,8 +195,9 @@ def journalist_subject_export(request, pk, file_format):
             exporting.subject_json(journalist), content_type="application/json; charset=utf-8"
         )
     else:
+        # One person's data: small, sent whole (not streamed).
         body = b"".join(
-            exporting.csv_stream(["bagian", "no", "kolom", "nilai"], exporting.subject_csv_rows(journalist))
+            csv_stream(["bagian", "no", "kolom", "nilai"], exporting.subject_csv_rows(journalist))
         )
         response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
@@ -192,7 +208,7 @@ def journalist_subject_export(request, pk, file_format):
 
 @require_safe
 # --- export ------------------------------------------------------------------------------------
-@permission_required_404("contacts.export_journalist")
+@permission_required_404(perms.EXPORT_JOURNALIST)
 def journalist_export(request):
     file_format = request.GET.get("format", "csv")
     if file_format not in ("csv", "xlsx"):
@@ -207,22 +223,15 @@ def journalist_export(request):
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     rows = exporting.journalist_rows(queryset)
+    filename = f"kontak-{stamp}.{file_format}"
     if file_format == "csv":
-        response = StreamingHttpResponse(
-            exporting.csv_stream(exporting.EXPORT_HEADERS, rows), content_type="text/csv; charset=utf-8"
-        )
-    else:
-        response = HttpResponse(
-            exporting.xlsx_bytes(exporting.EXPORT_HEADERS, rows),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="kontak-{stamp}.{file_format}"'
-    return response
+        return csv_response(exporting.EXPORT_HEADERS, rows, filename=filename)
+    return xlsx_response(exporting.EXPORT_HEADERS, rows, filename=filename, title="Kontak")
 
 
 @require_safe
 # --- outlets -----------------------------------------------------------------------------------
-@permission_required_404("contacts.view_mediaoutlet")
+@permission_required_404(perms.VIEW_OUTLET)
 def outlet_list(request):
     queryset = selectors.outlet_list()
     q = request.GET.get("q", "").strip()
@@ -235,7 +244,7 @@ def outlet_list(request):
 
 
 @require_safe
-@permission_required_404("contacts.view_mediaoutlet")
+@permission_required_404(perms.VIEW_OUTLET)
 def outlet_detail(request, pk):
     outlet = get_object_or_404(MediaOutlet, pk=pk)
     journalists = outlet.journalists.filter(erased_at__isnull=True).order_by("name")
@@ -243,7 +252,7 @@ def outlet_detail(request, pk):
     return render(request, "contacts/outlet_detail.html", {"outlet": outlet, "page": page})
 
 
-@permission_required_404("contacts.add_mediaoutlet")
+@permission_required_404(perms.ADD_OUTLET)
 def outlet_create(request):
     return form_page(
         request,
@@ -255,7 +264,7 @@ def outlet_create(request):
     )
 
 
-@permission_required_404("contacts.change_mediaoutlet")
+@permission_required_404(perms.CHANGE_OUTLET)
 def outlet_edit(request, pk):
     outlet = get_object_or_404(MediaOutlet, pk=pk)
     return form_page(
@@ -270,13 +279,13 @@ def outlet_edit(request, pk):
 
 @require_safe
 # --- lists -------------------------------------------------------------------------------------
-@permission_required_404("contacts.view_contactlist")
+@permission_required_404(perms.VIEW_CONTACT_LIST)
 def list_list(request):
     return render(request, "contacts/list_list.html", {"lists": selectors.contact_list_list()})
 
 
 @require_safe
-@permission_required_404("contacts.view_contactlist")
+@permission_required_404(perms.VIEW_CONTACT_LIST)
 def list_detail(request, pk):
     contact_list = get_object_or_404(selectors.contact_list_list(), pk=pk)
     page = Paginator(selectors.contact_list_members(contact_list), PAGE_SIZE).get_page(
@@ -285,7 +294,7 @@ def list_detail(request, pk):
     return render(request, "contacts/list_detail.html", {"contact_list": contact_list, "page": page})
 
 
-@permission_required_404("contacts.add_contactlist")
+@permission_required_404(perms.ADD_CONTACT_LIST)
 def list_create(request):
     return form_page(
         request,
@@ -297,7 +306,7 @@ def list_create(request):
     )
 
 
-@permission_required_404("contacts.change_contactlist")
+@permission_required_404(perms.CHANGE_CONTACT_LIST)
 def list_edit(request, pk):
     contact_list = get_object_or_404(ContactList, pk=pk)
     return form_page(
@@ -311,40 +320,50 @@ def list_edit(request, pk):
 
 
 @require_POST
-@permission_required_404("contacts.delete_contactlist")
+@permission_required_404(perms.DELETE_CONTACT_LIST)
 def list_delete(request, pk):
     contact_list = get_object_or_404(ContactList, pk=pk)
-    services.contact_list_delete(actor=request.user, contact_list=contact_list)
+    try:
+        services.contact_list_delete(actor=request.user, contact_list=contact_list)
+    except Refusal as exc:
+        refusal_to_messages(request, exc)
+        return redirect(contact_list)
     messages.success(request, _("Daftar dihapus."))
     return redirect("staff_contacts:list_list")
 
 
 @require_safe
 # --- segments ----------------------------------------------------------------------------------
-@permission_required_404("contacts.view_segment")
+@permission_required_404(perms.VIEW_SEGMENT)
 def segment_list(request):
     return render(request, "contacts/segment_list.html", {"segments": Segment.objects.order_by("name")})
 
 
-@permission_required_404("contacts.view_segment")
+@permission_required_404(perms.VIEW_SEGMENT)
 def segment_detail(request, pk):
     segment = get_object_or_404(Segment, pk=pk)
     members = selectors.recipients_for(segments=[segment]).select_related("outlet").order_by("name", "pk")
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
     form = ListFromSegmentForm(request.POST or None, initial={"name": segment.name})
     if request.method == "POST":
-        if not request.user.has_perm("contacts.add_contactlist"):
+        if not request.user.has_perm(perms.ADD_CONTACT_LIST):
             raise Http404
         if form.is_valid():
-            contact_list = services.contact_list_from_segment(
-                actor=request.user, segment=segment, name=form.cleaned_data["name"]
-            )
-            messages.success(request, _("Daftar %(name)s dibuat dari segmen.") % {"name": contact_list.name})
-            return redirect(contact_list)
+            try:
+                contact_list = services.contact_list_from_segment(
+                    actor=request.user, segment=segment, name=form.cleaned_data["name"]
+                )
+            except Refusal as exc:
+                refusal_to_form(form, exc)
+            else:
+                messages.success(
+                    request, _("Daftar %(name)s dibuat dari segmen.") % {"name": contact_list.name}
+                )
+                return redirect(contact_list)
     return render(request, "contacts/segment_detail.html", {"segment": segment, "page": page, "form": form})
 
 
-@permission_required_404("contacts.add_segment")
+@permission_required_404(perms.ADD_SEGMENT)
 def segment_create(request):
     return form_page(
         request,
@@ -356,7 +375,7 @@ def segment_create(request):
     )
 
 
-@permission_required_404("contacts.change_segment")
+@permission_required_404(perms.CHANGE_SEGMENT)
 def segment_edit(request, pk):
     segment = get_object_or_404(Segment, pk=pk)
     return form_page(
@@ -370,7 +389,7 @@ def segment_edit(request, pk):
 
 
 # --- import ------------------------------------------------------------------------------------
-@permission_required_404("contacts.import_journalist")
+@permission_required_404(perms.IMPORT_JOURNALIST)
 def import_upload(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -380,8 +399,8 @@ def import_upload(request):
                 upload=form.cleaned_data["file"],
                 on_duplicate=form.cleaned_data["on_duplicate"],
             )
-        except ImportRefused as exc:
-            form.add_error("file", str(exc))
+        except Refusal as exc:  # ImportRefused names the file field
+            refusal_to_form(form, exc)
         else:
             services.contact_import_start_validation(actor=request.user, contact_import=contact_import)
             return redirect(contact_import)
@@ -391,15 +410,13 @@ def import_upload(request):
 
 def _import_for(request, pk):
     contact_import = get_object_or_404(ContactImport, pk=pk)
-    if contact_import.created_by_id != request.user.pk and not request.user.has_perm(
-        "contacts.view_contactimport"
-    ):
+    if contact_import.created_by_id != request.user.pk and not request.user.has_perm(perms.VIEW_IMPORT):
         raise Http404
     return contact_import
 
 
 @require_safe
-@permission_required_404("contacts.import_journalist")
+@permission_required_404(perms.IMPORT_JOURNALIST)
 def import_detail(request, pk):
     contact_import = _import_for(request, pk)
     done, total = services.import_progress_get(contact_import)
@@ -416,13 +433,17 @@ def import_detail(request, pk):
 
 
 @require_POST
-@permission_required_404("contacts.import_journalist")
+@permission_required_404(perms.IMPORT_JOURNALIST)
 def import_commit(request, pk):
     contact_import = _import_for(request, pk)
     if not contact_import.can_commit:
         messages.error(request, _("Impor ini belum siap: perbaiki kesalahan di berkas lalu unggah lagi."))
         return redirect(contact_import)
-    contact_import = services.contact_import_commit(actor=request.user, contact_import=contact_import)
+    try:
+        contact_import = services.contact_import_commit(actor=request.user, contact_import=contact_import)
+    except Refusal as exc:
+        refusal_to_messages(request, exc)
+        return redirect(contact_import)
     if contact_import.status == ContactImport.Status.DONE:
         messages.success(
             request,
@@ -441,10 +462,11 @@ def import_commit(request, pk):
 def unsubscribe(request, token):
     """GET shows a confirmation; POST (the form, or RFC 8058 one-click `List-Unsubscribe=One-Click`
     from a mail client, which carries no CSRF token) opts out. A tampered token is refused."""
-    journalist_id = unsubscribe_token_read(token)
-    journalist = Journalist.objects.filter(pk=journalist_id).first() if journalist_id else None
-    if journalist is None:
-        return render(request, "contacts/unsubscribe_invalid.html", status=404)
+    try:
+        journalist = link_read(UNSUBSCRIBE, token).obj
+    except LinkProblem as problem:
+        # Tampered, or a person erased under UU PDP: a calm page that names nobody.
+        return link_problem_response(request, problem)
     done = journalist.do_not_contact
     if request.method == "POST":
         one_click = request.POST.get("List-Unsubscribe") == "One-Click"

@@ -7,5 +7,8 @@ class DistributionConfig(AppConfig):
     verbose_name = _("Distribusi")
 
     def ready(self):
-        # Registers the release mail builder (other apps register theirs from their own ready()).
-        from . import builders  # noqa: F401
+        # Each client app registers its builders, checks and hooks from its own
+        # `distribution_hooks` module (or from its ready()); distribution imports none of them.
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("distribution_hooks")

@@ -18,3 +18,5 @@ audit_actions_register(
         "distribution.requeue_stuck": _("Pengiriman yang macet diantrekan ulang"),
     }
 )
+
+audit_actions_register({"distribution.report_export": _("Laporan pengiriman diunduh")})

@@ -15,6 +15,10 @@ from django.template.loader import render_to_string
 from contacts.tokens import unsubscribe_url
 from kernel.selectors import organisation_profile_get
 
+# The one HTML-to-text helper is kernel.text's; the name stays importable here only because
+# crises.mails (on another branch until it moves to kernel.text) still imports it from here.
+from kernel.text import html_to_text  # noqa: F401
+
 
 def _unsubscribe_url(journalist):
     """The signed link is deterministic per contact (no timestamp): computed once per mail, not
@@ -78,25 +82,6 @@ def build_message(mail, *, to_email, journalist, message_id=None, from_email=Non
 
 def envelope_sender(from_email):
     return parseaddr(from_email)[1] or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
-
-
-def html_to_text(html):
-    """Plain text of sanitised rich text, for the text/plain part: block ends become blank lines,
-    list items get a dash, links keep their address."""
-    import html as html_lib
-    import re
-
-    from django.utils.html import strip_tags
-
-    text = html or ""
-    text = re.sub(r'<a\s[^>]*href="([^"]+)"[^>]*>(.*?)</a>', r"\2 (\1)", text, flags=re.I | re.S)
-    text = re.sub(r"<li[^>]*>", "- ", text, flags=re.I)
-    text = re.sub(r"<br\s*/?>", "\n", text, flags=re.I)
-    text = re.sub(r"</(p|h[1-6]|li|blockquote|tr|table|ul|ol|div)>", "\n\n", text, flags=re.I)
-    text = html_lib.unescape(strip_tags(text))
-    text = re.sub(r"[ \t]+", " ", text)
-    text = re.sub(r"\n\s*\n\s*\n+", "\n\n", text)
-    return text.strip()
 
 
 class PersonalisedParts:

@@ -13,6 +13,11 @@ that recipient gets. The distribution pipeline owns the ledger, throttling, retr
     def reminder_mail(source, journalist, delivery): ...
 
 A Distribution stores its source (generic relation) and its `kind`; the pair picks the builder.
+
+The pipeline knows no client app: whatever is special about a kind of source is registered by
+that app (`register_source_check`, `register_source`), never imported from here. Each app keeps
+these registrations in a module of its own (`<app>/distribution_hooks.py`, loaded at start-up,
+or its mail builder module loaded from its ready()).
 """
 
 from dataclasses import dataclass, field
@@ -51,7 +56,8 @@ def builder_for(source, kind="default"):
 
 
 # Optional per-source check run when a distribution is created and started, e.g. "only an
-# approved or published release may be sent". It raises django.core.exceptions.ValidationError.
+# approved or published release may be sent". It raises kernel.refusal.Refusal (a model
+# ValidationError from an older check is turned into one by `source_check`).
 _SOURCE_CHECKS = {}
 
 
@@ -64,6 +70,60 @@ def register_source_check(model_label):
 
 
 def source_check(source):
+    from django.core.exceptions import ValidationError
+
+    from kernel.refusal import Refusal
+
     check = _SOURCE_CHECKS.get(source._meta.label_lower)
     if check is not None:
-        check(source)
+        try:
+            check(source)
+        except ValidationError as exc:
+            raise Refusal.from_validation_error(exc) from exc
+
+
+@dataclass(frozen=True)
+class SourceKind:
+    """How the staff "send to journalists" page finds a source and what it says about it."""
+
+    label: str
+    param: str | None = None  # query parameter of the create page: ?release=<pk>
+    get: object = None  # callable(pk) -> the source if it may be sent, else None (404)
+    subject: object = None  # callable(source) -> the default subject
+    notice: object = None  # callable(source) -> a warning for the create page ("" for none)
+
+
+_SOURCES = {}
+
+
+def register_source(model_label, *, param=None, get=None, subject=None, notice=None):
+    kind = SourceKind(model_label.lower(), param, get, subject, notice)
+    _SOURCES[kind.label] = kind
+    return kind
+
+
+def source_kinds():
+    return list(_SOURCES.values())
+
+
+def source_from_query(query):
+    """(source, its SourceKind) named by a registered query parameter in `query`, or (None, None)."""
+    for kind in _SOURCES.values():
+        if kind.param and kind.param in query and kind.get is not None:
+            source = kind.get(query.get(kind.param, ""))
+            return source, (kind if source is not None else None)
+    return None, None
+
+
+def default_subject(source):
+    kind = _SOURCES.get(source._meta.label_lower)
+    if kind is not None and kind.subject is not None:
+        return kind.subject(source)
+    return str(source)
+
+
+def source_notice(source):
+    kind = _SOURCES.get(source._meta.label_lower)
+    if kind is not None and kind.notice is not None:
+        return kind.notice(source)
+    return ""

@@ -1,46 +1,20 @@
 """Reads of distribution: lists, counts, the recipient preview and the report."""
 
 import time
-from typing import NamedTuple
 
 from django.db.models import Count, Q
 from django.http import Http404
 
-from contacts.models import ContactListMembership, Journalist
-from contacts.selectors import recipients_for, segment_filter
+from contacts.selectors import recipients_preview
 
 from .models import Delivery, Distribution
 
 
-class RecipientPreview(NamedTuple):
-    count: int
-    excluded_opted_out_count: int
-    duplicate_count: int
-
-
 def distribution_recipients_preview(*, lists=(), segments=(), journalists=()):
     """(recipients, left out because opted out / erased, duplicate addresses removed) for a
-    choice of lists, segments and named journalists."""
-    lists, segments, journalists = list(lists), list(segments), list(journalists)
-    q = Q(pk__in=[])
-    list_ids = [cl.pk for cl in lists]
-    if list_ids:
-        q |= Q(contact_lists__in=list_ids)
-    for segment in segments:
-        q |= segment_filter(segment)
-    named = [j.pk for j in journalists]
-    if named:
-        q |= Q(pk__in=named)
-    matched = Journalist.objects.filter(pk__in=Journalist.objects.filter(q).values("pk")).count()
-    count = recipients_for(lists=lists, segments=segments, journalists=journalists).count()
-    # Every appearance of an address in the chosen sources, before de-duplication.
-    appearances = (
-        ContactListMembership.objects.filter(contact_list_id__in=list_ids).count() if list_ids else 0
-    )
-    for segment in segments:
-        appearances += Journalist.objects.filter(segment_filter(segment)).count()
-    appearances += len(set(named))
-    return RecipientPreview(count, matched - count, max(0, appearances - matched))
+    choice of lists, segments and named journalists: contacts' one recipient computation,
+    the same the ledger is written from (services._write_ledger)."""
+    return recipients_preview(lists=lists, segments=segments, journalists=journalists)
 
 
 def distribution_list():

@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import EmptyResultSet
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -20,13 +20,17 @@ from django.utils.translation import gettext as _
 
 from contacts.selectors import recipients_for
 from kernel.audit import audit_record
+from kernel.refusal import Refusal
 
+from . import permissions as perms
 from .models import Delivery, Distribution
-from .registry import builder_for, source_check
+from .registry import builder_for, default_subject, source_check
+from .workflows import DISTRIBUTION_WORKFLOW, OPEN_DELIVERY_STATUSES
 
-SEND_PERMISSION = "distribution.send_distribution"
+SEND_PERMISSION = perms.SEND_DISTRIBUTION
 BATCH_SIZE = 100
 ANALYZE_AFTER_ROWS = 1000
+S = Distribution.Status
 
 
 def _actor_user(actor):
@@ -38,12 +42,14 @@ def _check_actor(actor):
     paths without a user pass a string such as "system:beat"."""
     if isinstance(actor, str):
         if not actor.startswith("system:"):
-            raise PermissionDenied(_("Pelaku sistem harus diawali 'system:'."))
+            raise Refusal(_("Pelaku sistem harus diawali 'system:'."), code="permission")
         return
     if not (
         getattr(actor, "is_authenticated", False) and actor.is_active and actor.has_perm(SEND_PERMISSION)
     ):
-        raise PermissionDenied(_("Hanya Sekretaris Pers dan Kepala Humas yang dapat mengirim distribusi."))
+        raise Refusal(
+            _("Hanya Sekretaris Pers dan Kepala Humas yang dapat mengirim distribusi."), code="permission"
+        )
 
 
 def _actor_repr(actor):
@@ -71,14 +77,17 @@ def distribution_create(
 ):
     """A draft distribution; no row is written to the ledger and no mail leaves yet."""
     _check_actor(actor)
-    builder_for(source, kind)  # fails early (LookupError) for a source nobody can render
+    try:
+        builder_for(source, kind)
+    except LookupError:
+        raise Refusal(_("Bahan ini tidak dapat dikirim ke wartawan."), code="no_builder") from None
     source_check(source)
     with transaction.atomic():
         distribution = Distribution.objects.create(
             source_content_type=ContentType.objects.get_for_model(source),
             source_object_id=source.pk,
             kind=kind,
-            subject=(subject or _default_subject(source, kind))[:300],
+            subject=(subject or default_subject(source))[:300],
             scheduled_at=scheduled_at,
             created_by=_actor_user(actor),
             created_by_repr=_actor_repr(actor)[:200],
@@ -99,23 +108,12 @@ def distribution_create(
     return distribution
 
 
-def _default_subject(source, kind):
-    from .builders import release_subject
-
-    if source._meta.label_lower == "releases.release":
-        return release_subject(source)
-    return str(source)
-
-
 def distribution_update(
     *, actor, distribution, lists=None, segments=None, journalists=None, scheduled_at=None
 ):
     """Change the recipients or the time of a draft."""
-    _check_actor(actor)
-    with transaction.atomic():
-        locked = Distribution.objects.select_for_update().get(pk=distribution.pk)
-        if locked.status != Distribution.Status.DRAFT:
-            raise ValidationError(_("Hanya distribusi berstatus draf yang dapat diubah."))
+
+    def change(locked):
         if lists is not None:
             locked.lists.set(lists)
         if segments is not None:
@@ -123,14 +121,16 @@ def distribution_update(
         if journalists is not None:
             locked.journalists.set(journalists)
         locked.scheduled_at = scheduled_at
-        locked.save(update_fields=["scheduled_at", "updated_at"])
-        audit_record(actor=actor, action="distribution.update", obj=locked)
-    return locked
+
+    return DISTRIBUTION_WORKFLOW.run(
+        "update", distribution, actor=actor, change=change, fields=["scheduled_at"]
+    )
 
 
 def _write_ledger(distribution):
     """One Delivery per recipient (unique per distribution and contact), in the caller's
-    transaction, written by one INSERT ... SELECT (10,000 rows in well under a second).
+    transaction, written by one INSERT ... SELECT (10,000 rows in well under a second) from
+    contacts' one recipient computation, the same the preview counts.
     Returns the ids of the queued rows, in order."""
     from django.db import connection
 
@@ -139,7 +139,11 @@ def _write_ledger(distribution):
         segments=list(distribution.segments.all()),
         journalists=list(distribution.journalists.all()),
     ).values("pk", "email")
-    sql, params = recipients.query.sql_with_params()
+    try:
+        sql, params = recipients.query.sql_with_params()
+    except EmptyResultSet:
+        # Nothing chosen at all (no list, segment or person): no row, the send completes empty.
+        return []
     now = timezone.now()
     table = Delivery._meta.db_table
     with connection.cursor() as cursor:
@@ -163,221 +167,184 @@ def _write_ledger(distribution):
     )
 
 
-def distribution_start(*, actor, distribution):
-    """Send now, or at `scheduled_at` when it lies in the future (the beat sweep starts it)."""
-    _check_actor(actor)
-    with transaction.atomic():
-        locked = Distribution.objects.select_for_update().get(pk=distribution.pk)
-        if locked.status != Distribution.Status.DRAFT:
-            raise ValidationError(_("Distribusi ini sudah dimulai."))
-        source = locked.source
-        if source is None:
-            raise ValidationError(_("Bahan yang akan dikirim tidak ditemukan."))
-        source_check(source)
-        if locked.scheduled_at and locked.scheduled_at > timezone.now():
-            locked.status = Distribution.Status.SCHEDULED
-            locked.save(update_fields=["status", "updated_at"])
-            audit_record(
-                actor=actor,
-                action="distribution.schedule",
-                obj=locked,
-                from_state=Distribution.Status.DRAFT,
-                to_state=locked.status,
-                data={"scheduled_at": locked.scheduled_at.isoformat()},
-            )
-        else:
-            _begin_sending(actor=actor, distribution=locked, from_state=Distribution.Status.DRAFT)
-    distribution.refresh_from_db()
-    return distribution
-
-
-def _begin_sending(*, actor, distribution, from_state):
-    ids = _write_ledger(distribution)
-    distribution.status = Distribution.Status.SENDING
-    distribution.started_at = timezone.now()
-    distribution.save(update_fields=["status", "started_at", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="distribution.start",
-        obj=distribution,
-        from_state=from_state,
-        to_state=distribution.status,
-        data={"recipients": len(ids)},
-    )
-    dist_id = distribution.pk
+def _begin_sending(locked):
+    """The `change` of start (and of resuming a distribution paused before it began): the
+    ledger is written in the transaction that moves it to `sending`; tasks follow the commit."""
+    ids = _write_ledger(locked)
+    locked.started_at = timezone.now()
+    dist_id = locked.pk
     if ids:
         transaction.on_commit(lambda: enqueue_deliveries(dist_id, ids))
     else:
         transaction.on_commit(lambda: distribution_finalize(distribution_id=dist_id))
+    return {"recipients": len(ids)}
+
+
+def distribution_start(*, actor, distribution):
+    """Send now, or at `scheduled_at` when it lies in the future (the beat sweep starts it)."""
+    _check_actor(actor)
+    if DISTRIBUTION_WORKFLOW.state_of(distribution) == S.DRAFT and distribution.scheduled_at:
+        # Decided again on the locked row by the guards: "schedule" only while the time is ahead.
+        with transaction.atomic():
+            locked = Distribution.objects.select_for_update().get(pk=distribution.pk)
+            if locked.status == S.DRAFT and locked.scheduled_at and locked.scheduled_at > timezone.now():
+                DISTRIBUTION_WORKFLOW.run(
+                    "schedule",
+                    locked,
+                    actor=actor,
+                    data={"scheduled_at": locked.scheduled_at.isoformat()},
+                )
+                distribution.refresh_from_db()
+                return distribution
+    DISTRIBUTION_WORKFLOW.run(
+        "start", distribution, actor=actor, change=_begin_sending, fields=["started_at"]
+    )
+    distribution.refresh_from_db()
+    return distribution
 
 
 def distributions_start_due(*, now=None):
     """Beat: start every scheduled distribution whose time has come (also those due while beat
-    was down). Returns how many were started."""
+    was down). Returns how many were started. One whose source may no longer be sent (a
+    release withdrawn meanwhile) stays scheduled; a person pauses or cancels it."""
     now = now or timezone.now()
     started = 0
-    for pk in Distribution.objects.filter(
-        status=Distribution.Status.SCHEDULED, scheduled_at__lte=now
-    ).values_list("pk", flat=True):
-        with transaction.atomic():
-            locked = Distribution.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
-            if locked is None or locked.status != Distribution.Status.SCHEDULED:
-                continue
-            _begin_sending(actor="system:beat", distribution=locked, from_state=Distribution.Status.SCHEDULED)
-            started += 1
+    for pk in Distribution.objects.filter(status=S.SCHEDULED, scheduled_at__lte=now).values_list(
+        "pk", flat=True
+    ):
+        try:
+            with transaction.atomic():
+                locked = Distribution.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
+                if locked is None or locked.status != S.SCHEDULED:
+                    continue
+                DISTRIBUTION_WORKFLOW.run(
+                    "start", locked, actor="system:beat", change=_begin_sending, fields=["started_at"]
+                )
+                started += 1
+        except Refusal:
+            continue
     return started
 
 
 def distribution_send_test(*, actor, distribution, to_email):
     """One test mail to `to_email`, rendered exactly like the real ones (with the sender's name
-    in the greeting), through the single-mail task; never touches the ledger."""
+    in the greeting), never touching the ledger. It leaves through distribution's own mail
+    path (the send_test task renders and sends it like a ledger row: same builder, same
+    headers, same SMTP connection settings): a test of the distribution mail, not staff mail."""
+    from django.core.exceptions import ValidationError
     from django.core.validators import validate_email
 
-    from contacts.models import Journalist
-    from kernel.tasks import send_mail_task
-
-    from .mail import build_message
+    from .tasks import send_test
 
     _check_actor(actor)
-    validate_email(to_email)
-    source = distribution.source
-    name = actor.get_full_name() or actor.get_username() if _actor_user(actor) else to_email
-    sample = Journalist(name=name, email=to_email)
-    mail = builder_for(source, distribution.kind)(source, sample, None)
-    mail.subject = _("[UJI] %(subject)s") % {"subject": mail.subject}
-    message = build_message(mail, to_email=to_email, journalist=sample)
+    try:
+        validate_email(to_email)
+    except ValidationError:
+        raise Refusal(_("Alamat e-mail uji tidak valid."), field="to_email", code="invalid") from None
+    if distribution.source is None:
+        raise Refusal(_("Bahan yang akan dikirim tidak ditemukan."), code="no_source")
+    user = _actor_user(actor)
+    name = (user.get_full_name() or user.get_username()) if user else to_email
     with transaction.atomic():
         audit_record(actor=actor, action="distribution.send_test", obj=distribution, data={"to": to_email})
-        kwargs = {
-            "subject": message.subject,
-            "body": message.body,
-            "to": [to_email],
-            "html": mail.html or None,
-            "from_email": message.from_email,
-            "headers": {"Reply-To": ", ".join(message.reply_to)} if message.reply_to else None,
-        }
-        transaction.on_commit(lambda: send_mail_task.delay(**kwargs))
+        dist_id = distribution.pk
+        transaction.on_commit(lambda: send_test.delay(dist_id, to_email, name))
+
+
+def distribution_report_export_log(*, actor, distribution, filters=None):
+    """Every download of personal data is audited: the delivery report names each recipient."""
+    if not (
+        getattr(actor, "is_authenticated", False)
+        and actor.is_active
+        and actor.has_perm(perms.VIEW_DISTRIBUTION)
+    ):
+        raise Refusal(_("Anda tidak berwenang mengunduh laporan ini."), code="permission")
+    audit_record(
+        actor=actor,
+        action="distribution.report_export",
+        obj=distribution,
+        data={"format": "csv", "filters": dict(filters or {})},
+    )
 
 
 def distribution_pause(*, actor, distribution):
     """Workers stop taking rows of a paused distribution; queued rows stay queued."""
     _check_actor(actor)
-    return _transition(
-        actor=actor,
-        distribution=distribution,
-        allowed=(Distribution.Status.SENDING, Distribution.Status.SCHEDULED),
-        to=Distribution.Status.PAUSED,
-        action="distribution.pause",
-    )
+    DISTRIBUTION_WORKFLOW.run("pause", distribution, actor=actor)
+    distribution.refresh_from_db()
+    return distribution
+
+
+def _requeue_open(locked):
+    """The `change` of resume: the queued rows get new tasks after the commit."""
+    if locked.started_at is None:
+        # Paused before it began and now due: the send begins here.
+        return _begin_sending(locked)
+    now = timezone.now()
+    queued = Delivery.objects.filter(distribution=locked, status=Delivery.Status.QUEUED)
+    queued.update(queued_at=now)
+    ids = list(queued.order_by("pk").values_list("pk", flat=True))
+    dist_id = locked.pk
+    transaction.on_commit(lambda: enqueue_deliveries(dist_id, ids))
+    transaction.on_commit(lambda: distribution_finalize(distribution_id=dist_id))
+    return None
 
 
 def distribution_resume(*, actor, distribution):
+    """Back to sending; one paused before its scheduled time goes back to the schedule."""
     _check_actor(actor)
     with transaction.atomic():
         locked = Distribution.objects.select_for_update().get(pk=distribution.pk)
-        if locked.status != Distribution.Status.PAUSED:
-            raise ValidationError(_("Hanya distribusi yang dijeda yang dapat dilanjutkan."))
-        if locked.started_at is None:
-            # Paused before its scheduled time: back to the schedule (or start now if already due).
-            locked.status = Distribution.Status.DRAFT
-            locked.save(update_fields=["status", "updated_at"])
-            audit_record(
-                actor=actor, action="distribution.resume", obj=locked, from_state="paused", to_state="draft"
+        if DISTRIBUTION_WORKFLOW.refusal_for("resume_schedule", locked, actor) is None:
+            DISTRIBUTION_WORKFLOW.run("resume_schedule", locked, actor=actor)
+        else:
+            DISTRIBUTION_WORKFLOW.run(
+                "resume", locked, actor=actor, change=_requeue_open, fields=["started_at"]
             )
-            return distribution_start(actor=actor, distribution=locked)
-        locked.status = Distribution.Status.SENDING
-        locked.save(update_fields=["status", "updated_at"])
-        now = timezone.now()
-        Delivery.objects.filter(distribution=locked, status=Delivery.Status.QUEUED).update(queued_at=now)
-        ids = list(
-            Delivery.objects.filter(distribution=locked, status=Delivery.Status.QUEUED)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-        audit_record(
-            actor=actor,
-            action="distribution.resume",
-            obj=locked,
-            from_state=Distribution.Status.PAUSED,
-            to_state=locked.status,
-        )
-        dist_id = locked.pk
-        transaction.on_commit(lambda: enqueue_deliveries(dist_id, ids))
-        transaction.on_commit(lambda: distribution_finalize(distribution_id=dist_id))
     distribution.refresh_from_db()
     return distribution
+
+
+def _skip_queued(locked):
+    locked.completed_at = timezone.now()
+    skipped = Delivery.objects.filter(distribution=locked, status=Delivery.Status.QUEUED).update(
+        status=Delivery.Status.SKIPPED, skip_reason=Delivery.SkipReason.CANCELLED
+    )
+    return {"skipped": skipped}
 
 
 def distribution_cancel(*, actor, distribution):
     """Stops the send: every row still queued becomes skipped (reason: cancelled). A mail that
     a worker is handing to the SMTP server at this moment still completes."""
     _check_actor(actor)
-    with transaction.atomic():
-        locked = Distribution.objects.select_for_update().get(pk=distribution.pk)
-        if locked.status in (Distribution.Status.COMPLETED, Distribution.Status.CANCELLED):
-            raise ValidationError(_("Distribusi ini sudah selesai atau dibatalkan."))
-        from_state = locked.status
-        locked.status = Distribution.Status.CANCELLED
-        locked.completed_at = timezone.now()
-        locked.save(update_fields=["status", "completed_at", "updated_at"])
-        skipped = Delivery.objects.filter(distribution=locked, status=Delivery.Status.QUEUED).update(
-            status=Delivery.Status.SKIPPED, skip_reason=Delivery.SkipReason.CANCELLED
-        )
-        audit_record(
-            actor=actor,
-            action="distribution.cancel",
-            obj=locked,
-            from_state=from_state,
-            to_state=locked.status,
-            data={"skipped": skipped},
-        )
+    DISTRIBUTION_WORKFLOW.run(
+        "cancel", distribution, actor=actor, change=_skip_queued, fields=["completed_at"]
+    )
     distribution.refresh_from_db()
     return distribution
 
 
-def _transition(*, actor, distribution, allowed, to, action):
-    with transaction.atomic():
-        locked = Distribution.objects.select_for_update().get(pk=distribution.pk)
-        if locked.status not in allowed:
-            raise ValidationError(_("Tindakan ini tidak dapat dilakukan pada status sekarang."))
-        from_state = locked.status
-        locked.status = to
-        locked.save(update_fields=["status", "updated_at"])
-        audit_record(actor=actor, action=action, obj=locked, from_state=from_state, to_state=to)
-    distribution.refresh_from_db()
-    return distribution
+def _completed(locked):
+    locked.completed_at = timezone.now()
+    return dict(Delivery.objects.filter(distribution=locked).values_list("status").annotate(n=Count("pk")))
 
 
 def distribution_finalize(*, distribution_id):
     """Mark a sending distribution completed once no row is queued or in flight."""
-    open_rows = Delivery.objects.filter(
-        distribution_id=distribution_id, status__in=(Delivery.Status.QUEUED, Delivery.Status.SENDING)
-    )
+    open_rows = Delivery.objects.filter(distribution_id=distribution_id, status__in=OPEN_DELIVERY_STATUSES)
     if open_rows.exists():
         return False
     with transaction.atomic():
+        # skip_locked: several workers finishing their last batches at once; one completes it.
         locked = (
             Distribution.objects.select_for_update(skip_locked=True)
-            .filter(pk=distribution_id, status=Distribution.Status.SENDING)
+            .filter(pk=distribution_id, status=S.SENDING)
             .first()
         )
-        if locked is None or open_rows.exists():
+        if locked is None or DISTRIBUTION_WORKFLOW.refusal_for("complete", locked, "system:distribution"):
             return False
-        locked.status = Distribution.Status.COMPLETED
-        locked.completed_at = timezone.now()
-        locked.save(update_fields=["status", "completed_at", "updated_at"])
-        counts = dict(
-            Delivery.objects.filter(distribution_id=distribution_id)
-            .values_list("status")
-            .annotate(n=Count("pk"))
-        )
-        audit_record(
-            actor="system:distribution",
-            action="distribution.complete",
-            obj=locked,
-            from_state=Distribution.Status.SENDING,
-            to_state=locked.status,
-            data=counts,
+        DISTRIBUTION_WORKFLOW.run(
+            "complete", locked, actor="system:distribution", change=_completed, fields=["completed_at"]
         )
     return True
 
@@ -385,7 +352,7 @@ def distribution_finalize(*, distribution_id):
 def distributions_finalize():
     """Beat: complete every sending distribution with nothing left to do."""
     done = 0
-    for pk in Distribution.objects.filter(status=Distribution.Status.SENDING).values_list("pk", flat=True):
+    for pk in Distribution.objects.filter(status=S.SENDING).values_list("pk", flat=True):
         done += bool(distribution_finalize(distribution_id=pk))
     return done
 

@@ -1,9 +1,6 @@
-import csv
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -13,33 +10,27 @@ from django.views.decorators.http import require_POST, require_safe
 from contacts.models import Journalist
 from contacts.selectors import recipients_for
 from kernel.access import permission_required_404
+from kernel.exports import csv_response
+from kernel.formviews import REFUSALS
+from kernel.refusal import refusal_to_form, refusal_to_messages
 
 from . import selectors, services
-from .builders import SENDABLE_RELEASE_STATUSES
 from .forms import DeliveryFilterForm, DistributionForm, TestSendForm
 from .mail import build_message
 from .models import Distribution
-from .registry import builder_for
+from .permissions import SEND_DISTRIBUTION as SEND
+from .permissions import VIEW_DISTRIBUTION as VIEW
+from .registry import builder_for, source_from_query, source_notice
+from .workflows import DISTRIBUTION_WORKFLOW
 
-VIEW = "distribution.view_distribution"
-SEND = "distribution.send_distribution"
 
-
-def _release_for_send(pk):
-    from releases.models import Release
-
-    release = (
-        Release.objects.filter(pk=pk, status__in=SENDABLE_RELEASE_STATUSES).first()
-        if str(pk).isdigit()
-        else None
-    )
-    if release is None:
+def _source_for_send(query):
+    """The source the create page was opened for (?release=<pk>, or whatever parameter the
+    source's app registered); 404 when it is unknown or may not be sent."""
+    source, _kind = source_from_query(query)
+    if source is None:
         raise Http404
-    return release
-
-
-def _error_text(exc):
-    return " ".join(exc.messages) if hasattr(exc, "messages") else str(exc)
+    return source
 
 
 @require_safe
@@ -51,19 +42,19 @@ def distribution_list(request):
 
 @permission_required_404(SEND)
 def distribution_create(request):
-    release = _release_for_send(request.GET.get("release", ""))
+    source = _source_for_send(request.GET)
     form = DistributionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             dist = services.distribution_create(
                 actor=request.user,
-                source=release,
+                source=source,
                 lists=form.cleaned_data["lists"],
                 segments=form.cleaned_data["segments"],
                 scheduled_at=form.cleaned_data["scheduled_at"],
             )
-        except (ValidationError, PermissionDenied) as exc:
-            form.add_error(None, _error_text(exc))
+        except REFUSALS as exc:
+            refusal_to_form(form, exc)
         else:
             messages.success(request, _("Draf distribusi dibuat. Periksa pratinjau, kirim uji, lalu kirim."))
             return redirect(dist.get_absolute_url())
@@ -72,7 +63,11 @@ def distribution_create(request):
         preview = selectors.distribution_recipients_preview(
             lists=form.cleaned_data["lists"], segments=form.cleaned_data["segments"]
         )
-    return render(request, "distribution/create.html", {"form": form, "release": release, "preview": preview})
+    return render(
+        request,
+        "distribution/create.html",
+        {"form": form, "source": source, "notice": source_notice(source), "preview": preview},
+    )
 
 
 @require_safe
@@ -110,6 +105,7 @@ def distribution_detail(request, pk):
     ctx = {
         "dist": dist,
         "can_send": request.user.has_perm(SEND),
+        "actions": DISTRIBUTION_WORKFLOW.action_names_for(dist, request.user),
         "progress": selectors.distribution_progress(dist),
     }
     if dist.status == Distribution.Status.DRAFT:
@@ -139,6 +135,7 @@ def distribution_progress(request, pk):
             "dist": dist,
             "progress": selectors.distribution_progress(dist),
             "can_send": request.user.has_perm(SEND),
+            "actions": DISTRIBUTION_WORKFLOW.action_names_for(dist, request.user),
         },
     )
 
@@ -164,8 +161,8 @@ def _action(request, pk, func, ok_message):
     dist = selectors.distribution_get(pk)
     try:
         func(actor=request.user, distribution=dist)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _error_text(exc))
+    except REFUSALS as exc:
+        refusal_to_messages(request, exc)
     else:
         messages.success(request, ok_message)
     return redirect(dist.get_absolute_url())
@@ -209,8 +206,8 @@ def send_test(request, pk):
         services.distribution_send_test(
             actor=request.user, distribution=dist, to_email=form.cleaned_data["to_email"]
         )
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _error_text(exc))
+    except REFUSALS as exc:
+        refusal_to_messages(request, exc)
     else:
         messages.success(
             request, _("Surat uji dikirim ke %(email)s.") % {"email": form.cleaned_data["to_email"]}
@@ -240,54 +237,43 @@ def report(request, pk):
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
+REPORT_HEADERS = [
+    "nama",
+    "email",
+    "media",
+    "status",
+    "alasan",
+    "percobaan",
+    "terkirim_pada",
+    "message_id",
+    "balasan_smtp",
+]
 
 
 @require_safe
 @permission_required_404(VIEW)
 def report_csv(request, pk):
+    """The delivery report as CSV: names and addresses, so the download is audited."""
     dist = selectors.distribution_get(pk)
     form = DeliveryFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     rows = selectors.delivery_report(dist, status=data.get("status"), q=data.get("q"))
-    writer = csv.writer(_Echo())
+    services.distribution_report_export_log(
+        actor=request.user, distribution=dist, filters={k: v for k, v in data.items() if v}
+    )
 
-    def _safe(value):
-        # A cell starting with = + - @ would run as a formula in a spreadsheet.
-        text = "" if value is None else str(value)
-        return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-    def stream():
-        yield writer.writerow(
-            [
-                "nama",
-                "email",
-                "media",
-                "status",
-                "alasan",
-                "percobaan",
-                "terkirim_pada",
-                "message_id",
-                "balasan_smtp",
-            ]
-        )
+    def lines():
         for d in rows.iterator(chunk_size=2000):
-            yield writer.writerow(
-                [
-                    _safe(d.journalist.name),
-                    _safe(d.email),
-                    _safe(d.journalist.outlet.name if d.journalist.outlet else ""),
-                    d.status,
-                    d.skip_reason,
-                    d.attempts,
-                    d.sent_at.isoformat() if d.sent_at else "",
-                    _safe(d.message_id),
-                    _safe(d.smtp_reply),
-                ]
-            )
+            yield [
+                d.journalist.name,
+                d.email,
+                d.journalist.outlet.name if d.journalist.outlet else "",
+                d.status,
+                d.skip_reason,
+                d.attempts,
+                d.sent_at.isoformat() if d.sent_at else "",
+                d.message_id,
+                d.smtp_reply,
+            ]
 
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="distribusi-{dist.pk}.csv"'
-    return response
+    return csv_response(REPORT_HEADERS, lines(), filename=f"distribusi-{dist.pk}.csv")

@@ -8,6 +8,7 @@ from django.urls import reverse
 from contacts import services
 from contacts.importing import ImportRefused
 from contacts.models import ContactImport, Journalist, MediaOutlet
+from kernel.refusal import Refusal
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +76,7 @@ def test_dry_run_reports_and_writes_nothing(staf, upload, media_root):
     }
     assert imp.error_count == 5
     # Committing an invalid import is refused.
-    with pytest.raises(ValueError):
+    with pytest.raises(Refusal):
         services.contact_import_commit(actor=staf, contact_import=imp)
     assert Journalist.objects.count() == 0
 

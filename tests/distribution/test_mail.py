@@ -7,10 +7,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from contacts.models import Journalist
-from distribution.builders import release_mail
 from distribution.mail import build_message, message_bytes
 from kernel.models import OrganisationProfile
 from kernel.services import cache_clear_own_keys
+from releases.distribution_hooks import release_mail
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,7 @@ def test_wire_message_parses_with_unicode_headers_and_both_parts(release_factory
 def test_release_context_is_reused_across_batches_until_the_release_changes(
     release_factory, django_assert_num_queries, monkeypatch
 ):
-    from distribution import builders
+    from releases import distribution_hooks as builders
     from releases.models import Release
 
     release = release_factory(title="Judul Pertama")

@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 
 from distribution import services
-from distribution.builders import release_public_url
 from distribution.models import Delivery, Distribution
 from distribution.sending import send_batch
+from releases.distribution_hooks import release_public_url
 
 
 def wait_done(dist, timeout=30):

@@ -4,6 +4,7 @@ from django.urls import reverse
 from distribution import services
 from distribution.models import Delivery, Distribution
 from distribution.sending import send_batch
+from kernel.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -96,11 +97,14 @@ def test_progress_report_and_csv(client, sekretaris, release_factory, journalist
     ).content.decode()
     assert people[2].email in report and people[0].email not in report
     csv_response = client.get(reverse("staff_distribution:report_csv", args=[dist.pk]))
-    body = b"".join(csv_response.streaming_content).decode()
+    body = b"".join(csv_response.streaming_content).decode("utf-8-sig")  # kernel.exports: BOM for Excel
     lines = body.strip().splitlines()
     assert lines[0].startswith("nama,email,media,status") and len(lines) == 5
     # A spreadsheet must not run a formula from a contact's name.
     assert "'=HYPERLINK" in body and ',"=HYPERLINK' not in body
+    # A download of personal data is audited (who, which distribution, which filter).
+    entry = AuditEntry.objects.get(action="distribution.report_export", object_id=str(dist.pk))
+    assert entry.actor_id == sekretaris.pk and entry.data["format"] == "csv"
 
 
 def test_list_page_has_no_n_plus_one(

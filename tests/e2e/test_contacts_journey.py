@@ -90,7 +90,7 @@ def test_unsubscribe_page_and_erasure(page, kepala, browser_login, screenshot):
     other.refresh_from_db()
     assert other.do_not_contact
     page.goto(unsubscribe_path(other)[:-3] + "xx/")
-    assert "Tautan tidak valid" in page.locator("h1").inner_text()
+    assert "Tautan tidak dapat digunakan" in page.locator("h1").inner_text()
 
     browser_login(page, kepala.username)
     page.goto(f"/staf/kontak/wartawan/{j.pk}/")

@@ -1,11 +1,15 @@
-"""The release mail. Conferences and crises register their own builders from their apps."""
+"""What the distribution pipeline needs to know about releases, registered from here (the
+pipeline knows no client): the release mail, the "only approved or published" check, the
+default subject and how the "Kirim ke wartawan" page finds the release (`?release=<pk>`).
+Loaded by distribution's start-up (it imports every app's `distribution_hooks` module)."""
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .mail import PersonalisedParts, html_to_text
-from .registry import OutgoingMail, register_builder, register_source_check
+from distribution.mail import PersonalisedParts
+from distribution.registry import OutgoingMail, register_builder, register_source, register_source_check
+from kernel.refusal import Refusal
+from kernel.text import html_to_text
 
 SENDABLE_RELEASE_STATUSES = ("approved", "scheduled", "published")
 
@@ -54,7 +58,35 @@ def release_subject(release):
 @register_source_check("releases.release")
 def release_sendable(release):
     if release.status not in SENDABLE_RELEASE_STATUSES:
-        raise ValidationError(_("Hanya siaran pers yang sudah disetujui atau terbit yang dapat dikirim."))
+        raise Refusal(
+            _("Hanya siaran pers yang sudah disetujui atau terbit yang dapat dikirim."), code="not_sendable"
+        )
+
+
+def release_sendable_get(pk):
+    """The release the "Kirim ke wartawan" page was opened for, or None (the page answers 404)."""
+    from .models import Release
+
+    if not str(pk).isdigit():
+        return None
+    return Release.objects.filter(pk=pk, status__in=SENDABLE_RELEASE_STATUSES).first()
+
+
+def release_send_notice(release):
+    if not release.is_embargoed:
+        return ""
+    return _("Siaran pers ini masih embargo sampai %(time)s. Surat akan memuat tanda EMBARGO.") % {
+        "time": embargo_label(release)
+    }
+
+
+register_source(
+    "releases.release",
+    param="release",
+    get=release_sendable_get,
+    subject=release_subject,
+    notice=release_send_notice,
+)
 
 
 # Per worker process, the mail context of the releases being sent: consecutive batches of one
@@ -92,7 +124,7 @@ def _release_context(release):
             "reply_to": [c.email for c in contacts if c.email][:1],
             "subject": release_subject(release),
         }
-        cached["parts"] = PersonalisedParts("distribution/mail/release", dict(cached))
+        cached["parts"] = PersonalisedParts("releases/mail/distribution", dict(cached))
         for stale in [k for k, (until, _ctx) in _contexts.items() if until <= now]:
             del _contexts[stale]
         _contexts[key] = (now + CONTEXT_TTL_SECONDS, cached)

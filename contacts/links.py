@@ -1,0 +1,22 @@
+"""Signed links of contacts (kernel.links). The unsubscribe link keeps the salt and the payload
+key of the tokens mailed before kernel.links existed ({"j": id}), so every old mail's link still
+works; it never expires. An erased person's link shows the calm page (it names nobody)."""
+
+from kernel.links import link_purpose_register
+
+UNSUBSCRIBE = "contacts.unsubscribe"
+
+
+def _journalist_not_erased(pk):
+    from .models import Journalist
+
+    return Journalist.objects.filter(pk=pk, erased_at__isnull=True).first()
+
+
+link_purpose_register(
+    UNSUBSCRIBE,
+    salt="contacts.unsubscribe.v1",
+    url_name="contacts:unsubscribe",
+    legacy_key="j",
+    resolve=_journalist_not_erased,
+)

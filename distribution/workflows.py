@@ -1,0 +1,191 @@
+"""The life of a distribution, declared once (kernel.workflow). distribution/services.py makes
+every move through DISTRIBUTION_WORKFLOW.run; the detail page draws its buttons from
+`actions_for`. The send pipeline's per-row work (claim, mark sent/failed/skipped) is the
+Delivery ledger's and stays in distribution/sending.py: it is not a state move of the
+distribution.
+
+    draft --schedule--> scheduled --start (beat, when due)--> sending --complete--> completed
+      \\--start---------------------------------------------/  ^  |
+    scheduled/sending --pause--> paused --resume--------------/  |
+                                 paused --resume_schedule--> scheduled (paused before its time)
+    draft/scheduled/sending/paused --cancel--> cancelled
+
+Some moves are made by code paths without a user ("system:beat" starts what is due,
+"system:distribution" completes what has nothing left): `SYSTEM_MOVES` says which; a user is
+never offered `complete`.
+"""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kernel.refusal import Refusal
+from kernel.workflow import Transition, Workflow
+
+from . import permissions as perms
+from .models import Delivery, Distribution
+from .registry import source_check
+
+S = Distribution.Status
+OPEN_DELIVERY_STATUSES = (Delivery.Status.QUEUED, Delivery.Status.SENDING)
+
+# Moves a "system:..." actor may make (no permission to check: nobody pressed a button), and
+# those only such an actor makes.
+SYSTEM_MOVES = frozenset({"start", "complete"})
+SYSTEM_ONLY_MOVES = frozenset({"complete"})
+
+
+def _scheduled_later(dist):
+    return bool(dist.scheduled_at and dist.scheduled_at > timezone.now())
+
+
+def due_now(dist, actor):
+    """A draft starts now unless it has a time ahead (then it is scheduled); a scheduled one is
+    started by beat when its time comes (beat picks the due ones), not by a button."""
+    if dist.status == S.SCHEDULED:
+        # Beat's query decides which are due (distributions_start_due); a person waits for it.
+        if not isinstance(actor, str) or dist.scheduled_at is None:
+            raise Refusal(_("Distribusi terjadwal dimulai otomatis pada waktunya."), code="scheduled")
+    elif _scheduled_later(dist):
+        raise Refusal(
+            _("Distribusi ini dijadwalkan untuk nanti; pengiriman dimulai otomatis."), code="not_due"
+        )
+
+
+def scheduled_later(dist, actor):
+    if not _scheduled_later(dist):
+        raise Refusal(_("Tidak ada waktu kirim yang akan datang."), code="not_scheduled")
+
+
+def resumable_now(dist, actor):
+    # Paused before its scheduled time: it goes back to the schedule (resume_schedule) instead.
+    if dist.started_at is None and _scheduled_later(dist):
+        raise Refusal(_("Distribusi ini kembali ke jadwalnya."), code="not_due")
+
+
+def paused_before_start(dist, actor):
+    if dist.started_at is not None or not _scheduled_later(dist):
+        raise Refusal(_("Distribusi ini sudah mulai dikirim."), code="started")
+
+
+def nothing_open(dist, actor):
+    if Delivery.objects.filter(distribution=dist, status__in=OPEN_DELIVERY_STATUSES).exists():
+        raise Refusal(_("Masih ada surat yang belum terkirim."), code="open_rows")
+
+
+def source_sendable(dist, actor, **inputs):
+    """Run when a send begins (not to decide a button): the source still exists and its app
+    still allows it to go out (e.g. a release not withdrawn meanwhile)."""
+    if dist.started_at is not None:
+        return
+    source = dist.source
+    if source is None:
+        raise Refusal(_("Bahan yang akan dikirim tidak ditemukan."), code="no_source")
+    source_check(source)
+
+
+class DistributionWorkflow(Workflow):
+    """kernel.workflow.Workflow, plus moves made by code paths without a user (SYSTEM_MOVES)."""
+
+    def refusal_for(self, name, obj, actor):
+        t = self.transition(name)
+        if isinstance(actor, str):
+            if not actor.startswith("system:") or name not in SYSTEM_MOVES:
+                return Refusal(_("Anda tidak berwenang melakukan tindakan ini."), code="permission")
+            # State first (the declaration's own wording), then the guards; no permission.
+            refusal = super().refusal_for(name, obj, None)
+            if refusal.code == "state":
+                return refusal
+            for guard in t.guards:
+                try:
+                    guard(obj, actor)
+                except Refusal as exc:
+                    return exc
+            return None
+        if name in SYSTEM_ONLY_MOVES:
+            # State first, so a user asking to complete a draft hears about the state.
+            refusal = super().refusal_for(name, obj, None)
+            if refusal.code == "state":
+                return refusal
+            return Refusal(_("Anda tidak berwenang melakukan tindakan ini."), code="permission")
+        return super().refusal_for(name, obj, actor)
+
+
+DISTRIBUTION_WORKFLOW = DistributionWorkflow(
+    Distribution,
+    transitions=[
+        Transition(
+            "update",
+            source=[S.DRAFT],
+            target=None,
+            permission=perms.SEND_DISTRIBUTION,
+            label=_("Ubah"),
+            action="distribution.update",
+        ),
+        Transition(
+            "schedule",
+            source=[S.DRAFT],
+            target=S.SCHEDULED,
+            permission=perms.SEND_DISTRIBUTION,
+            label=_("Jadwalkan pengiriman"),
+            action="distribution.schedule",
+            guards=[scheduled_later],
+            checks=[source_sendable],
+        ),
+        Transition(
+            "start",
+            source=[S.DRAFT, S.SCHEDULED],
+            target=S.SENDING,
+            permission=perms.SEND_DISTRIBUTION,
+            label=_("Kirim ke wartawan"),
+            action="distribution.start",
+            guards=[due_now],
+            checks=[source_sendable],
+        ),
+        Transition(
+            "pause",
+            source=[S.SENDING, S.SCHEDULED],
+            target=S.PAUSED,
+            permission=perms.SEND_DISTRIBUTION,
+            label=_("Jeda"),
+            action="distribution.pause",
+        ),
+        Transition(
+            "resume",
+            source=[S.PAUSED],
+            target=S.SENDING,
+            permission=perms.SEND_DISTRIBUTION,
+            label=_("Lanjutkan"),
+            action="distribution.resume",
+            guards=[resumable_now],
+            checks=[source_sendable],
+        ),
+        Transition(
+            "resume_schedule",
+            source=[S.PAUSED],
+            target=S.SCHEDULED,
+            permission=perms.SEND_DISTRIBUTION,
+            label=_("Lanjutkan"),
+            action="distribution.resume",
+            guards=[paused_before_start],
+        ),
+        Transition(
+            "cancel",
+            source=[S.DRAFT, S.SCHEDULED, S.SENDING, S.PAUSED],
+            target=S.CANCELLED,
+            permission=perms.SEND_DISTRIBUTION,
+            label=_("Batalkan"),
+            action="distribution.cancel",
+            dangerous=True,
+        ),
+        Transition(
+            "complete",
+            source=[S.SENDING],
+            target=S.COMPLETED,
+            permission=perms.SEND_DISTRIBUTION,
+            label=_("Selesai"),
+            action="distribution.complete",
+            guards=[nothing_open],
+        ),
+    ],
+    edit_actions=["distribution.create", "distribution.update"],
+)
