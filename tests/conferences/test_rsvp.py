@@ -5,14 +5,15 @@ from django.utils import timezone
 
 from conferences import services
 from conferences.models import Conference, Invitation
-from conferences.tokens import (
+from kernel.models import AuditEntry
+from kernel.refusal import Refusal
+from tests.conferences.links import (
     checkin_code_make,
     checkin_code_read,
     rsvp_path,
     rsvp_token_make,
     rsvp_token_read,
 )
-from kernel.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +92,7 @@ def test_rsvp_closes_when_the_event_starts(client, invited):
     Conference.objects.filter(pk=conference.pk).update(
         starts_at=timezone.now() - timedelta(minutes=5), ends_at=timezone.now() + timedelta(hours=1)
     )
-    with pytest.raises(services.ConferenceError):
+    with pytest.raises(Refusal):
         services.rsvp_answer(invitation=invitations[0], answer="yes")
     response = client.post(rsvp_path(invitations[0]), {"answer": "yes"}, follow=True)
     assert "sudah ditutup" in response.content.decode()
