@@ -475,6 +475,7 @@ def reminder_send(*, conference_id, now=None, actor="system:beat"):
     """Send the reminder of one conference exactly once. The claim is a conditional UPDATE
     (WHERE reminder_sent_at IS NULL) in the same transaction as the distribution: two beat
     sweeps racing claim it once, and a failure rolls the claim back for the next sweep."""
+    _require(actor, SEND_PERMISSION)
     now = now or timezone.now()
     with transaction.atomic():
         claimed = Conference.objects.filter(

@@ -68,6 +68,7 @@ def conference_list(request):
             "q": q,
             "statuses": Conference.Status.choices,
             "query": query.urlencode(),
+            "can_add": request.user.has_perm(perms.ADD_CONFERENCE),
         },
     )
 

@@ -31,7 +31,13 @@ def document_list(request):
     return render(
         request,
         "publicinfo/document_list.html",
-        {"page": page, "filters": filters, "query": query.urlencode()},
+        {
+            "page": page,
+            "filters": filters,
+            "query": query.urlencode(),
+            "can_add": request.user.has_perm(perms.ADD_DOCUMENT),
+            "can_view_spokespersons": request.user.has_perm(perms.VIEW_SPOKESPERSON),
+        },
     )
 
 
@@ -111,7 +117,12 @@ def spokesperson_list(request):
     return render(
         request,
         "publicinfo/spokesperson_list.html",
-        {"spokespersons": Spokesperson.objects.order_by("order", "name")},
+        {
+            "spokespersons": Spokesperson.objects.order_by("order", "name"),
+            "can_add": request.user.has_perm(perms.ADD_SPOKESPERSON),
+            "can_change": request.user.has_perm(perms.CHANGE_SPOKESPERSON),
+            "can_delete": request.user.has_perm(perms.DELETE_SPOKESPERSON),
+        },
     )
 
 
