@@ -371,7 +371,7 @@ def conference_cancel(*, actor, conference, reason):
     _require(actor, SEND_PERMISSION)
     reason = sanitize_text(reason).strip()
     if not reason:
-        raise Refusal(_("Alasan pembatalan wajib diisi."), field="reason")
+        raise Refusal(_("Alasan pembatalan wajib diisi."))
     box = {}
 
     def change(locked):
@@ -399,9 +399,9 @@ def conference_reschedule(*, actor, conference, starts_at, ends_at, reason=""):
     _require(actor, SEND_PERMISSION)
     reason = sanitize_text(reason).strip()
     if ends_at <= starts_at:
-        raise Refusal(_("Waktu selesai harus setelah waktu mulai."), field="ends_at")
+        raise Refusal(_("Waktu selesai harus setelah waktu mulai."))
     if starts_at <= timezone.now():
-        raise Refusal(_("Waktu baru harus di masa depan."), field="starts_at")
+        raise Refusal(_("Waktu baru harus di masa depan."))
     box = {}
 
     def change(locked):
