@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kernel.access import actor_may, actor_require
 from kernel.audit import audit_record
 from kernel.refusal import Refusal
 from kernel.sanitize import sanitize_text
 from kernel.text import unique_slug
-from kernel.workflow import is_system_actor
 
 from . import permissions as perms
 from . import selectors
@@ -57,19 +57,8 @@ CONFERENCE_FIELDS = (
 )
 
 
-def _may(actor, perm):
-    return is_system_actor(actor) or bool(
-        getattr(actor, "is_authenticated", False) and actor.is_active and actor.has_perm(perm)
-    )
-
-
 def can_send(actor):
-    return _may(actor, SEND_PERMISSION)
-
-
-def _require(actor, perm):
-    if not _may(actor, perm):
-        raise Refusal(_("Anda tidak berwenang melakukan tindakan ini."), code="permission")
+    return actor_may(actor, SEND_PERMISSION)
 
 
 def _distribute(*, actor, conference, kind, journalists, subject=None):
@@ -129,7 +118,7 @@ def _speakers_set(conference, speakers):
 def conference_create(*, actor, data, speakers=()):
     """Create a planned conference. `data` holds validated CONFERENCE_FIELDS; speakers is a list of
     (name, role)."""
-    _require(actor, perms.ADD_CONFERENCE)
+    actor_require(actor, perms.ADD_CONFERENCE)
     data = _clean(data)
     with transaction.atomic():
         conference = Conference(created_by=actor, **{k: v for k, v in data.items() if k in CONFERENCE_FIELDS})
@@ -150,7 +139,7 @@ def conference_create(*, actor, data, speakers=()):
 def conference_update(*, actor, conference, data, speakers=None):
     """Edit the details. Once invitations went out the time can only change through
     conference_reschedule, which tells every invitee."""
-    _require(actor, perms.CHANGE_CONFERENCE)
+    actor_require(actor, perms.CHANGE_CONFERENCE)
     data = _clean(data)
     with transaction.atomic():
         conference = Conference.objects.select_for_update().get(pk=conference.pk)
@@ -249,7 +238,7 @@ def rsvp_answer(*, invitation, answer, actor="public:rsvp"):
 def attendance_export_log(*, actor, conference, file_format):
     """Every download of the attendance list (names, e-mails, phones: personal data under UU PDP)
     leaves an audit entry: who took it, of which conference, in which format, how many rows."""
-    _require(actor, perms.VIEW_ATTENDANCE)
+    actor_require(actor, perms.VIEW_ATTENDANCE)
     with transaction.atomic():
         audit_record(
             actor=actor,
@@ -290,7 +279,7 @@ def _check_can_check_in(conference):
 def checkin_invitation(*, actor, conference, invitation):
     """Check in an invited journalist. Returns (attendance, created); created is False when they
     were already checked in, which is not an error."""
-    _require(actor, perms.CHECKIN_CONFERENCE)
+    actor_require(actor, perms.CHECKIN_CONFERENCE)
     if invitation.conference_id != conference.pk:
         raise Refusal(_("Undangan ini bukan untuk konferensi ini."))
     _check_can_check_in(conference)
@@ -314,7 +303,7 @@ def checkin_walk_in(*, actor, conference, name, outlet="", email="", phone="", c
     contact (UU PDP: consent, its source and date are recorded)."""
     from contacts.models import Journalist, LawfulBasis
 
-    _require(actor, perms.CHECKIN_CONFERENCE)
+    actor_require(actor, perms.CHECKIN_CONFERENCE)
     _check_can_check_in(conference)
     name = sanitize_text(name).strip()
     outlet = sanitize_text(outlet).strip()
@@ -368,7 +357,7 @@ def checkin_walk_in(*, actor, conference, name, outlet="", email="", phone="", c
 
 def conference_cancel(*, actor, conference, reason):
     """Cancel and tell every invitee (an .ics with METHOD:CANCEL removes it from calendars)."""
-    _require(actor, SEND_PERMISSION)
+    actor_require(actor, SEND_PERMISSION)
     reason = sanitize_text(reason).strip()
     if not reason:
         raise Refusal(_("Alasan pembatalan wajib diisi."))
@@ -396,7 +385,7 @@ def conference_cancel(*, actor, conference, reason):
 def conference_reschedule(*, actor, conference, starts_at, ends_at, reason=""):
     """Move the event and tell every invitee. Answers stay; the reminder is due again for the
     new time (it is a new time they need reminding of)."""
-    _require(actor, SEND_PERMISSION)
+    actor_require(actor, SEND_PERMISSION)
     reason = sanitize_text(reason).strip()
     if ends_at <= starts_at:
         raise Refusal(_("Waktu selesai harus setelah waktu mulai."))
@@ -453,7 +442,7 @@ def followup_send(*, actor, conference, audience):
     """After the event: the release and press kit to those who came ("attended") or to invitees
     who did not ("absent"). Each goes out once: the row lock serialises a double click or two
     secretaries at once, and the second finds the *_sent_at column set (the move's guard)."""
-    _require(actor, SEND_PERMISSION)
+    actor_require(actor, SEND_PERMISSION)
     if audience not in FOLLOWUP_AUDIENCES:
         raise Refusal(_("Sasaran tindak lanjut tidak dikenal."))
     field, kind, recipients_of = FOLLOWUP_AUDIENCES[audience]
@@ -475,7 +464,7 @@ def reminder_send(*, conference_id, now=None, actor="system:beat"):
     """Send the reminder of one conference exactly once. The claim is a conditional UPDATE
     (WHERE reminder_sent_at IS NULL) in the same transaction as the distribution: two beat
     sweeps racing claim it once, and a failure rolls the claim back for the next sweep."""
-    _require(actor, SEND_PERMISSION)
+    actor_require(actor, SEND_PERMISSION)
     now = now or timezone.now()
     with transaction.atomic():
         claimed = Conference.objects.filter(

@@ -60,15 +60,7 @@ class Transition:
         object.__setattr__(self, "effects", tuple(self.effects))
 
 
-def is_system_actor(actor):
-    """A beat sweep or a task acting on its own ("system:beat"): code, never a request, passes
-    such a string, so it holds every permission (guards and states still apply)."""
-    return isinstance(actor, str) and actor.startswith("system:")
-
-
 def _may(actor, permission):
-    if is_system_actor(actor):
-        return True
     return bool(getattr(actor, "is_authenticated", False) and actor.is_active and actor.has_perm(permission))
 
 

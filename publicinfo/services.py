@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kernel.access import actor_require
 from kernel.audit import audit_record
 from kernel.pagecache import public_cache_bump
 from kernel.refusal import Refusal
@@ -17,11 +18,6 @@ from .models import PublicDocument, Spokesperson
 from .workflows import DOCUMENT_WORKFLOW
 
 S = PublicDocument.Status
-
-
-def _require(actor, perm):
-    if not (getattr(actor, "is_authenticated", False) and actor.is_active and actor.has_perm(perm)):
-        raise Refusal(_("Anda tidak berwenang melakukan tindakan ini."), code="permission")
 
 
 def _unique_slug(title, exclude_pk=None):
@@ -50,9 +46,9 @@ def _fields(data):
 
 
 def document_create(*, actor, data, upload, publish=False):
-    _require(actor, perms.ADD_DOCUMENT)
+    actor_require(actor, perms.ADD_DOCUMENT)
     if publish:
-        _require(actor, perms.PUBLISH_DOCUMENT)
+        actor_require(actor, perms.PUBLISH_DOCUMENT)
     kind = _check_file(upload)
     fields = _fields(data)
     with transaction.atomic():
@@ -79,7 +75,7 @@ def document_create(*, actor, data, upload, publish=False):
 
 
 def document_update(*, actor, document, data, upload=None):
-    _require(actor, perms.CHANGE_DOCUMENT)
+    actor_require(actor, perms.CHANGE_DOCUMENT)
     kind = _check_file(upload) if upload is not None else None
     fields = _fields(data)
     with transaction.atomic():
@@ -114,7 +110,7 @@ def document_unpublish(*, actor, document):
 def document_set_published(*, actor, document, published):
     """The publish button's service: a document already in the wanted state is left as it is (a
     double click writes nothing), otherwise the workflow's publish or unpublish move runs."""
-    _require(actor, perms.PUBLISH_DOCUMENT)
+    actor_require(actor, perms.PUBLISH_DOCUMENT)
     current = PublicDocument.objects.only("status").get(pk=document.pk)
     if current.is_published == published:
         document.refresh_from_db()
@@ -127,7 +123,7 @@ SPOKESPERSON_FIELDS = ("name", "position", "topics", "phone", "email", "order", 
 
 
 def spokesperson_save(*, actor, data, spokesperson=None):
-    _require(actor, perms.CHANGE_SPOKESPERSON if spokesperson else perms.ADD_SPOKESPERSON)
+    actor_require(actor, perms.CHANGE_SPOKESPERSON if spokesperson else perms.ADD_SPOKESPERSON)
     with transaction.atomic():
         person = (
             Spokesperson.objects.select_for_update().get(pk=spokesperson.pk)
@@ -148,7 +144,7 @@ def spokesperson_save(*, actor, data, spokesperson=None):
 
 
 def spokesperson_delete(*, actor, spokesperson):
-    _require(actor, perms.DELETE_SPOKESPERSON)
+    actor_require(actor, perms.DELETE_SPOKESPERSON)
     with transaction.atomic():
         audit_record(actor=actor, action="publicinfo.spokesperson_delete", obj=spokesperson)
         spokesperson.delete()
