@@ -18,5 +18,6 @@ audit_actions_register(
         "conference.cancel": _("Konferensi pers dibatalkan"),
         "conference.followup_attended": _("Tindak lanjut dikirim ke peserta yang hadir"),
         "conference.followup_absent": _("Tindak lanjut dikirim ke undangan yang tidak hadir"),
+        "conference.attendance_export": _("Daftar hadir konferensi pers diunduh"),
     }
 )

@@ -1,23 +1,15 @@
-"""Attendance list as CSV and PDF (WeasyPrint, no external resources)."""
-
-import csv
-import io
+"""Attendance list as CSV (kernel.exports: formula cells neutralised) and PDF (WeasyPrint, no
+external resources). Both hold personal data: the views write an audit entry per download
+(services.attendance_export_log)."""
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kernel.exports import csv_response
 from kernel.selectors import organisation_profile_get
 
 from . import selectors
-
-# Spreadsheet apps run cells that start with these as formulas (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value):
-    value = "" if value is None else str(value)
-    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def _rows(conference):
@@ -44,27 +36,22 @@ def _rows(conference):
     return rows
 
 
-def attendance_csv(conference):
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # so Excel reads UTF-8 names correctly
-    writer = csv.writer(buffer)
-    writer.writerow(
-        [
-            _("No."),
-            _("Nama"),
-            _("Media"),
-            _("E-mail"),
-            _("Telepon"),
-            _("Jenis"),
-            _("Waktu hadir"),
-            _("Dicatat oleh"),
-        ]
-    )
-    for row in _rows(conference):
-        writer.writerow(
-            [row["no"]] + [_cell(row[k]) for k in ("name", "outlet", "email", "phone", "kind", "time", "by")]
-        )
-    return buffer.getvalue().encode("utf-8")
+CSV_COLUMNS = ("no", "name", "outlet", "email", "phone", "kind", "time", "by")
+
+
+def attendance_csv_response(conference, *, filename):
+    headers = [
+        _("No."),
+        _("Nama"),
+        _("Media"),
+        _("E-mail"),
+        _("Telepon"),
+        _("Jenis"),
+        _("Waktu hadir"),
+        _("Dicatat oleh"),
+    ]
+    rows = ([row[k] for k in CSV_COLUMNS] for row in _rows(conference))
+    return csv_response(headers, rows, filename=filename)
 
 
 def _refuse_all(url, *args, **kwargs):

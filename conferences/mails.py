@@ -16,8 +16,8 @@ from distribution.registry import OutgoingMail, register_builder
 from kernel.selectors import organisation_profile_get
 
 from .ical import conference_ics
+from .links import checkin_code, rsvp_url
 from .models import Invitation
-from .tokens import checkin_code_make, rsvp_url
 
 MODEL = "conferences.conference"
 
@@ -84,7 +84,7 @@ def _build(conference, journalist, *, kind, subject, method, rsvp=True, checkin=
             context["answer"] = invitation.get_answer_display() if invitation.answer else ""
         attachments = []
         if invitation is not None and checkin:
-            code = checkin_code_make(invitation)
+            code = checkin_code(invitation)
             context["checkin_code"] = code
             attachments.append(("kode-checkin.png", qr_png(code), "image/png"))
         release = conference.release

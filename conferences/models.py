@@ -129,7 +129,7 @@ class Speaker(models.Model):
 
 class Invitation(models.Model):
     """One invited journalist and their RSVP. The RSVP link carries a signed token of this row's
-    id (conferences.tokens); the answer may change until the event starts."""
+    id (conferences.links); the answer may change until the event starts."""
 
     class Answer(models.TextChoices):
         YES = "yes", _("Hadir")

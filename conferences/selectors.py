@@ -7,8 +7,11 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
+from kernel.links import link_code_read, link_read
+
+from . import links
+from . import permissions as perms
 from .models import Attendance, Conference, Invitation, Speaker
-from .tokens import checkin_code_read, rsvp_token_read
 
 
 def conference_list_staff(*, status=None, q=None):
@@ -26,7 +29,7 @@ def conference_list_staff(*, status=None, q=None):
 
 def conference_get_for_staff(user, pk):
     """Any staff member with the view permission sees every conference; others get 404."""
-    if not user.has_perm("conferences.view_conference"):
+    if not user.has_perm(perms.VIEW_CONFERENCE):
         raise Http404
     try:
         return Conference.objects.select_related("release", "created_by").get(pk=pk)
@@ -71,22 +74,14 @@ def conference_get_public(slug):
 
 
 def invitation_get_by_token(token):
-    pk = rsvp_token_read(token)
-    if pk is None:
-        raise Http404
-    invitation = (
-        Invitation.objects.select_related("conference", "journalist", "journalist__outlet")
-        .filter(pk=pk)
-        .first()
-    )
-    if invitation is None:
-        raise Http404
-    return invitation
+    """The invitation of a signed RSVP link, or kernel.links.LinkInvalid / LinkGone (the view shows
+    the calm page: a tampered token, a deleted invitation, an erased journalist)."""
+    return link_read(links.RSVP, token).obj
 
 
 def invitation_get_by_checkin_code(conference, code):
     """The invitation a scanned code stands for, only if it belongs to this conference."""
-    pk = checkin_code_read(code)
+    pk = link_code_read(links.CHECKIN, code)
     if pk is None:
         return None
     return (

@@ -4,22 +4,26 @@ and its workers send outside any transaction."""
 
 import logging
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kernel.access import actor_may, actor_require
 from kernel.audit import audit_record
+from kernel.refusal import Refusal
 from kernel.sanitize import sanitize_text
+from kernel.text import unique_slug
 
+from . import permissions as perms
 from . import selectors
 from .models import Attendance, Conference, Invitation, Speaker
+from .workflows import CONFERENCE_WORKFLOW
 
 logger = logging.getLogger(__name__)
 
-SEND_PERMISSION = "conferences.send_conference_mail"
+SEND_PERMISSION = perms.SEND_CONFERENCE_MAIL
 
 # Distribution kinds registered in conferences.mails.
 KIND_INVITATION = "invitation"
@@ -53,26 +57,8 @@ CONFERENCE_FIELDS = (
 )
 
 
-class ConferenceError(Exception):
-    """A refusal with a message fit to show the user (Indonesian)."""
-
-
-def _is_system(actor):
-    return isinstance(actor, str) and actor.startswith("system:")
-
-
 def can_send(actor):
-    return _is_system(actor) or bool(getattr(actor, "has_perm", None) and actor.has_perm(SEND_PERMISSION))
-
-
-def _require(actor, perm):
-    if not (getattr(actor, "is_authenticated", False) and actor.has_perm(perm)):
-        raise PermissionDenied
-
-
-def _require_send(actor):
-    if not can_send(actor):
-        raise PermissionDenied
+    return actor_may(actor, SEND_PERMISSION)
 
 
 def _distribute(*, actor, conference, kind, journalists, subject=None):
@@ -84,7 +70,7 @@ def _distribute(*, actor, conference, kind, journalists, subject=None):
     try:
         return _distribute_unchecked(distribution_services, actor, conference, kind, journalists, subject)
     except ValidationError as exc:
-        raise ConferenceError(" ".join(exc.messages)) from exc
+        raise Refusal.from_validation_error(exc) from exc
 
 
 def _distribute_unchecked(distribution_services, actor, conference, kind, journalists, subject):
@@ -101,15 +87,13 @@ def _distribute_unchecked(distribution_services, actor, conference, kind, journa
 
 def _unique_slug(title, starts_at, exclude_pk=None):
     local = timezone.localtime(starts_at)
-    base = slugify(f"{title} {local:%Y-%m-%d}")[:250] or f"konferensi-{local:%Y-%m-%d}"
-    slug, n = base, 2
-    qs = Conference.objects.all()
-    if exclude_pk:
-        qs = qs.exclude(pk=exclude_pk)
-    while qs.filter(slug=slug).exists():
-        slug = f"{base}-{n}"
-        n += 1
-    return slug
+    return unique_slug(
+        Conference.objects.all(),
+        f"{title} {local:%Y-%m-%d}",
+        max_length=250,
+        fallback=f"konferensi-{local:%Y-%m-%d}",
+        exclude_pk=exclude_pk,
+    )
 
 
 def _clean(data):
@@ -134,7 +118,7 @@ def _speakers_set(conference, speakers):
 def conference_create(*, actor, data, speakers=()):
     """Create a planned conference. `data` holds validated CONFERENCE_FIELDS; speakers is a list of
     (name, role)."""
-    _require(actor, "conferences.add_conference")
+    actor_require(actor, perms.ADD_CONFERENCE)
     data = _clean(data)
     with transaction.atomic():
         conference = Conference(created_by=actor, **{k: v for k, v in data.items() if k in CONFERENCE_FIELDS})
@@ -155,19 +139,19 @@ def conference_create(*, actor, data, speakers=()):
 def conference_update(*, actor, conference, data, speakers=None):
     """Edit the details. Once invitations went out the time can only change through
     conference_reschedule, which tells every invitee."""
-    _require(actor, "conferences.change_conference")
+    actor_require(actor, perms.CHANGE_CONFERENCE)
     data = _clean(data)
     with transaction.atomic():
         conference = Conference.objects.select_for_update().get(pk=conference.pk)
         if conference.status == Conference.Status.CANCELLED:
-            raise ConferenceError(_("Konferensi yang sudah dibatalkan tidak dapat diubah."))
+            raise Refusal(_("Konferensi yang sudah dibatalkan tidak dapat diubah."))
         changed = {}
         for field, value in data.items():
             if field not in CONFERENCE_FIELDS:
                 continue
             if field in ("starts_at", "ends_at") and conference.invitations_sent_at:
                 if value != getattr(conference, field):
-                    raise ConferenceError(
+                    raise Refusal(
                         _(
                             "Undangan sudah terkirim: ubah waktu lewat Jadwalkan ulang agar undangan diberi tahu."
                         )
@@ -191,55 +175,50 @@ def invitations_send(*, actor, conference, lists=(), segments=(), journalists=()
     Invitation row each (their RSVP), then one distribution of kind "invitation" to exactly them."""
     from contacts.selectors import recipients_for
 
-    _require_send(actor)
-    with transaction.atomic():
-        conference = Conference.objects.select_for_update().get(pk=conference.pk)
-        if not conference.is_active:
-            raise ConferenceError(_("Undangan hanya dapat dikirim untuk konferensi yang masih direncanakan."))
-        if conference.has_started:
-            raise ConferenceError(_("Konferensi sudah dimulai; undangan tidak dapat dikirim lagi."))
+    box = {}
+
+    def change(locked):
         recipients = list(recipients_for(lists=lists, segments=segments, journalists=journalists))
-        already = set(conference.invitations.values_list("journalist_id", flat=True))
+        already = set(locked.invitations.values_list("journalist_id", flat=True))
         new = [j for j in recipients if j.pk not in already]
         if not new:
-            raise ConferenceError(
+            raise Refusal(
                 _("Tidak ada penerima baru: semua yang dipilih sudah diundang atau tidak dapat dihubungi.")
             )
         now = timezone.now()
         Invitation.objects.bulk_create(
-            [Invitation(conference=conference, journalist=j, invited_at=now) for j in new],
+            [Invitation(conference=locked, journalist=j, invited_at=now) for j in new],
             ignore_conflicts=True,
         )
-        if conference.invitations_sent_at is None:
-            conference.invitations_sent_at = now
-            conference.save(update_fields=["invitations_sent_at", "updated_at"])
-        distribution = _distribute(actor=actor, conference=conference, kind=KIND_INVITATION, journalists=new)
-        audit_record(
-            actor=actor,
-            action="conference.invite",
-            obj=conference,
-            data={
-                "recipients": len(new),
-                "lists": [str(cl) for cl in lists],
-                "segments": [str(s) for s in segments],
-                "distribution": getattr(distribution, "pk", None),
-            },
+        if locked.invitations_sent_at is None:
+            locked.invitations_sent_at = now
+        box["distribution"] = _distribute(
+            actor=actor, conference=locked, kind=KIND_INVITATION, journalists=new
         )
-    return distribution
+        return {
+            "recipients": len(new),
+            "lists": [str(cl) for cl in lists],
+            "segments": [str(s) for s in segments],
+            "distribution": box["distribution"].pk,
+        }
+
+    CONFERENCE_WORKFLOW.run("invite", conference, actor=actor, change=change, fields=["invitations_sent_at"])
+    return box["distribution"]
 
 
 def rsvp_answer(*, invitation, answer, actor="public:rsvp"):
     """Record (or change) a journalist's answer. One answer per invitation: the row is updated,
-    never duplicated. Refused once the event has started or was cancelled."""
+    never duplicated. Refused once the event has started or was cancelled. The actor holds no
+    account: the signed RSVP link (conferences.links) is the permission, checked by the view."""
     if answer not in Invitation.Answer.values:
-        raise ConferenceError(_("Jawaban tidak dikenal."))
+        raise Refusal(_("Jawaban tidak dikenal."))
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().select_related("conference").get(pk=invitation.pk)
         conference = invitation.conference
         if conference.status == Conference.Status.CANCELLED:
-            raise ConferenceError(_("Konferensi pers ini dibatalkan."))
+            raise Refusal(_("Konferensi pers ini dibatalkan."))
         if not conference.rsvp_open:
-            raise ConferenceError(_("Konfirmasi kehadiran sudah ditutup karena acara sudah dimulai."))
+            raise Refusal(_("Konfirmasi kehadiran sudah ditutup karena acara sudah dimulai."))
         old = invitation.answer
         invitation.answer = answer
         invitation.answered_at = timezone.now()
@@ -254,6 +233,19 @@ def rsvp_answer(*, invitation, answer, actor="public:rsvp"):
                 data={"invitation": invitation.pk, "journalist": invitation.journalist_id},
             )
     return invitation
+
+
+def attendance_export_log(*, actor, conference, file_format):
+    """Every download of the attendance list (names, e-mails, phones: personal data under UU PDP)
+    leaves an audit entry: who took it, of which conference, in which format, how many rows."""
+    actor_require(actor, perms.VIEW_ATTENDANCE)
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="conference.attendance_export",
+            obj=conference,
+            data={"format": file_format, "rows": conference.attendances.count()},
+        )
 
 
 def _attendance_for_journalist(*, actor, conference, journalist, is_walk_in):
@@ -281,15 +273,15 @@ def _attendance_for_journalist(*, actor, conference, journalist, is_walk_in):
 
 def _check_can_check_in(conference):
     if conference.status == Conference.Status.CANCELLED:
-        raise ConferenceError(_("Konferensi pers ini dibatalkan; kehadiran tidak dapat dicatat."))
+        raise Refusal(_("Konferensi pers ini dibatalkan; kehadiran tidak dapat dicatat."))
 
 
 def checkin_invitation(*, actor, conference, invitation):
     """Check in an invited journalist. Returns (attendance, created); created is False when they
     were already checked in, which is not an error."""
-    _require(actor, "conferences.checkin_conference")
+    actor_require(actor, perms.CHECKIN_CONFERENCE)
     if invitation.conference_id != conference.pk:
-        raise ConferenceError(_("Undangan ini bukan untuk konferensi ini."))
+        raise Refusal(_("Undangan ini bukan untuk konferensi ini."))
     _check_can_check_in(conference)
     with transaction.atomic():
         attendance, created = _attendance_for_journalist(
@@ -311,14 +303,14 @@ def checkin_walk_in(*, actor, conference, name, outlet="", email="", phone="", c
     contact (UU PDP: consent, its source and date are recorded)."""
     from contacts.models import Journalist, LawfulBasis
 
-    _require(actor, "conferences.checkin_conference")
+    actor_require(actor, perms.CHECKIN_CONFERENCE)
     _check_can_check_in(conference)
     name = sanitize_text(name).strip()
     outlet = sanitize_text(outlet).strip()
     email = (email or "").strip()
     phone = sanitize_text(phone).strip()
     if not name:
-        raise ConferenceError(_("Nama wajib diisi."))
+        raise Refusal(_("Nama wajib diisi."))
     with transaction.atomic():
         journalist = Journalist.objects.filter(email__iexact=email).first() if email else None
         if journalist is None and email and consent:
@@ -365,99 +357,79 @@ def checkin_walk_in(*, actor, conference, name, outlet="", email="", phone="", c
 
 def conference_cancel(*, actor, conference, reason):
     """Cancel and tell every invitee (an .ics with METHOD:CANCEL removes it from calendars)."""
-    _require_send(actor)
+    actor_require(actor, SEND_PERMISSION)
     reason = sanitize_text(reason).strip()
     if not reason:
-        raise ConferenceError(_("Alasan pembatalan wajib diisi."))
+        raise Refusal(_("Alasan pembatalan wajib diisi."))
+    box = {}
+
+    def change(locked):
+        locked.status_note = reason
+        locked.sequence += 1
+        box["recipients"] = list(selectors.invitee_journalists(locked))
+        return {"reason": reason, "notified": len(box["recipients"])}
+
+    # One transaction around the move and the notice: the ledger rows commit with the state.
     with transaction.atomic():
-        conference = Conference.objects.select_for_update().get(pk=conference.pk)
-        if not conference.is_active:
-            raise ConferenceError(_("Hanya konferensi yang masih direncanakan yang dapat dibatalkan."))
-        old = conference.status
-        conference.status = Conference.Status.CANCELLED
-        conference.status_note = reason
-        conference.sequence += 1
-        conference.save(update_fields=["status", "status_note", "sequence", "updated_at"])
-        recipients = list(selectors.invitee_journalists(conference))
-        distribution = None
-        if recipients:
-            distribution = _distribute(
-                actor=actor, conference=conference, kind=KIND_CANCELLATION, journalists=recipients
-            )
-        audit_record(
-            actor=actor,
-            action="conference.cancel",
-            obj=conference,
-            from_state=old,
-            to_state=conference.status,
-            data={"reason": reason, "notified": len(recipients)},
+        conference = CONFERENCE_WORKFLOW.run(
+            "cancel", conference, actor=actor, change=change, fields=["status_note", "sequence"]
         )
+        distribution = None
+        if box["recipients"]:
+            distribution = _distribute(
+                actor=actor, conference=conference, kind=KIND_CANCELLATION, journalists=box["recipients"]
+            )
     return conference, distribution
 
 
 def conference_reschedule(*, actor, conference, starts_at, ends_at, reason=""):
     """Move the event and tell every invitee. Answers stay; the reminder is due again for the
     new time (it is a new time they need reminding of)."""
-    _require_send(actor)
+    actor_require(actor, SEND_PERMISSION)
     reason = sanitize_text(reason).strip()
     if ends_at <= starts_at:
-        raise ConferenceError(_("Waktu selesai harus setelah waktu mulai."))
+        raise Refusal(_("Waktu selesai harus setelah waktu mulai."))
     if starts_at <= timezone.now():
-        raise ConferenceError(_("Waktu baru harus di masa depan."))
+        raise Refusal(_("Waktu baru harus di masa depan."))
+    box = {}
+
+    def change(locked):
+        old = {"starts_at": locked.starts_at, "ends_at": locked.ends_at}
+        locked.starts_at, locked.ends_at = starts_at, ends_at
+        locked.status_note = reason
+        locked.sequence += 1
+        locked.reminder_sent_at = None
+        try:
+            locked.full_clean()
+        except ValidationError as exc:
+            raise Refusal.from_validation_error(exc) from exc
+        box["recipients"] = list(selectors.invitee_journalists(locked))
+        return {
+            "from": old,
+            "to": {"starts_at": starts_at, "ends_at": ends_at},
+            "reason": reason,
+            "notified": len(box["recipients"]),
+        }
+
     with transaction.atomic():
-        conference = Conference.objects.select_for_update().get(pk=conference.pk)
-        if not conference.is_active:
-            raise ConferenceError(_("Hanya konferensi yang masih direncanakan yang dapat dijadwalkan ulang."))
-        old = {"starts_at": conference.starts_at, "ends_at": conference.ends_at}
-        old_status = conference.status
-        conference.starts_at, conference.ends_at = starts_at, ends_at
-        conference.status = Conference.Status.RESCHEDULED
-        conference.status_note = reason
-        conference.sequence += 1
-        conference.reminder_sent_at = None
-        conference.full_clean()
-        conference.save()
-        recipients = list(selectors.invitee_journalists(conference))
-        distribution = None
-        if recipients:
-            distribution = _distribute(
-                actor=actor, conference=conference, kind=KIND_RESCHEDULE, journalists=recipients
-            )
-        audit_record(
+        conference = CONFERENCE_WORKFLOW.run(
+            "reschedule",
+            conference,
             actor=actor,
-            action="conference.reschedule",
-            obj=conference,
-            from_state=old_status,
-            to_state=conference.status,
-            data={
-                "from": old,
-                "to": {"starts_at": starts_at, "ends_at": ends_at},
-                "reason": reason,
-                "notified": len(recipients),
-            },
+            change=change,
+            fields=["starts_at", "ends_at", "status_note", "sequence", "reminder_sent_at"],
         )
+        distribution = None
+        if box["recipients"]:
+            distribution = _distribute(
+                actor=actor, conference=conference, kind=KIND_RESCHEDULE, journalists=box["recipients"]
+            )
     return conference, distribution
 
 
 def conference_mark_held(*, actor, conference):
-    if not (
-        _is_system(actor)
-        or (getattr(actor, "is_authenticated", False) and actor.has_perm("conferences.change_conference"))
-    ):
-        raise PermissionDenied
-    with transaction.atomic():
-        conference = Conference.objects.select_for_update().get(pk=conference.pk)
-        if not conference.is_active:
-            raise ConferenceError(_("Status konferensi ini tidak dapat diubah menjadi terlaksana."))
-        if not conference.has_started:
-            raise ConferenceError(_("Konferensi belum dimulai."))
-        old = conference.status
-        conference.status = Conference.Status.HELD
-        conference.save(update_fields=["status", "updated_at"])
-        audit_record(
-            actor=actor, action="conference.held", obj=conference, from_state=old, to_state=conference.status
-        )
-    return conference
+    """The event took place (staff, or beat's sweep once it has ended)."""
+    return CONFERENCE_WORKFLOW.run("held", conference, actor=actor)
 
 
 FOLLOWUP_AUDIENCES = {
@@ -468,44 +440,31 @@ FOLLOWUP_AUDIENCES = {
 
 def followup_send(*, actor, conference, audience):
     """After the event: the release and press kit to those who came ("attended") or to invitees
-    who did not ("absent"). Each goes out once: the *_sent_at column is claimed by a
-    conditional UPDATE, so a double click or two secretaries at once send one distribution."""
-    _require_send(actor)
+    who did not ("absent"). Each goes out once: the row lock serialises a double click or two
+    secretaries at once, and the second finds the *_sent_at column set (the move's guard)."""
+    actor_require(actor, SEND_PERMISSION)
     if audience not in FOLLOWUP_AUDIENCES:
-        raise ConferenceError(_("Sasaran tindak lanjut tidak dikenal."))
+        raise Refusal(_("Sasaran tindak lanjut tidak dikenal."))
     field, kind, recipients_of = FOLLOWUP_AUDIENCES[audience]
-    with transaction.atomic():
-        conference = Conference.objects.select_for_update().get(pk=conference.pk)
-        if conference.status == Conference.Status.CANCELLED:
-            raise ConferenceError(_("Konferensi pers ini dibatalkan."))
-        if not conference.has_started:
-            raise ConferenceError(_("Tindak lanjut baru dapat dikirim setelah acara berlangsung."))
-        recipients = list(recipients_of(conference))
+    box = {}
+
+    def change(locked):
+        recipients = list(recipients_of(locked))
         if not recipients:
-            raise ConferenceError(_("Tidak ada penerima untuk tindak lanjut ini."))
-        now = timezone.now()
-        claimed = Conference.objects.filter(pk=conference.pk, **{f"{field}__isnull": True}).update(
-            **{field: now}
-        )
-        if not claimed:
-            raise ConferenceError(_("Tindak lanjut ini sudah pernah dikirim."))
-        if conference.is_active:
-            conference.status = Conference.Status.HELD
-            conference.save(update_fields=["status", "updated_at"])
-        distribution = _distribute(actor=actor, conference=conference, kind=kind, journalists=recipients)
-        audit_record(
-            actor=actor,
-            action=f"conference.followup_{audience}",
-            obj=conference,
-            data={"recipients": len(recipients), "distribution": getattr(distribution, "pk", None)},
-        )
-    return distribution
+            raise Refusal(_("Tidak ada penerima untuk tindak lanjut ini."), code="no_recipients")
+        setattr(locked, field, timezone.now())
+        box["distribution"] = _distribute(actor=actor, conference=locked, kind=kind, journalists=recipients)
+        return {"recipients": len(recipients), "distribution": box["distribution"].pk}
+
+    CONFERENCE_WORKFLOW.run(f"followup_{audience}", conference, actor=actor, change=change, fields=[field])
+    return box["distribution"]
 
 
 def reminder_send(*, conference_id, now=None, actor="system:beat"):
     """Send the reminder of one conference exactly once. The claim is a conditional UPDATE
     (WHERE reminder_sent_at IS NULL) in the same transaction as the distribution: two beat
     sweeps racing claim it once, and a failure rolls the claim back for the next sweep."""
+    actor_require(actor, SEND_PERMISSION)
     now = now or timezone.now()
     with transaction.atomic():
         claimed = Conference.objects.filter(
@@ -554,6 +513,6 @@ def conferences_mark_past_held(*, now=None):
         try:
             conference_mark_held(actor="system:beat", conference=conference)
             count += 1
-        except ConferenceError:
+        except Refusal:
             continue
     return count

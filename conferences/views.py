@@ -1,7 +1,7 @@
 """Staff views of conferences: thin — access helper, form, service, redirect."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import DateTimeField
 from django.http import Http404, HttpResponse
@@ -13,18 +13,21 @@ from django.views.decorators.http import require_POST, require_safe
 
 from kernel.access import permission_required_404
 from kernel.formviews import form_page
+from kernel.refusal import Refusal, refusal_to_form, refusal_to_messages
 
 from . import exports, selectors, services
+from . import permissions as perms
 from .forms import CancelForm, CheckinCodeForm, ConferenceForm, InviteForm, RescheduleForm, WalkInForm
 from .models import Conference, Invitation
+from .workflows import CONFERENCE_WORKFLOW
 
-VIEW = "conferences.view_conference"
-CHECKIN = "conferences.checkin_conference"
+VIEW = perms.VIEW_CONFERENCE
+CHECKIN = perms.CHECKIN_CONFERENCE
 
 
 def _send_or_404(request):
     # Sending is Sekretaris Pers / Kepala Humas only; others do not even learn the page exists.
-    if not request.user.has_perm(services.SEND_PERMISSION):
+    if not request.user.has_perm(perms.SEND_CONFERENCE_MAIL):
         raise Http404
 
 
@@ -65,6 +68,7 @@ def conference_list(request):
             "q": q,
             "statuses": Conference.Status.choices,
             "query": query.urlencode(),
+            "can_add": request.user.has_perm(perms.ADD_CONFERENCE),
         },
     )
 
@@ -93,7 +97,7 @@ def overlap_check(request):
     return render(request, "conferences/staff/_overlap_warning.html", {"overlaps": overlaps})
 
 
-@permission_required_404("conferences.add_conference")
+@permission_required_404(perms.ADD_CONFERENCE)
 def conference_create(request):
     form = ConferenceForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -106,7 +110,7 @@ def conference_create(request):
     return render(request, "conferences/staff/form.html", {"form": form, "conference": None})
 
 
-@permission_required_404("conferences.change_conference")
+@permission_required_404(perms.CHANGE_CONFERENCE)
 def conference_edit(request, pk):
     conference = selectors.conference_get_for_staff(request.user, pk)
     if conference.status == Conference.Status.CANCELLED:
@@ -121,8 +125,8 @@ def conference_edit(request, pk):
             conference = services.conference_update(
                 actor=request.user, conference=conference, data=form.data_for_service, speakers=form.speakers
             )
-        except services.ConferenceError as exc:
-            form.add_error(None, str(exc))
+        except Refusal as exc:
+            refusal_to_form(form, exc)
         else:
             messages.success(request, _("Perubahan disimpan."))
             _overlap_warning(request, conference)
@@ -180,8 +184,9 @@ def conference_detail(request, pk):
             "answers": Invitation.Answer.choices,
             "walk_ins": conference.attendances.filter(is_walk_in=True).order_by("checked_in_at"),
             "overlaps": overlaps,
-            "can_send": request.user.has_perm(services.SEND_PERMISSION),
-            "can_change": request.user.has_perm("conferences.change_conference"),
+            # The moves come from the declaration (conferences.workflows); the rest are not moves.
+            "actions": CONFERENCE_WORKFLOW.action_names_for(conference, request.user),
+            "can_change": request.user.has_perm(perms.CHANGE_CONFERENCE),
             "can_checkin": request.user.has_perm(CHECKIN),
             "now": timezone.now(),
             "distributions": _with_links(selectors.conference_distributions(conference)),
@@ -202,10 +207,8 @@ def conference_invite(request, pk):
                 lists=form.cleaned_data["lists"],
                 segments=form.cleaned_data["segments"],
             )
-        except services.ConferenceError as exc:
-            form.add_error(None, str(exc))
-        except PermissionDenied:
-            raise Http404 from None
+        except Refusal as exc:
+            refusal_to_form(form, exc)
         else:
             messages.success(request, _("Undangan sedang dikirim lewat distribusi."))
             return redirect("staff_conferences:detail", pk=conference.pk)
@@ -230,8 +233,8 @@ def conference_reschedule(request, pk):
                 ends_at=form.cleaned_data["ends_at"],
                 reason=form.cleaned_data["reason"],
             )
-        except services.ConferenceError as exc:
-            form.add_error(None, str(exc))
+        except Refusal as exc:
+            refusal_to_form(form, exc)
         else:
             messages.success(request, _("Jadwal baru disimpan; semua undangan diberi tahu."))
             _overlap_warning(request, conference)
@@ -260,7 +263,6 @@ def conference_cancel(request, pk):
         success=_("Konferensi dibatalkan; semua undangan diberi tahu."),
         template="conferences/staff/status_form.html",
         context={"conference": conference, "action": "cancel"},
-        refusals=(services.ConferenceError,),
     )
 
 
@@ -271,21 +273,21 @@ def conference_followup(request, pk, audience):
     conference = selectors.conference_get_for_staff(request.user, pk)
     try:
         services.followup_send(actor=request.user, conference=conference, audience=audience)
-    except services.ConferenceError as exc:
-        messages.error(request, str(exc))
+    except Refusal as exc:
+        refusal_to_messages(request, exc)
     else:
         messages.success(request, _("Tindak lanjut sedang dikirim lewat distribusi."))
     return redirect("staff_conferences:detail", pk=conference.pk)
 
 
 @require_POST
-@permission_required_404("conferences.change_conference")
+@permission_required_404(perms.CHANGE_CONFERENCE)
 def conference_mark_held(request, pk):
     conference = selectors.conference_get_for_staff(request.user, pk)
     try:
         services.conference_mark_held(actor=request.user, conference=conference)
-    except services.ConferenceError as exc:
-        messages.error(request, str(exc))
+    except Refusal as exc:
+        refusal_to_messages(request, exc)
     else:
         messages.success(request, _("Konferensi ditandai terlaksana."))
     return redirect("staff_conferences:detail", pk=conference.pk)
@@ -349,8 +351,8 @@ def checkin_invitation(request, pk, invitation_pk):
         attendance, created = services.checkin_invitation(
             actor=request.user, conference=conference, invitation=invitation
         )
-    except services.ConferenceError as exc:
-        messages.error(request, str(exc))
+    except Refusal as exc:
+        refusal_to_messages(request, exc)
         return _back_to_checkin(request, conference)
     if request.htmx:
         invitation.checked_in = True
@@ -384,8 +386,8 @@ def checkin_code(request, pk):
         attendance, created = services.checkin_invitation(
             actor=request.user, conference=conference, invitation=invitation
         )
-    except services.ConferenceError as exc:
-        messages.error(request, str(exc))
+    except Refusal as exc:
+        refusal_to_messages(request, exc)
     else:
         _checkin_message(request, attendance, created)
     return _back_to_checkin(request, conference)
@@ -400,8 +402,8 @@ def walk_in(request, pk):
             attendance, created = services.checkin_walk_in(
                 actor=request.user, conference=conference, **form.cleaned_data
             )
-        except services.ConferenceError as exc:
-            form.add_error(None, str(exc))
+        except Refusal as exc:
+            refusal_to_form(form, exc)
         else:
             _checkin_message(request, attendance, created)
             return redirect("staff_conferences:checkin", pk=conference.pk)
@@ -409,18 +411,19 @@ def walk_in(request, pk):
 
 
 @require_safe
-@permission_required_404("conferences.view_attendance")
+@permission_required_404(perms.VIEW_ATTENDANCE)
 def attendance_export_csv(request, pk):
     conference = selectors.conference_get_for_staff(request.user, pk)
-    response = HttpResponse(exports.attendance_csv(conference), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="daftar-hadir-{conference.pk}.csv"'
-    return response
+    services.attendance_export_log(actor=request.user, conference=conference, file_format="csv")
+    return exports.attendance_csv_response(conference, filename=f"daftar-hadir-{conference.pk}.csv")
 
 
 @require_safe
-@permission_required_404("conferences.view_attendance")
+@permission_required_404(perms.VIEW_ATTENDANCE)
 def attendance_export_pdf(request, pk):
     conference = selectors.conference_get_for_staff(request.user, pk)
-    response = HttpResponse(exports.attendance_pdf(conference), content_type="application/pdf")
+    pdf = exports.attendance_pdf(conference)
+    services.attendance_export_log(actor=request.user, conference=conference, file_format="pdf")
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="daftar-hadir-{conference.pk}.pdf"'
     return response

@@ -7,13 +7,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from kernel.links import LinkProblem, link_problem_response
+from kernel.refusal import Refusal, refusal_to_messages
 from kernel.selectors import organisation_profile_get
 
 from . import selectors, services
 from .ical import conference_ics, feed_ics
+from .links import checkin_code
 from .mails import qr_svg
 from .models import Invitation
-from .tokens import checkin_code_make
 
 
 def _ics_response(data, filename):
@@ -59,22 +61,26 @@ def feed(request):
 
 @require_http_methods(["GET", "POST"])
 def rsvp(request, token):
-    """Anyone holding the signed link may answer for that invitation; a tampered token is a 404.
+    """Anyone holding the signed link may answer for that invitation; a tampered token, or one of
+    an invitation that is gone (deleted, the journalist erased), shows the calm link page.
     GET never changes the answer (mail scanners follow links): the buttons POST."""
-    invitation = selectors.invitation_get_by_token(token)
+    try:
+        invitation = selectors.invitation_get_by_token(token)
+    except LinkProblem as problem:
+        return link_problem_response(request, problem)
     conference = invitation.conference
     if request.method == "POST":
         try:
             services.rsvp_answer(invitation=invitation, answer=request.POST.get("answer", ""))
-        except services.ConferenceError as exc:
-            messages.error(request, str(exc))
+        except Refusal as exc:
+            refusal_to_messages(request, exc)
         else:
             messages.success(request, _("Terima kasih, jawaban Anda tersimpan."))
         return redirect("conferences:rsvp", token=token)
     suggested = request.GET.get("jawaban")
     if suggested not in Invitation.Answer.values:
         suggested = None
-    code = checkin_code_make(invitation)
+    code = checkin_code(invitation)
     return render(
         request,
         "conferences/public/rsvp.html",
@@ -93,6 +99,9 @@ def rsvp(request, token):
 
 @require_safe
 def rsvp_ics(request, token):
-    invitation = selectors.invitation_get_by_token(token)
+    try:
+        invitation = selectors.invitation_get_by_token(token)
+    except LinkProblem as problem:
+        return link_problem_response(request, problem)
     conference = invitation.conference
     return _ics_response(conference_ics(conference), f"konferensi-pers-{conference.pk}.ics")

@@ -8,8 +8,8 @@ from .models import PublicDocument, Spokesperson
 @admin.register(PublicDocument)
 class PublicDocumentAdmin(ReadOnlyAdmin):
     # Read-only here: writes go through the services (audit, file checks, cache bump).
-    list_display = ["title", "category", "date", "is_published"]
-    list_filter = ["category", "is_published"]
+    list_display = ["title", "category", "date", "status"]
+    list_filter = ["category", "status"]
     search_fields = ["title"]
 
 

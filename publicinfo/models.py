@@ -23,6 +23,13 @@ def document_upload_to(instance, filename):
 
 
 class PublicDocument(TimeStampedModel):
+    # A status rather than the boolean it replaces (migration 0002 kept every value): the audit
+    # log already spoke of "draft" and "published", the workflow (publicinfo.workflows) takes its
+    # state labels from these choices, and a later state (archived, withdrawn) needs no new column.
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draf")
+        PUBLISHED = "published", _("Terbit")
+
     title = models.CharField(_("judul"), max_length=250)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     category = models.CharField(_("kategori"), max_length=20, choices=Category.choices, db_index=True)
@@ -31,7 +38,9 @@ class PublicDocument(TimeStampedModel):
     file = models.FileField(_("berkas"), upload_to=document_upload_to, max_length=300)
     file_type = models.CharField(_("jenis berkas"), max_length=10, blank=True)
     file_size = models.PositiveIntegerField(_("ukuran berkas"), default=0)
-    is_published = models.BooleanField(_("terbit"), default=False, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
     published_at = models.DateTimeField(_("diterbitkan pada"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -43,6 +52,10 @@ class PublicDocument(TimeStampedModel):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
 
     def get_absolute_url(self):
         return reverse("publicinfo:detail", kwargs={"slug": self.slug})

@@ -18,6 +18,7 @@ from conferences.models import Conference
 from crises.selectors import statements_public
 from releases.selectors import release_public_list
 
+from . import permissions as perms
 from .models import Category, PublicDocument, Spokesperson
 
 # Each source contributes at most this many newest matches to one list request: the list is a
@@ -46,7 +47,7 @@ def _local_date(value):
 
 
 def document_public_list():
-    return PublicDocument.objects.filter(is_published=True).order_by("-date", "-id")
+    return PublicDocument.objects.filter(status=PublicDocument.Status.PUBLISHED).order_by("-date", "-id")
 
 
 def document_public_get(slug):
@@ -66,7 +67,7 @@ def document_staff_list(*, q=None, category=None):
 
 
 def document_get_for_user(user, pk):
-    if not user.has_perm("publicinfo.view_publicdocument"):
+    if not user.has_perm(perms.VIEW_DOCUMENT):
         raise Http404
     try:
         return PublicDocument.objects.get(pk=pk)
@@ -79,7 +80,7 @@ def spokesperson_public_list():
 
 
 def spokesperson_get_for_user(user, pk):
-    if not user.has_perm("publicinfo.view_spokesperson"):
+    if not user.has_perm(perms.VIEW_SPOKESPERSON):
         raise Http404
     try:
         return Spokesperson.objects.get(pk=pk)
@@ -168,7 +169,7 @@ def public_items(*, category=None, year=None, q=None):
 def public_years():
     this_year = timezone.localdate().year
     first = (
-        PublicDocument.objects.filter(is_published=True)
+        PublicDocument.objects.filter(status=PublicDocument.Status.PUBLISHED)
         .order_by("date")
         .values_list("date", flat=True)
         .first()

@@ -4,49 +4,39 @@ and the public page cache bumped after commit (the lists and the home page show 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from kernel.access import actor_require
 from kernel.audit import audit_record
 from kernel.pagecache import public_cache_bump
+from kernel.refusal import Refusal
+from kernel.text import unique_slug
 
+from . import permissions as perms
 from .files import validate_document_file
 from .models import PublicDocument, Spokesperson
+from .workflows import DOCUMENT_WORKFLOW
 
-
-class PublicInfoError(Exception):
-    def __init__(self, message):
-        self.message = str(message)
-        super().__init__(self.message)
-
-
-def _require(actor, perm):
-    if not (getattr(actor, "is_authenticated", False) and actor.is_active and actor.has_perm(perm)):
-        raise PublicInfoError(_("Anda tidak berwenang melakukan tindakan ini."))
+S = PublicDocument.Status
 
 
 def _unique_slug(title, exclude_pk=None):
-    base = slugify(title)[:100] or "dokumen"
-    slug, n = base, 2
-    qs = PublicDocument.objects.all()
-    if exclude_pk:
-        qs = qs.exclude(pk=exclude_pk)
-    while qs.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return unique_slug(
+        PublicDocument.objects.all(), title, max_length=100, fallback="dokumen", exclude_pk=exclude_pk
+    )
 
 
 def _check_file(upload):
     try:
         return validate_document_file(upload)
     except ValidationError as exc:
-        raise PublicInfoError(" ".join(exc.messages)) from exc
+        raise Refusal(" ".join(exc.messages), field="file", code="file") from exc
 
 
 def _fields(data):
     title = (data.get("title") or "").strip()
     if not title:
-        raise PublicInfoError(_("Judul wajib diisi."))
+        raise Refusal(_("Judul wajib diisi."), field="title")
     return {
         "title": title[:250],
         "category": data["category"],
@@ -56,9 +46,9 @@ def _fields(data):
 
 
 def document_create(*, actor, data, upload, publish=False):
-    _require(actor, "publicinfo.add_publicdocument")
+    actor_require(actor, perms.ADD_DOCUMENT)
     if publish:
-        _require(actor, "publicinfo.publish_publicdocument")
+        actor_require(actor, perms.PUBLISH_DOCUMENT)
     kind = _check_file(upload)
     fields = _fields(data)
     with transaction.atomic():
@@ -68,7 +58,7 @@ def document_create(*, actor, data, upload, publish=False):
             created_by=actor,
             file_type=kind,
             file_size=upload.size,
-            is_published=publish,
+            status=S.PUBLISHED if publish else S.DRAFT,
             published_at=timezone.now() if publish else None,
         )
         doc.file.save(upload.name, upload, save=False)
@@ -77,7 +67,7 @@ def document_create(*, actor, data, upload, publish=False):
             actor=actor,
             action="publicinfo.document_create",
             obj=doc,
-            to_state="published" if publish else "draft",
+            to_state=doc.status,
             data={"category": doc.category, "file_type": kind, "size": upload.size},
         )
         transaction.on_commit(public_cache_bump)
@@ -85,7 +75,7 @@ def document_create(*, actor, data, upload, publish=False):
 
 
 def document_update(*, actor, document, data, upload=None):
-    _require(actor, "publicinfo.change_publicdocument")
+    actor_require(actor, perms.CHANGE_DOCUMENT)
     kind = _check_file(upload) if upload is not None else None
     fields = _fields(data)
     with transaction.atomic():
@@ -103,33 +93,37 @@ def document_update(*, actor, document, data, upload=None):
     return doc
 
 
+def document_publish(*, actor, document):
+    """Put a draft on the public pages (the cache is bumped after commit)."""
+
+    def change(doc):
+        doc.published_at = timezone.now()
+
+    return DOCUMENT_WORKFLOW.run("publish", document, actor=actor, change=change, fields=["published_at"])
+
+
+def document_unpublish(*, actor, document):
+    """Take a document off the public pages; its first publication date is kept."""
+    return DOCUMENT_WORKFLOW.run("unpublish", document, actor=actor)
+
+
 def document_set_published(*, actor, document, published):
-    _require(actor, "publicinfo.publish_publicdocument")
-    with transaction.atomic():
-        doc = PublicDocument.objects.select_for_update().get(pk=document.pk)
-        if doc.is_published == published:
-            return doc
-        before = "published" if doc.is_published else "draft"
-        doc.is_published = published
-        if published:
-            doc.published_at = timezone.now()
-        doc.save(update_fields=["is_published", "published_at", "updated_at"])
-        audit_record(
-            actor=actor,
-            action="publicinfo.document_publish" if published else "publicinfo.document_unpublish",
-            obj=doc,
-            from_state=before,
-            to_state="published" if published else "draft",
-        )
-        transaction.on_commit(public_cache_bump)
-    return doc
+    """The publish button's service: a document already in the wanted state is left as it is (a
+    double click writes nothing), otherwise the workflow's publish or unpublish move runs."""
+    actor_require(actor, perms.PUBLISH_DOCUMENT)
+    current = PublicDocument.objects.only("status").get(pk=document.pk)
+    if current.is_published == published:
+        document.refresh_from_db()
+        return document
+    move = document_publish if published else document_unpublish
+    return move(actor=actor, document=document)
 
 
 SPOKESPERSON_FIELDS = ("name", "position", "topics", "phone", "email", "order", "is_active")
 
 
 def spokesperson_save(*, actor, data, spokesperson=None):
-    _require(actor, "publicinfo.change_spokesperson" if spokesperson else "publicinfo.add_spokesperson")
+    actor_require(actor, perms.CHANGE_SPOKESPERSON if spokesperson else perms.ADD_SPOKESPERSON)
     with transaction.atomic():
         person = (
             Spokesperson.objects.select_for_update().get(pk=spokesperson.pk)
@@ -150,7 +144,7 @@ def spokesperson_save(*, actor, data, spokesperson=None):
 
 
 def spokesperson_delete(*, actor, spokesperson):
-    _require(actor, "publicinfo.delete_spokesperson")
+    actor_require(actor, perms.DELETE_SPOKESPERSON)
     with transaction.atomic():
         audit_record(actor=actor, action="publicinfo.spokesperson_delete", obj=spokesperson)
         spokesperson.delete()

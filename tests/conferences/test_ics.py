@@ -8,7 +8,7 @@ from django.utils import timezone
 from conferences import services
 from conferences.ical import conference_ics, feed_ics
 from conferences.models import Conference
-from conferences.tokens import rsvp_path
+from tests.conferences.links import rsvp_path
 
 pytestmark = pytest.mark.django_db
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")

@@ -5,14 +5,15 @@ from django.utils import timezone
 
 from conferences import services
 from conferences.models import Conference, Invitation
-from conferences.tokens import (
+from kernel.models import AuditEntry
+from kernel.refusal import Refusal
+from tests.conferences.links import (
     checkin_code_make,
     checkin_code_read,
     rsvp_path,
     rsvp_token_make,
     rsvp_token_read,
 )
-from kernel.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +92,7 @@ def test_rsvp_closes_when_the_event_starts(client, invited):
     Conference.objects.filter(pk=conference.pk).update(
         starts_at=timezone.now() - timedelta(minutes=5), ends_at=timezone.now() + timedelta(hours=1)
     )
-    with pytest.raises(services.ConferenceError):
+    with pytest.raises(Refusal):
         services.rsvp_answer(invitation=invitations[0], answer="yes")
     response = client.post(rsvp_path(invitations[0]), {"answer": "yes"}, follow=True)
     assert "sudah ditutup" in response.content.decode()
@@ -109,3 +110,72 @@ def test_rsvp_refused_after_cancellation(client, invited):
     assert "DIBATALKAN" in body and "Cuaca buruk" in body
     invitations[0].refresh_from_db()
     assert invitations[0].answer == ""
+
+
+# --- links in invitations already sent (made before kernel.links) ---------------------------
+def _legacy_rsvp_token(invitation):
+    """Exactly what conferences/tokens.py made before the kernel: {"i": id}, uncompressed."""
+    from django.core import signing
+
+    return signing.dumps({"i": invitation.pk}, salt="conferences.rsvp.v1")
+
+
+def _legacy_checkin_code(invitation):
+    from django.core import signing
+
+    return signing.Signer(salt="conferences.checkin.v1").sign(f"HUMAS-{invitation.pk}")
+
+
+def test_an_rsvp_link_made_the_old_way_still_opens_and_answers(client, invited):
+    conference, invitations = invited
+    token = _legacy_rsvp_token(invitations[0])
+    assert token != rsvp_token_make(invitations[0])  # the new format differs...
+    assert rsvp_token_read(token) == invitations[0].pk  # ...and the old one is still read
+    path = f"/konferensi-pers/rsvp/{token}/"
+    response = client.get(path)
+    assert response.status_code == 200 and conference.title in response.content.decode()
+    assert client.get(path + "acara.ics").status_code == 200
+    client.post(path, {"answer": "maybe"})
+    invitations[0].refresh_from_db()
+    assert invitations[0].answer == "maybe"
+
+
+def test_a_check_in_code_made_the_old_way_still_checks_in(invited, staf):
+    from conferences.models import Attendance
+    from tests.conftest import HumasClient
+
+    conference, invitations = invited
+    code = _legacy_checkin_code(invitations[1])
+    assert code == checkin_code_make(invitations[1])  # same salt, same prefix: the same code
+    assert checkin_code_read(code) == invitations[1].pk
+    client = HumasClient()
+    client.force_login(staf)
+    response = client.post(f"/staf/konferensi/{conference.pk}/checkin/kode/", {"code": code}, follow=True)
+    assert "Citra Lestari tercatat hadir" in response.content.decode()
+    assert Attendance.objects.filter(conference=conference, journalist=invitations[1].journalist).exists()
+
+
+def test_a_link_whose_invitation_is_gone_shows_the_calm_page(client, invited, kepala):
+    """Deleted invitation, erased journalist (UU PDP): the link is refused with the kernel's calm
+    page, which names nobody (the old code answered a bare 404, or showed the erased invitation)."""
+    from contacts.services import journalist_erase
+
+    conference, invitations = invited
+    gone, erased = invitations[0], invitations[1]
+    gone_path, erased_path = rsvp_path(gone), f"/konferensi-pers/rsvp/{_legacy_rsvp_token(erased)}/"
+    gone.delete()
+    journalist_erase(actor=kepala, journalist=erased.journalist, reason="Permintaan penghapusan data")
+    for path in (gone_path, erased_path):
+        for response in (
+            client.get(path),
+            client.post(path, {"answer": "yes"}),
+            client.get(path + "acara.ics"),
+        ):
+            assert response.status_code == 410
+            body = response.content.decode()
+            assert "Tautan tidak berlaku lagi" in body
+            assert conference.title not in body and "Budi" not in body and "Citra" not in body
+    assert not Invitation.objects.exclude(answer="").exists()
+    # A tampered link gets the calm page too, with 404 (it never was a link of ours).
+    response = client.get(gone_path[:-3] + "zz/")
+    assert response.status_code == 404 and "Tautan tidak dapat digunakan" in response.content.decode()

@@ -6,6 +6,7 @@ from django.utils import timezone
 from conferences import services
 from conferences.models import Conference, Invitation
 from kernel.models import AuditEntry
+from kernel.refusal import Refusal
 from tests.conftest import PASSWORD
 from tests.conftest import HumasClient as Client
 
@@ -102,7 +103,7 @@ def test_live_overlap_check_on_the_form(staf, make_conference):
 def test_times_locked_once_invited(staf, invited):
     conference, _inv = invited
     Conference.objects.filter(pk=conference.pk).update(invitations_sent_at=timezone.now())
-    with pytest.raises(services.ConferenceError):
+    with pytest.raises(Refusal):
         services.conference_update(
             actor=staf, conference=conference, data={"starts_at": conference.starts_at + timedelta(hours=1)}
         )
@@ -191,7 +192,7 @@ def test_public_schedule_and_detail(client, make_conference, sekretaris):
 
 def test_mark_held_and_beat_sweep(staf, make_conference):
     conference = make_conference()
-    with pytest.raises(services.ConferenceError):
+    with pytest.raises(Refusal):
         services.conference_mark_held(actor=staf, conference=conference)
     Conference.objects.filter(pk=conference.pk).update(
         starts_at=timezone.now() - timedelta(hours=3), ends_at=timezone.now() - timedelta(hours=1)

@@ -1,6 +1,6 @@
 """kernel.formviews.form_page through real staff pages: the new-template page of crises (its
 service refuses with a ValidationError) and the cancel page of conferences (its service refuses
-with the app's own ConferenceError)."""
+with a kernel Refusal)."""
 
 from datetime import timedelta
 

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 
 from kernel.models import AuditEntry
+from kernel.refusal import Refusal
 from publicinfo import selectors, services
 from publicinfo.files import MAX_BYTES
 from publicinfo.models import PublicDocument
@@ -53,7 +54,7 @@ def test_each_allowed_type_is_recognised_by_content(ppid, name, content):
     ],
 )
 def test_bad_files_are_refused_with_a_clear_message_and_nothing_written(ppid, name, content, message):
-    with pytest.raises(services.PublicInfoError) as exc:
+    with pytest.raises(Refusal) as exc:
         make_document(actor=ppid, upload=SimpleUploadedFile(name, content))
     assert message in exc.value.message
     assert not PublicDocument.objects.exists()
@@ -62,7 +63,7 @@ def test_bad_files_are_refused_with_a_clear_message_and_nothing_written(ppid, na
 
 def test_size_limit(ppid):
     big = SimpleUploadedFile("besar.pdf", b"%PDF-1.4\n" + b"0" * (MAX_BYTES + 1))
-    with pytest.raises(services.PublicInfoError, match="terlalu besar"):
+    with pytest.raises(Refusal, match="terlalu besar"):
         make_document(actor=ppid, upload=big)
 
 
@@ -97,18 +98,18 @@ def test_create_publish_unpublish_are_audited_and_slug_is_stable(ppid):
 
 def test_only_ppid_and_kepala_manage_documents(staf, sekretaris, kepala, ppid, outsider):
     for user in (staf, sekretaris, outsider):
-        with pytest.raises(services.PublicInfoError):
+        with pytest.raises(Refusal):
             make_document(actor=user)
     assert make_document(actor=kepala).created_by == kepala
     doc = make_document(actor=ppid, publish=False)
-    with pytest.raises(services.PublicInfoError):
+    with pytest.raises(Refusal):
         services.document_set_published(actor=staf, document=doc, published=True)
 
 
 def test_spokespersons_kepala_and_sekretaris_only(staf, sekretaris, kepala, ppid):
     data = {"name": "Rina Wulandari", "position": "Sekretaris Pers", "email": "rina@example.go.id"}
     for user in (staf, ppid):
-        with pytest.raises(services.PublicInfoError):
+        with pytest.raises(Refusal):
             services.spokesperson_save(actor=user, data=data)
     person = services.spokesperson_save(actor=sekretaris, data=data)
     services.spokesperson_save(actor=kepala, data={"position": "Juru Bicara"}, spokesperson=person)

@@ -94,5 +94,7 @@ def test_demo_seed_is_idempotent(kepala, ppid):
     users = {"Kepala Humas": kepala, "PPID": ppid}
     demo.seed(org=None, users=users, stdout=None)
     demo.seed(org=None, users=users, stdout=None)
-    assert PublicDocument.objects.filter(is_published=True).count() == len(demo.DOCUMENTS)
+    assert PublicDocument.objects.filter(status=PublicDocument.Status.PUBLISHED).count() == len(
+        demo.DOCUMENTS
+    )
     assert Spokesperson.objects.count() == len(demo.SPOKESPERSONS)

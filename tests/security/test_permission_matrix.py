@@ -399,9 +399,10 @@ def _conference_objects(author, journalist):
 
     from django.utils import timezone
 
+    from conferences.links import RSVP
     from conferences.models import Invitation
     from conferences.services import conference_create
-    from conferences.tokens import rsvp_token_make
+    from kernel.links import link_token
 
     starts_at = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(days=3)
     conference = conference_create(
@@ -419,7 +420,7 @@ def _conference_objects(author, journalist):
         speakers=[("Wali Kota", "")],
     )
     invitation = Invitation.objects.create(conference=conference, journalist=journalist)
-    return {"conference": conference, "invitation": invitation, "rsvp_token": rsvp_token_make(invitation)}
+    return {"conference": conference, "invitation": invitation, "rsvp_token": link_token(RSVP, invitation.pk)}
 
 
 def _crisis_objects(staf, sekretaris):
