@@ -61,9 +61,7 @@ def actor_may(actor, permission):
     """Whether `actor` (a user, or a string such as "system:beat") holds `permission`."""
     if is_system_actor(actor):
         return True
-    return bool(
-        getattr(actor, "is_authenticated", False) and actor.is_active and actor.has_perm(permission)
-    )
+    return bool(getattr(actor, "is_authenticated", False) and actor.is_active and actor.has_perm(permission))
 
 
 def actor_require(actor, permission):
