@@ -54,8 +54,6 @@ def conference_list(request):
     page = Paginator(selectors.conference_list_staff(status=status, q=q), 25).get_page(
         request.GET.get("page")
     )
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "conferences/staff/list.html",
@@ -64,7 +62,6 @@ def conference_list(request):
             "status": status,
             "q": q,
             "statuses": Conference.Status.choices,
-            "query": query.urlencode(),
         },
     )
 

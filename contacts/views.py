@@ -30,12 +30,6 @@ from .tokens import unsubscribe_token_read
 PAGE_SIZE = 50
 
 
-def _query_without_page(request):
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 @require_safe
 # --- journalists -----------------------------------------------------------------------------
 @permission_required_404("contacts.view_journalist")
@@ -48,9 +42,7 @@ def journalist_list(request):
         {
             "filter": journalist_filter,
             "page": page,
-            "query": _query_without_page(request),
             "bulk_form": BulkActionForm(),
-            "filter_query": _query_without_page(request),
             # Row links are built from one prefix: 50 reverse() calls per page add up.
             "base": reverse("staff_contacts:journalist_list"),
             "can_bulk": request.user.has_perm("contacts.change_contactlist"),
@@ -229,9 +221,7 @@ def outlet_list(request):
     if q:
         queryset = queryset.filter(name__icontains=q)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request, "contacts/outlet_list.html", {"page": page, "q": q, "query": _query_without_page(request)}
-    )
+    return render(request, "contacts/outlet_list.html", {"page": page, "q": q})
 
 
 @require_safe

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django_filters",
     "django_guid",
@@ -78,6 +79,8 @@ INSTALLED_APPS = [
     "conferences",
     "crises",
     "publicinfo",
+    # The public site: pages across the feature apps (it imports them; none imports it).
+    "portal",
 ]
 
 MIDDLEWARE = [

@@ -23,13 +23,7 @@ def document_list(request):
     page = Paginator(selectors.document_staff_list(q=q, category=category), 30).get_page(
         request.GET.get("page")
     )
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "publicinfo/document_list.html",
-        {"page": page, "filters": filters, "query": query.urlencode()},
-    )
+    return render(request, "publicinfo/document_list.html", {"page": page, "filters": filters})
 
 
 @permission_required_404("publicinfo.add_publicdocument")
