@@ -57,6 +57,19 @@ def conference_list_public_recent(*, now=None, days=90, limit=10):
     )
 
 
+def conference_list_public():
+    """Every public conference (each has its public page, cancelled ones marked so), newest first."""
+    return Conference.objects.filter(is_public=True).order_by("-starts_at", "-id")
+
+
+def conference_list_public_held(*, now=None):
+    """Public conferences held already: records of what the office announced (KIP "berkala")."""
+    now = now or timezone.now()
+    return Conference.objects.filter(
+        is_public=True, status=Conference.Status.HELD, starts_at__lte=now
+    ).order_by("-starts_at", "-id")
+
+
 def conference_list_feed(*, now=None):
     """The subscription feed: public conferences still to come (cancelled ones too, marked so,
     so a subscribed calendar drops them), plus the last 30 days for context."""

@@ -57,8 +57,6 @@ def conference_list(request):
     page = Paginator(selectors.conference_list_staff(status=status, q=q), 25).get_page(
         request.GET.get("page")
     )
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "conferences/staff/list.html",
@@ -67,7 +65,6 @@ def conference_list(request):
             "status": status,
             "q": q,
             "statuses": Conference.Status.choices,
-            "query": query.urlencode(),
             "can_add": request.user.has_perm(perms.ADD_CONFERENCE),
         },
     )

@@ -33,12 +33,6 @@ from .models import ContactImport, ContactList, MediaOutlet, Segment
 PAGE_SIZE = 50
 
 
-def _query_without_page(request):
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 @require_safe
 # --- journalists -----------------------------------------------------------------------------
 @permission_required_404(perms.VIEW_JOURNALIST)
@@ -51,9 +45,7 @@ def journalist_list(request):
         {
             "filter": journalist_filter,
             "page": page,
-            "query": _query_without_page(request),
             "bulk_form": BulkActionForm(),
-            "filter_query": _query_without_page(request),
             # Row links are built from one prefix: 50 reverse() calls per page add up.
             "base": reverse("staff_contacts:journalist_list"),
             "can_bulk": request.user.has_perm(perms.CHANGE_CONTACT_LIST),
@@ -238,9 +230,7 @@ def outlet_list(request):
     if q:
         queryset = queryset.filter(name__icontains=q)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request, "contacts/outlet_list.html", {"page": page, "q": q, "query": _query_without_page(request)}
-    )
+    return render(request, "contacts/outlet_list.html", {"page": page, "q": q})
 
 
 @require_safe

@@ -75,7 +75,6 @@ def incident_list(request):
             "show_resolved": show_resolved,
             "now": timezone.now(),
             "awaiting": awaiting,
-            "query": "selesai=1" if show_resolved else "",
         },
     )
 
@@ -517,12 +516,10 @@ def inquiry_list(request):
     page = Paginator(selectors.inquiry_list(status=status, open_only=open_only), 50).get_page(
         request.GET.get("page")
     )
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "crises/inquiry_list.html",
-        {"page": page, "filter_form": filter_form, "query": query.urlencode(), "now": timezone.now()},
+        {"page": page, "filter_form": filter_form, "now": timezone.now()},
     )
 
 

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST, require_safe
@@ -223,7 +222,6 @@ def report(request, pk):
     data = form.cleaned_data if form.is_valid() else {}
     rows = selectors.delivery_report(dist, status=data.get("status"), q=data.get("q"))
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    query = urlencode({k: v for k, v in data.items() if v})
     return render(
         request,
         "distribution/report.html",
@@ -231,7 +229,6 @@ def report(request, pk):
             "dist": dist,
             "form": form,
             "page": page,
-            "query": query,
             "counts": selectors.distribution_counts(dist),
         },
     )

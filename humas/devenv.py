@@ -7,6 +7,7 @@ PostgreSQL from the `pgserver` wheel and Redis from the `redis-server` binary th
 
 import contextlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -175,7 +176,44 @@ def cmd_run():
         return honcho.returncode or 0
 
 
+# A merge conflict committed by mistake breaks a page quietly (issue 14 found one in humas.css);
+# the test command refuses to run while any tracked file has a marker. Translation catalogues are
+# left out: a msgstr may be a line of "=======".
+CONFLICT_MARKERS = r"^(<<<<<<< |>>>>>>> |=======$)"
+
+
+def conflict_markers(root=ROOT):
+    """The `file:line:text` of every conflict marker in a tracked file; None without git or a repo."""
+    git = shutil.which("git")
+    if git is None:
+        return None
+    inside = subprocess.run(
+        [git, "rev-parse", "--is-inside-work-tree"], cwd=root, capture_output=True, text=True, check=False
+    )
+    if inside.returncode or inside.stdout.strip() != "true":
+        return None
+    found = subprocess.run(
+        [git, "grep", "-nE", CONFLICT_MARKERS, "--", ".", ":!*.po"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    # git grep answers 1 when nothing matched; anything above is git failing, not a finding.
+    if found.returncode == 1:
+        return []
+    if found.returncode:
+        raise RuntimeError(f"git grep failed: {found.stderr.strip()}")
+    return found.stdout.splitlines()
+
+
 def cmd_test(pytest_args):
+    markers = conflict_markers()
+    if markers:
+        log("merge-conflict markers in tracked files: resolve them before testing")
+        for line in markers:
+            print(f"  {line}", file=sys.stderr)
+        return 1
     os.environ.setdefault("HUMAS_TESTING", "1")
     os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-0123456789abcdef")
     with services() as env:

@@ -5,7 +5,6 @@ embedded servers and sets these variables before Django starts, so this module n
 """
 
 import datetime
-import importlib
 import os
 import sys
 from pathlib import Path
@@ -58,6 +57,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django_filters",
     "django_guid",
@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "conferences",
     "crises",
     "publicinfo",
+    # The public site: pages across the feature apps (it imports them; none imports it).
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -175,13 +177,54 @@ CELERY_TASK_ROUTES = {
     "kernel.tasks.notification_*": {"queue": "mail"},
     "releases.tasks.presskit_*": {"queue": "pdf"},
 }
+# Every periodic task, in this one place. The sweeps claim their rows (a conditional UPDATE or
+# select_for_update skip locked), so a second beat does no harm and a run missed while beat was
+# down is made up by the next one: an interval is how late a due thing may be handled.
+_DISTRIBUTION_SWEEP = float(os.environ.get("HUMAS_DISTRIBUTION_SWEEP_SECONDS", "60"))
 CELERY_BEAT_SCHEDULE = {
+    # The status page shows when beat last ran; a minute is fine enough to see that it stopped.
     "beat-heartbeat": {"task": "kernel.tasks.beat_heartbeat", "schedule": 60.0},
+    # Staff notifications whose task was lost are retried once they are 10 minutes stale; checking
+    # every 5 minutes keeps a lost notification under a quarter of an hour late.
     "notification-requeue": {"task": "kernel.tasks.notification_requeue", "schedule": 300.0},
+    # A release scheduled for 09:00 goes out within the minute (not with a long ETA task, which
+    # Redis would re-deliver after its visibility timeout).
+    "releases-publish-due": {"task": "releases.tasks.release_publish_due_task", "schedule": 60.0},
+    # A kit made during an embargo carries the watermark; within two minutes of the embargo's end
+    # it is rendered anew without the watermark.
+    "presskit-embargo-lifted": {"task": "releases.tasks.presskit_sweep_embargo_lifted", "schedule": 120.0},
+    # Uploaded contact files hold personal data; they are kept for days, so an hour of slack
+    # in deleting them is nothing.
+    "contacts-import-files-purge": {
+        "task": "contacts.tasks.contact_import_files_purge_task",
+        "schedule": 3600.0,
+    },
+    # Scheduled sends start within a sweep (60 s; the reliability test shortens it through the
+    # environment); rows stuck in `sending` (a worker killed mid-send) or queued rows whose task
+    # was lost are handed back; sending distributions with nothing left are completed.
+    "distribution-start-due": {
+        "task": "distribution.tasks.start_due_distributions",
+        "schedule": _DISTRIBUTION_SWEEP,
+    },
+    "distribution-requeue-stuck": {
+        "task": "distribution.tasks.requeue_stuck_deliveries",
+        "schedule": _DISTRIBUTION_SWEEP,
+    },
+    "distribution-finalize": {
+        "task": "distribution.tasks.finalize_distributions",
+        "schedule": _DISTRIBUTION_SWEEP,
+    },
+    # Reminders go out hours before a conference: five minutes late is still on time.
+    "conferences-send-due-reminders": {"task": "conferences.tasks.send_due_reminders", "schedule": 300.0},
+    # A conference that ended becomes "held" (and joins the KIP list) within a quarter of an hour.
+    "conferences-mark-past-held": {"task": "conferences.tasks.mark_past_held", "schedule": 900.0},
+    # An overdue public update during a crisis is reminded within the minute (once per overdue
+    # period; see crises.services.incident_overdue_reminders_send).
+    "crises-overdue-update-reminders": {
+        "task": "crises.tasks.incident_overdue_reminders_sweep",
+        "schedule": 60.0,
+    },
 }
-# Each app keeps its beat entries in <app>/beat.py (plain data, no Django imports).
-for _app in ("releases", "contacts", "distribution", "conferences", "crises", "publicinfo"):
-    CELERY_BEAT_SCHEDULE.update(importlib.import_module(f"{_app}.beat").SCHEDULE)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Celery's Django fixup closes every database connection before and after every task unless this

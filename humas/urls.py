@@ -17,15 +17,8 @@ staff_patterns = (
     "staff",
 )
 
-public_patterns = (
-    [
-        path("", views.public_home, name="home"),
-    ],
-    "public",
-)
-
 urlpatterns = [
-    path("", include(public_patterns)),
+    path("", include("portal.urls")),
     path("staf/", include(staff_patterns)),
     path("staf/siaran-pers/", include("releases.urls")),
     path("staf/kontak/", include("contacts.urls")),

@@ -68,13 +68,7 @@ def audit_list(request):
     entry_filter = AuditEntryFilter(request.GET, queryset=audit_entry_list())
     page = Paginator(entry_filter.qs, 50).get_page(request.GET.get("page"))
     rows = [entry_display(entry) for entry in page]
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "staff/audit_list.html",
-        {"filter": entry_filter, "page": page, "rows": rows, "query": query.urlencode()},
-    )
+    return render(request, "staff/audit_list.html", {"filter": entry_filter, "page": page, "rows": rows})
 
 
 AUDIT_EXPORT_HEADERS = (
@@ -164,44 +158,6 @@ def system_status(request):
     if status["last_backup"]:
         status["last_backup"]["created_at"] = parse_datetime(status["last_backup"]["created_at"])
     return render(request, "staff/system_status.html", {"status": status})
-
-
-def _public_home_view(request):
-    from conferences.selectors import conference_list_public_upcoming
-    from crises.selectors import statements_public_active
-    from kernel.pagecache import public_render
-    from publicinfo.selectors import document_public_list
-    from releases.selectors import release_public_list
-
-    # One query per section (no prefetches): the home page stays within its budget of 8 queries.
-    statements = list(
-        statements_public_active().select_related(None).only("title", "slug", "published_at")[:5]
-    )
-    latest = list(release_public_list().defer("body", "body_text", "search_vector")[:6])
-    conferences = list(
-        conference_list_public_upcoming()
-        .prefetch_related(None)
-        .only("title", "slug", "starts_at", "ends_at", "venue_name", "status")[:4]
-    )
-    documents = list(document_public_list().only("title", "slug", "category", "date", "file_type")[:4])
-    return public_render(
-        request,
-        "public/home.html",
-        {
-            "active_statements": statements,
-            "latest_releases": latest,
-            "upcoming_conferences": conferences,
-            "latest_documents": documents,
-        },
-    )
-
-
-def public_home(request):
-    # The releases' page cache: bumped on publish/withdraw/correct/unpublish of a release, and
-    # (publicinfo.signals) on every save of a statement, incident, conference or document.
-    from kernel.pagecache import cached_public_page
-
-    return require_safe(cached_public_page(_public_home_view))(request)
 
 
 def page_not_found(request, exception):

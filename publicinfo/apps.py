@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class PublicinfoConfig(AppConfig):
     name = "publicinfo"
     verbose_name = _("Informasi publik")
-
-    def ready(self):
-        from . import signals
-
-        signals.connect()

@@ -26,15 +26,12 @@ def document_list(request):
     page = Paginator(selectors.document_staff_list(q=q, category=category), 30).get_page(
         request.GET.get("page")
     )
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "publicinfo/document_list.html",
         {
             "page": page,
             "filters": filters,
-            "query": query.urlencode(),
             "can_add": request.user.has_perm(perms.ADD_DOCUMENT),
             "can_view_spokespersons": request.user.has_perm(perms.VIEW_SPOKESPERSON),
         },

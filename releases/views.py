@@ -88,29 +88,26 @@ class ReleaseFilter(django_filters.FilterSet):
 
 
 def _page(request, qs, per_page=25):
-    page = Paginator(qs, per_page).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
+    return Paginator(qs, per_page).get_page(request.GET.get("page"))
 
 
 @require_safe
 @permission_required_404("releases.view_release")
 def release_list(request):
     release_filter = ReleaseFilter(request.GET, queryset=selectors.release_staff_list(user=request.user))
-    page, query = _page(request, release_filter.qs)
+    page = _page(request, release_filter.qs)
     return render(
         request,
         "releases/staff/list.html",
-        {"filter": release_filter, "page": page, "query": query, "title": _("Siaran pers")},
+        {"filter": release_filter, "page": page, "title": _("Siaran pers")},
     )
 
 
 @require_safe
 @permission_required_404("releases.approve_release")
 def review_queue(request):
-    page, query = _page(request, selectors.release_review_queue(user=request.user))
-    return render(request, "releases/staff/review_queue.html", {"page": page, "query": query})
+    page = _page(request, selectors.release_review_queue(user=request.user))
+    return render(request, "releases/staff/review_queue.html", {"page": page})
 
 
 def _formsets(request, instance):

@@ -6,30 +6,22 @@ The version number is bumped by the services on publish/withdraw/correct/unpubli
 
 import json
 
-from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from kernel.pagecache import PAGE_TTL, cached_public_page, public_cache_version, public_render
+from kernel.pagecache import cached_public_page, public_render
 from kernel.selectors import organisation_profile_get
+from kernel.siteurl import absolute_url
 
 from . import selectors
 from .models import Release
 
 PER_PAGE = 20
 S = Release.Status
-
-
-def _absolute(path):
-    return settings.HUMAS_SITE_URL + path
 
 
 class CappedPaginator(Paginator):
@@ -61,20 +53,17 @@ def release_list(request):
         "body", "body_text", "search_vector"
     )
     page = CappedPaginator(qs, PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return public_render(
         request,
         "releases/public/list.html",
         {
             "page": page,
             "list_capped": page.paginator.capped,
-            "query": query.urlencode(),
             "categories": selectors.release_public_categories(),
             "current_category": category,
             "current_tag": tag,
             "current_month": month_raw if month else "",
-            "canonical_url": _absolute(reverse("releases:list")),
+            "canonical_url": absolute_url(reverse("releases:list")),
         },
     )
 
@@ -94,7 +83,7 @@ def _jsonld(release, url):
         "publisher": {"@type": "GovernmentOrganization", "name": organisation_profile_get().name},
     }
     if release.hero_image:
-        data["image"] = [_absolute(release.hero_image.url)]
+        data["image"] = [absolute_url(release.hero_image.url)]
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
     # As json_script does: nothing in the data can close the <script> element.
     text = text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
@@ -102,14 +91,14 @@ def _jsonld(release, url):
 
 
 def render_detail(request, release, *, preview=False, shared=False):
-    url = _absolute(release.get_absolute_url())
+    url = absolute_url(release.get_absolute_url())
     context = {
         "release": release,
         "canonical_url": url,
         "jsonld": _jsonld(release, url),
         "preview": preview or shared,
         "noindex": preview or shared,
-        "og_image": _absolute(release.hero_image.url) if release.hero_image else "",
+        "og_image": absolute_url(release.hero_image.url) if release.hero_image else "",
     }
     if preview or shared:
         # Previews are never cached and never indexed.
@@ -148,95 +137,14 @@ def search(request):
     if q:
         page = Paginator(selectors.release_search(q), SEARCH_PER_PAGE).get_page(request.GET.get("page"))
         page.object_list = selectors.release_search_rows(q, list(page.object_list))
-    query = request.GET.copy()
-    query.pop("page", None)
-    response = public_render(
+    return public_render(
         request,
         "releases/public/search.html",
         {
             "q": q,
             "raw_q": raw[:200],
             "page": page,
-            "query": query.urlencode(),
             "max_results": selectors.SEARCH_CANDIDATES,
             "noindex": True,
         },
     )
-    return response
-
-
-# --- robots, sitemap ---------------------------------------------------------------------------
-@require_GET
-def robots_txt(request):
-    lines = [
-        "User-agent: *",
-        "Disallow: /staf/",
-        "Disallow: /akun/",
-        "Disallow: /admin/",
-        "Disallow: /pratinjau/",
-        "Disallow: /cari/",
-        f"Sitemap: {_absolute(reverse('releases:sitemap'))}",
-        "",
-    ]
-    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
-
-
-SITEMAP_PAGE = 5000
-
-
-def _xml_response(body):
-    return HttpResponse(body, content_type="application/xml; charset=utf-8")
-
-
-@require_GET
-def sitemap_index(request):
-    key = f"releases:sitemap-index:{public_cache_version()}"
-    body = cache.get(key)
-    if body is None:
-        count = selectors.release_public_list().count()
-        pages = max(1, -(-count // SITEMAP_PAGE))
-        parts = [
-            '<?xml version="1.0" encoding="UTF-8"?>',
-            '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-        ]
-        for n in range(1, pages + 1):
-            loc = _absolute(reverse("releases:sitemap_page", kwargs={"page": n}))
-            parts.append(f"<sitemap><loc>{escape(loc)}</loc></sitemap>")
-        parts.append("</sitemapindex>")
-        body = "\n".join(parts)
-        cache.set(key, body, PAGE_TTL)
-    return _xml_response(body)
-
-
-@require_GET
-def sitemap_page(request, page):
-    key = f"releases:sitemap:{public_cache_version()}:{page}"
-    body = cache.get(key)
-    if body is None:
-        start = (page - 1) * SITEMAP_PAGE
-        rows = list(
-            selectors.release_public_list()
-            .order_by("published_at", "id")
-            .values_list("slug", "updated_at")[start : start + SITEMAP_PAGE]
-        )
-        if not rows and page != 1:
-            from django.http import Http404
-
-            raise Http404
-        parts = [
-            '<?xml version="1.0" encoding="UTF-8"?>',
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-        ]
-        if page == 1:
-            parts.append(
-                f"<url><loc>{escape(_absolute(reverse('releases:list')))}</loc><changefreq>hourly</changefreq></url>"
-            )
-        for slug, updated in rows:
-            loc = _absolute(reverse("releases:detail", kwargs={"slug": slug}))
-            parts.append(
-                f"<url><loc>{escape(loc)}</loc><lastmod>{timezone.localtime(updated).isoformat(timespec='seconds')}</lastmod></url>"
-            )
-        parts.append("</urlset>")
-        body = "\n".join(parts)
-        cache.set(key, body, PAGE_TTL)
-    return _xml_response(body)

@@ -42,36 +42,36 @@ def _titles(response):
 
 
 def test_list_joins_system_items_and_documents_in_kip_categories(client, content):
-    html = _titles(client.get(reverse("publicinfo:list")))
+    html = _titles(client.get(reverse("public:information")))
     for key in ("release", "statement", "held", "doc", "old"):
         assert content[key].title in html
         assert content[key].get_absolute_url() in html
     assert content["hidden"].title not in html
     assert content["upcoming"].title not in html  # a record is of a conference that took place
 
-    serta = _titles(client.get(reverse("publicinfo:list"), {"kategori": "serta_merta"}))
+    serta = _titles(client.get(reverse("public:information"), {"kategori": "serta_merta"}))
     assert content["statement"].title in serta and content["release"].title not in serta
-    berkala = _titles(client.get(reverse("publicinfo:list"), {"kategori": "berkala"}))
+    berkala = _titles(client.get(reverse("public:information"), {"kategori": "berkala"}))
     assert content["release"].title in berkala and content["held"].title in berkala
     assert content["doc"].title not in berkala and content["statement"].title not in berkala
-    setiap = _titles(client.get(reverse("publicinfo:list"), {"kategori": "setiap_saat"}))
+    setiap = _titles(client.get(reverse("public:information"), {"kategori": "setiap_saat"}))
     assert content["doc"].title in setiap and content["release"].title not in setiap
 
 
 def test_list_filters_by_year_and_text_and_ignores_junk(client, content):
-    y2023 = _titles(client.get(reverse("publicinfo:list"), {"tahun": "2023"}))
+    y2023 = _titles(client.get(reverse("public:information"), {"tahun": "2023"}))
     assert content["old"].title in y2023 and content["release"].title not in y2023
-    found = _titles(client.get(reverse("publicinfo:list"), {"q": "vaksinasi"}))
+    found = _titles(client.get(reverse("public:information"), {"q": "vaksinasi"}))
     assert content["release"].title in found and content["doc"].title not in found
     for junk in ({"tahun": "abc"}, {"kategori": "<script>"}, {"page": "999"}, {"q": "x" * 5000}):
-        assert client.get(reverse("publicinfo:list"), junk).status_code == 200
+        assert client.get(reverse("public:information"), junk).status_code == 200
 
 
 def test_list_query_count_is_flat(client, content, ppid, django_assert_max_num_queries):
     for n in range(15):
         make_document(actor=ppid, title=f"Laporan bulanan nomor {n}")
     with django_assert_max_num_queries(8):
-        assert client.get(reverse("publicinfo:list")).status_code == 200
+        assert client.get(reverse("public:information")).status_code == 200
 
 
 def test_document_page_has_stable_url_and_details(client, content):
@@ -122,7 +122,7 @@ def test_contact_page_shows_profile_spokespersons_accreditation_privacy(client, 
 
 def test_public_nav_and_footer_link_every_section(client):
     html = _titles(client.get(reverse("publicinfo:contact")))
-    for name in ("releases:list", "conferences:schedule", "crises:statement_list", "publicinfo:list"):
+    for name in ("releases:list", "conferences:schedule", "crises:statement_list", "public:information"):
         assert f'href="{reverse(name)}"' in html
     assert 'aria-current="page">Kontak Media' in html
 

@@ -25,7 +25,9 @@ def _surfaces(client, release):
         "search": client.get(reverse("releases:search"), {"q": word}).content.decode(),
         "rss": client.get(reverse("releases:feed_rss")).content.decode(),
         "atom": client.get(reverse("releases:feed_atom")).content.decode(),
-        "sitemap": client.get(reverse("releases:sitemap_page", kwargs={"page": 1})).content.decode(),
+        "sitemap": client.get(
+            reverse("public:sitemap_page", kwargs={"section": "siaran-pers", "page": 1})
+        ).content.decode(),
         "api": client.get(reverse("releases:api_list")).content.decode(),
     }
 
@@ -251,9 +253,14 @@ def test_robots_and_sitemap(release_in_state, client):
     assert "Disallow: /staf/" in robots and "Sitemap: " in robots
     index = ElementTree.fromstring(client.get("/sitemap.xml").content)  # noqa: S314
     assert index.tag.endswith("sitemapindex")
-    page = client.get(reverse("releases:sitemap_page", kwargs={"page": 1})).content.decode()
+    page = client.get(
+        reverse("public:sitemap_page", kwargs={"section": "siaran-pers", "page": 1})
+    ).content.decode()
     assert release.get_absolute_url() in page
-    assert client.get(reverse("releases:sitemap_page", kwargs={"page": 99})).status_code == 404
+    assert (
+        client.get(reverse("public:sitemap_page", kwargs={"section": "siaran-pers", "page": 99})).status_code
+        == 404
+    )
 
 
 def test_share_link_read_only_and_expiring(release_in_state, client):

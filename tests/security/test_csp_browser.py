@@ -100,7 +100,7 @@ def test_public_and_staff_pages_raise_no_violation(watched, make_user, browser_l
         reverse("releases:search") + "?q=uji",
         reverse("conferences:schedule"),
         reverse("crises:statement_list"),
-        reverse("publicinfo:list"),
+        reverse("public:information"),
         reverse("publicinfo:contact"),
         reverse("login"),
     ]

@@ -54,6 +54,9 @@ class Spec:
 
 EXPECTATIONS = {
     "public:home": Spec(PUBLIC),
+    "public:robots": Spec(PUBLIC),
+    "public:sitemap": Spec(PUBLIC),
+    "public:sitemap_page": Spec(PUBLIC, kwargs=lambda o: {"section": "siaran-pers", "page": 1}),
     "login": Spec(PUBLIC, ("GET", "POST")),
     "logout": Spec(PUBLIC, ("POST",), ok={200, 302}),
     "set_language": Spec(PUBLIC, ("POST",), ok={200, 302}),
@@ -127,9 +130,6 @@ EXPECTATIONS = {
     "releases:detail": Spec(PUBLIC, kwargs=lambda o: {"slug": o["published"].slug}),
     "releases:search": Spec(PUBLIC),
     "releases:share_preview": Spec(PUBLIC, kwargs=lambda o: {"token": o["share_token"]}),
-    "releases:robots": Spec(PUBLIC),
-    "releases:sitemap": Spec(PUBLIC),
-    "releases:sitemap_page": Spec(PUBLIC, kwargs=lambda o: {"page": 1}),
     "releases:api_list": Spec(PUBLIC),
     "releases:api_detail": Spec(PUBLIC, kwargs=lambda o: {"slug": o["published"].slug}),
     "releases:api_schema": Spec(PUBLIC),
@@ -244,7 +244,7 @@ EXPECTATIONS = {
     # The public kit: the PDF when the current kit is ready, else 503 "being prepared".
     "presskit:download": Spec(PUBLIC, kwargs=lambda o: {"slug": o["published"].slug}, ok={200, 503}),
     # --- publicinfo / portal
-    "publicinfo:list": Spec(PUBLIC),
+    "public:information": Spec(PUBLIC),
     "publicinfo:detail": Spec(PUBLIC, kwargs=lambda o: {"slug": o["kip_doc"].slug}),
     "publicinfo:download": Spec(PUBLIC, kwargs=lambda o: {"slug": o["kip_doc"].slug}),
     "publicinfo:contact": Spec(PUBLIC),

@@ -1,0 +1,138 @@
+"""Public pages that show several kinds at once: the home page, the Informasi Publik list, robots.txt
+and the sitemap. Anonymous visitors get cached pages (kernel.pagecache); the version number is
+bumped by the services of each kind and by portal.signals."""
+
+from django.core.cache import cache
+from django.core.paginator import EmptyPage, Paginator
+from django.http import Http404, HttpResponse
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_safe
+
+from conferences.selectors import conference_list_public_upcoming
+from crises.selectors import statements_public_active
+from kernel.pagecache import PAGE_TTL, cached_public_page, public_cache_version, public_render
+from kernel.siteurl import absolute_url
+from publicinfo.models import Category
+from publicinfo.selectors import document_public_list
+from releases.selectors import release_public_list
+
+from . import selectors
+from .sitemaps import SITEMAPS
+
+INFORMATION_PER_PAGE = 20
+
+
+@require_safe
+@cached_public_page
+def home(request):
+    # One query per section (no prefetches): the home page stays within its budget of 8 queries.
+    statements = list(
+        statements_public_active().select_related(None).only("title", "slug", "published_at")[:5]
+    )
+    latest = list(release_public_list().defer("body", "body_text", "search_vector")[:6])
+    conferences = list(
+        conference_list_public_upcoming()
+        .prefetch_related(None)
+        .only("title", "slug", "starts_at", "ends_at", "venue_name", "status")[:4]
+    )
+    documents = list(document_public_list().only("title", "slug", "category", "date", "file_type")[:4])
+    return public_render(
+        request,
+        "public/home.html",
+        {
+            "active_statements": statements,
+            "latest_releases": latest,
+            "upcoming_conferences": conferences,
+            "latest_documents": documents,
+        },
+    )
+
+
+@require_GET
+@cached_public_page
+def information_list(request):
+    """Informasi Publik: documents, releases, statements and conferences held, by KIP category."""
+    category = request.GET.get("kategori") or ""
+    category = category if category in Category.values else ""
+    years = selectors.public_years()
+    try:
+        year = int(request.GET.get("tahun") or 0)
+    except ValueError:
+        year = 0
+    year = year if year in years else 0
+    q = selectors.clean_query(request.GET.get("q", ""))
+    items = selectors.public_items(category=category or None, year=year or None, q=q or None)
+    page = Paginator(items, INFORMATION_PER_PAGE).get_page(request.GET.get("page"))
+    return public_render(
+        request,
+        "public/information_list.html",
+        {
+            "page": page,
+            "categories": Category.choices,
+            "current_category": category,
+            "years": years,
+            "current_year": year,
+            "q": q,
+            "filtered": bool(category or year or q),
+            "canonical_url": absolute_url(reverse("public:information")),
+        },
+    )
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /staf/",
+        "Disallow: /akun/",
+        "Disallow: /admin/",
+        "Disallow: /pratinjau/",
+        "Disallow: /cari/",
+        f"Sitemap: {absolute_url(reverse('public:sitemap'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def _xml(body):
+    return HttpResponse(body, content_type="application/xml; charset=utf-8")
+
+
+def _cached_xml(key, build):
+    # Under the public version number: a publish, withdrawal or new statement orphans the copy.
+    key = f"public:sitemap:{public_cache_version()}:{key}"
+    body = cache.get(key)
+    if body is None:
+        body = build()
+        cache.set(key, body, PAGE_TTL)
+    return _xml(body)
+
+
+@require_GET
+def sitemap_index(request):
+    def build():
+        sitemaps = []
+        for section, sitemap_class in SITEMAPS.items():
+            for page in range(1, sitemap_class().paginator.num_pages + 1):
+                path = reverse("public:sitemap_page", kwargs={"section": section, "page": page})
+                sitemaps.append({"location": absolute_url(path)})
+        return render_to_string("sitemap_index.xml", {"sitemaps": sitemaps})
+
+    return _cached_xml("index", build)
+
+
+@require_GET
+def sitemap_page(request, section, page):
+    sitemap_class = SITEMAPS.get(section)
+    if sitemap_class is None:
+        raise Http404
+
+    def build():
+        try:
+            urls = sitemap_class().get_urls(page=page)
+        except EmptyPage:
+            raise Http404 from None
+        return render_to_string("sitemap.xml", {"urlset": urls})
+
+    return _cached_xml(f"{section}:{page}", build)

@@ -1,0 +1,16 @@
+"""The public site's own pages."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_menu_marks_the_page_the_visitor_is_on():
+    """The home page and the KIP list share the public site's namespace; each marks only itself."""
+    anon = Client()
+    home = anon.get(reverse("public:home")).content.decode()
+    kip = anon.get(reverse("public:information")).content.decode()
+    assert home.count('aria-current="page"') == 1 and 'aria-current="page">Beranda' in home
+    assert kip.count('aria-current="page"') == 1 and 'aria-current="page">Informasi Publik' in kip
