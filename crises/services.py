@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kernel.access import actor_require
 from kernel.audit import audit_record
 from kernel.notifications import notification_send
 from kernel.refusal import Refusal
@@ -47,9 +48,8 @@ NOTIFY_SEVERITIES = (1, 2)
 TEMPLATE_REVIEW_DAYS = 180
 
 
-def _require(actor, perm):
-    if not (getattr(actor, "is_authenticated", False) and actor.is_active and actor.has_perm(perm)):
-        raise Refusal(_("Anda tidak berwenang melakukan tindakan ini."), code="permission")
+# The one permission check of services (kernel.access): a Refusal, never PermissionDenied.
+_require = actor_require
 
 
 def _full_clean(obj, **kwargs):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from kernel.access import actor_may
 from kernel.refusal import Refusal
 from kernel.workflow import Transition, Workflow
 
@@ -84,7 +85,7 @@ def _not_the_drafter(statement, actor):
 
 
 def _may_send(actor):
-    return actor.has_perm(perms.SEND_DISTRIBUTION)
+    return actor_may(actor, perms.SEND_DISTRIBUTION)
 
 
 def _something_to_release(statement, actor):
