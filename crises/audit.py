@@ -26,5 +26,9 @@ audit_actions_register(
         "statement_template.approve": _("Templat pernyataan disetujui"),
         "inquiry.create": _("Pertanyaan media dicatat"),
         "inquiry.update": _("Pertanyaan media diubah"),
+        "inquiry.start": _("Pertanyaan media mulai disiapkan"),
+        "inquiry.answer": _("Pertanyaan media dijawab"),
+        "inquiry.decline": _("Pertanyaan media tidak dijawab"),
+        "inquiry.reopen": _("Pertanyaan media dibuka kembali"),
     }
 )

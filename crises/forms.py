@@ -123,9 +123,10 @@ class SeverityForm(forms.Form):
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status baru"), choices=())
 
-    def __init__(self, *args, incident, **kwargs):
+    def __init__(self, *args, choices, **kwargs):
+        # The choices are the moves crises.workflows declares (see views.incident_detail).
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [(s, Incident.Status(s).label) for s in incident.next_statuses()]
+        self.fields["status"].choices = list(choices)
 
 
 class ResolveForm(forms.Form):
@@ -289,9 +290,12 @@ class InquiryForm(forms.ModelForm):
             "answer": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, status_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = incident_staff_choices()
+        if status_choices is not None:
+            # Editing: the current status and the moves the declaration allows from it.
+            self.fields["status"].choices = list(status_choices)
         if self.instance.pk and self.instance.incident_id:
             # A resolved incident stays selectable on its own inquiries.
             self.fields["incident"].queryset = (

@@ -6,9 +6,11 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from contacts.tokens import unsubscribe_url
-from distribution.mail import html_to_text
 from distribution.registry import OutgoingMail, register_builder, register_source_check
 from kernel.selectors import organisation_profile_get
+from kernel.text import html_to_text
+
+from .models import Statement
 
 
 def statement_subject(statement):
@@ -17,8 +19,9 @@ def statement_subject(statement):
 
 @register_source_check("crises.statement")
 def statement_sendable(statement):
-    # Second pair of eyes: nothing leaves before approval.
-    if statement.status not in ("approved", "published"):
+    # Second pair of eyes: nothing leaves before approval. (A ValidationError: the distribution
+    # pipeline's contract for source checks.)
+    if statement.status not in (Statement.Status.APPROVED, Statement.Status.PUBLISHED):
         raise ValidationError(_("Hanya pernyataan yang sudah disetujui yang dapat dikirim."))
 
 

@@ -137,17 +137,6 @@ class Incident(TimeStampedModel):
         deadline = self.pdp_deadline
         return deadline is not None and deadline <= timezone.now()
 
-    def next_statuses(self):
-        """Forward moves only (monitoring may fall back to responding when things flare up);
-        resolving goes through the review form."""
-        if self.status == self.Status.RESOLVED:
-            return []
-        index = self.ORDER.index(self.status)
-        choices = [s for s in self.ORDER[index + 1 :] if s != self.Status.RESOLVED]
-        if self.status == self.Status.MONITORING:
-            choices.insert(0, self.Status.RESPONDING)
-        return choices
-
 
 class TimelineEntry(models.Model):
     """Append-only: a correction is a new entry pointing at the one it corrects."""

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from kernel.roles import KEPALA, SEKRETARIS, STAF, user_is_staff_member
 
+from . import permissions as perms
 from .models import (
     DEFAULT_CADENCE_MINUTES,
     Incident,
@@ -64,7 +65,7 @@ def incident_resolved_list():
 
 
 def incident_get_for_user(user, pk):
-    if not user_is_staff_member(user) or not user.has_perm("crises.view_incident"):
+    if not user_is_staff_member(user) or not user.has_perm(perms.VIEW_INCIDENT):
         raise Http404
     try:
         return (
@@ -104,6 +105,25 @@ def crisis_leaders():
     return (
         get_user_model()
         .objects.filter(is_active=True, groups__name__in=[KEPALA, SEKRETARIS])
+        .exclude(email="")
+        .distinct()
+        .order_by("username")
+    )
+
+
+def statement_approvers():
+    """Active users who may approve holding statements (through a role or their own
+    permissions), with an e-mail address: they are told when a draft awaits approval."""
+    app_label, codename = perms.APPROVE_STATEMENT.split(".")
+    grants = {"permissions__content_type__app_label": app_label, "permissions__codename": codename}
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(**{f"groups__{k}": v for k, v in grants.items()})
+            | Q(**{f"user_{k}": v for k, v in grants.items()})
+        )
         .exclude(email="")
         .distinct()
         .order_by("username")
@@ -151,7 +171,7 @@ def statement_public_or_preview_get(user, slug):
         return statements_public().get(slug=slug), False
     except Statement.DoesNotExist:
         pass
-    if user_is_staff_member(user) and user.has_perm("crises.view_statement"):
+    if user_is_staff_member(user) and user.has_perm(perms.VIEW_STATEMENT):
         statement = Statement.objects.select_related("incident").filter(slug=slug).first()
         if statement is not None:
             return statement, True
@@ -159,7 +179,7 @@ def statement_public_or_preview_get(user, slug):
 
 
 def statement_get_for_user(user, pk):
-    if not user_is_staff_member(user) or not user.has_perm("crises.view_statement"):
+    if not user_is_staff_member(user) or not user.has_perm(perms.VIEW_STATEMENT):
         raise Http404
     try:
         return Statement.objects.select_related(
@@ -180,7 +200,7 @@ def statement_templates_usable():
 
 
 def statement_template_get_for_user(user, pk):
-    if not user_is_staff_member(user) or not user.has_perm("crises.view_statementtemplate"):
+    if not user_is_staff_member(user) or not user.has_perm(perms.VIEW_STATEMENTTEMPLATE):
         raise Http404
     try:
         return StatementTemplate.objects.select_related("edited_by", "approved_by").get(pk=pk)
@@ -218,7 +238,7 @@ def inquiries_for_journalist(journalist):
 
 
 def inquiry_get_for_user(user, pk):
-    if not user_is_staff_member(user) or not user.has_perm("crises.view_mediainquiry"):
+    if not user_is_staff_member(user) or not user.has_perm(perms.VIEW_MEDIAINQUIRY):
         raise Http404
     try:
         return _inquiry_base().get(pk=pk)

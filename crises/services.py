@@ -1,21 +1,28 @@
-"""Every write of crises: keyword-only, an actor, atomic, audited; mail queued on commit."""
+"""Every write of crises: keyword-only, an actor, atomic, audited; mail queued on commit.
+
+Every state change is a move declared in crises/workflows.py and made by `Workflow.run` (lock,
+check state/permission/second pair of eyes, save, audit, effects after commit). A refusal is a
+kernel Refusal with its Indonesian message; nothing is written then. Staff mail goes through
+kernel.notifications.notification_send (one row per recipient, delivered after commit)."""
 
 import logging
-import re
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.crypto import get_random_string
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from kernel.access import actor_require
 from kernel.audit import audit_record
+from kernel.notifications import notification_send
+from kernel.refusal import Refusal
 from kernel.sanitize import sanitize_html, sanitize_text
+from kernel.text import unique_slug
 
+from . import permissions as perms
 from .models import (
     Incident,
     MediaInquiry,
@@ -25,29 +32,38 @@ from .models import (
     StatementTemplate,
     TimelineEntry,
 )
-from .selectors import cadence_minutes_map, crisis_leaders, next_update_due
+from .selectors import cadence_minutes_map, crisis_leaders, next_update_due, statement_approvers
+from .workflows import (
+    INCIDENT_WORKFLOW,
+    INQUIRY_WORKFLOW,
+    PLACEHOLDER_RE,  # noqa: F401  (kept importable from here)
+    STATEMENT_WORKFLOW,
+    TEMPLATE_WORKFLOW,
+    transition_to,
+)
 
 logger = logging.getLogger(__name__)
 
 NOTIFY_SEVERITIES = (1, 2)
-# Templates mark what the drafter must fill in as [UPPERCASE IN BRACKETS]; none may be approved.
-PLACEHOLDER_RE = re.compile(r"\[[A-Z0-9][A-Z0-9 ,./&()-]+\]")
 TEMPLATE_REVIEW_DAYS = 180
 
 
-def _require(actor, perm):
-    if not getattr(actor, "is_authenticated", False) or not actor.has_perm(perm):
-        raise PermissionDenied
+# The one permission check of services (kernel.access): a Refusal, never PermissionDenied.
+_require = actor_require
 
 
-def _queue_mail(*, subject, body, to):
-    to = sorted({addr for addr in to if addr})
-    if not to:
-        return
-    from kernel.tasks import send_mail_task
+def _full_clean(obj, **kwargs):
+    # A model's own validation is a refusal too (a message, never a 500).
+    try:
+        obj.full_clean(**kwargs)
+    except ValidationError as exc:
+        raise Refusal.from_validation_error(exc) from None
 
-    # Never inside the transaction: the mail leaves only once the change it announces is committed.
-    transaction.on_commit(lambda: send_mail_task.delay(subject=subject, body=body, to=to))
+
+def _notify(*, recipients, subject, body, kind, obj):
+    """Staff mail: a Notification row per recipient inside the caller's transaction, sent
+    after commit (the mail leaves only once the change it announces is committed)."""
+    return notification_send(recipients=recipients, subject=subject, body=body, kind=kind, obj=obj)
 
 
 def _incident_mail(template, incident, **extra):
@@ -60,7 +76,9 @@ def _incident_mail(template, incident, **extra):
 def _notify_leaders_of_severe(incident):
     subject = _("[KRISIS %(sev)s] %(title)s") % {"sev": incident.severity, "title": incident.title}
     body = _incident_mail("crises/mail/incident_severe.txt", incident)
-    _queue_mail(subject=subject, body=body, to=[u.email for u in crisis_leaders()])
+    _notify(
+        recipients=crisis_leaders(), subject=subject, body=body, kind="crises.incident_severe", obj=incident
+    )
 
 
 def _recompute_due(incident, cadence_map=None):
@@ -80,10 +98,10 @@ def incident_open(
     detected_at=None,
     releases=(),
 ):
-    _require(actor, "crises.add_incident")
+    _require(actor, perms.ADD_INCIDENT)
     severity = int(severity)
     if severity not in (1, 2, 3, 4):
-        raise ValidationError(_("Tingkat keparahan harus 1 sampai 4."))
+        raise Refusal(_("Tingkat keparahan harus 1 sampai 4."))
     now = timezone.now()
     with transaction.atomic():
         incident = Incident(
@@ -98,7 +116,7 @@ def incident_open(
             created_by=actor,
         )
         _recompute_due(incident)
-        incident.full_clean()
+        _full_clean(incident)
         incident.save()
         incident.team.set(team)
         incident.releases.set(releases)
@@ -123,11 +141,11 @@ def incident_open(
 
 def incident_update(*, actor, incident, title, description, kind, owner, team, detected_at, releases):
     """Edit the descriptive fields (severity and status have their own audited actions)."""
-    _require(actor, "crises.change_incident")
+    _require(actor, perms.CHANGE_INCIDENT)
     with transaction.atomic():
         incident = Incident.objects.select_for_update().get(pk=incident.pk)
         if incident.status == Incident.Status.RESOLVED:
-            raise ValidationError(_("Insiden yang sudah selesai tidak dapat diubah."))
+            raise Refusal(_("Insiden yang sudah selesai tidak dapat diubah."))
         changed = {}
         for field, value in {
             "title": sanitize_text(title).strip(),
@@ -139,7 +157,7 @@ def incident_update(*, actor, incident, title, description, kind, owner, team, d
             if getattr(incident, field) != value:
                 changed[field] = {"from": getattr(incident, field), "to": value}
                 setattr(incident, field, value)
-        incident.full_clean()
+        _full_clean(incident)
         incident.save()
         incident.team.set(team)
         incident.releases.set(releases)
@@ -150,20 +168,20 @@ def incident_update(*, actor, incident, title, description, kind, owner, team, d
 def incident_change_severity(*, actor, incident, severity, reason):
     """Escalate or de-escalate: audited, written to the timeline, the clock follows the new
     cadence from the last public update."""
-    _require(actor, "crises.change_incident")
+    _require(actor, perms.CHANGE_INCIDENT)
     severity = int(severity)
     reason = sanitize_text(reason).strip()
     if severity not in (1, 2, 3, 4):
-        raise ValidationError(_("Tingkat keparahan harus 1 sampai 4."))
+        raise Refusal(_("Tingkat keparahan harus 1 sampai 4."))
     if not reason:
-        raise ValidationError(_("Tuliskan alasan perubahan tingkat keparahan."))
+        raise Refusal(_("Tuliskan alasan perubahan tingkat keparahan."))
     with transaction.atomic():
         incident = Incident.objects.select_for_update().get(pk=incident.pk)
         if incident.status == Incident.Status.RESOLVED:
-            raise ValidationError(_("Insiden yang sudah selesai tidak dapat diubah."))
+            raise Refusal(_("Insiden yang sudah selesai tidak dapat diubah."))
         old = incident.severity
         if old == severity:
-            raise ValidationError(_("Tingkat keparahan tidak berubah."))
+            raise Refusal(_("Tingkat keparahan tidak berubah."))
         incident.severity = severity
         _recompute_due(incident)
         incident.save(update_fields=["severity", "next_update_due_at", "updated_at"])
@@ -189,70 +207,72 @@ def incident_change_severity(*, actor, incident, severity, reason):
 
 
 def incident_change_status(*, actor, incident, status):
-    _require(actor, "crises.change_incident")
-    with transaction.atomic():
-        incident = Incident.objects.select_for_update().get(pk=incident.pk)
-        if status == Incident.Status.RESOLVED:
-            raise ValidationError(_("Menutup insiden memerlukan tinjauan pascainsiden."))
-        if status not in incident.next_statuses():
-            raise ValidationError(
-                _("Status tidak dapat diubah dari %(old)s menjadi %(new)s.")
-                % {"old": incident.get_status_display(), "new": status}
-            )
-        old = incident.status
-        incident.status = status
-        incident.save(update_fields=["status", "updated_at"])
+    """Move an open incident to `status` (responding/monitoring) by its declared move; closing
+    goes through incident_resolve (it needs the post-incident review)."""
+    _require(actor, perms.CHANGE_INCIDENT)
+    if status == Incident.Status.RESOLVED:
+        raise Refusal(_("Menutup insiden memerlukan tinjauan pascainsiden."), code="state")
+    current = Incident.objects.get(pk=incident.pk)
+    name = transition_to(INCIDENT_WORKFLOW, current, status)
+    if name is None:
+        raise Refusal(
+            _("Status tidak dapat diubah dari %(old)s menjadi %(new)s.")
+            % {"old": current.get_status_display(), "new": INCIDENT_WORKFLOW.state_label(status)},
+            code="state",
+        )
+
+    def change(locked):
         TimelineEntry.objects.create(
-            incident=incident,
+            incident=locked,
             kind=TimelineEntry.Kind.DECISION,
-            body=_("Status diubah menjadi %(status)s.") % {"status": incident.get_status_display()},
+            body=_("Status diubah menjadi %(status)s.") % {"status": INCIDENT_WORKFLOW.state_label(status)},
             author=actor,
         )
-        audit_record(actor=actor, action="incident.status", obj=incident, from_state=old, to_state=status)
-    return incident
+
+    return INCIDENT_WORKFLOW.run(name, current, actor=actor, change=change)
 
 
 def incident_resolve(*, actor, incident, what_happened, what_worked, follow_ups):
-    _require(actor, "crises.resolve_incident")
+    _require(actor, perms.RESOLVE_INCIDENT)
     review = {
         "review_what_happened": sanitize_text(what_happened).strip(),
         "review_what_worked": sanitize_text(what_worked).strip(),
         "review_follow_ups": sanitize_text(follow_ups).strip(),
     }
-    if not all(review.values()):
-        raise ValidationError(
-            _("Lengkapi tinjauan pascainsiden: apa yang terjadi, apa yang berjalan, tindak lanjut.")
-        )
-    with transaction.atomic():
-        incident = Incident.objects.select_for_update().get(pk=incident.pk)
-        if incident.status == Incident.Status.RESOLVED:
-            raise ValidationError(_("Insiden ini sudah selesai."))
-        old = incident.status
+
+    def change(locked):
         for field, value in review.items():
-            setattr(incident, field, value)
-        incident.status = Incident.Status.RESOLVED
-        incident.resolved_at = timezone.now()
-        incident.next_update_due_at = None
-        incident.save()
+            setattr(locked, field, value)
+        locked.resolved_at = timezone.now()
+        locked.next_update_due_at = None
         TimelineEntry.objects.create(
-            incident=incident,
+            incident=locked,
             kind=TimelineEntry.Kind.DECISION,
             body=_("Insiden dinyatakan selesai; tinjauan pascainsiden dicatat."),
             author=actor,
         )
-        audit_record(
-            actor=actor, action="incident.resolve", obj=incident, from_state=old, to_state=incident.status
-        )
-    return incident
+
+    return INCIDENT_WORKFLOW.run(
+        "resolve",
+        incident,
+        actor=actor,
+        change=change,
+        fields=[*review, "resolved_at", "next_update_due_at"],
+        inputs={
+            "what_happened": review["review_what_happened"],
+            "what_worked": review["review_what_worked"],
+            "follow_ups": review["review_follow_ups"],
+        },
+    )
 
 
 # --- timeline ------------------------------------------------------------------------------
 def _timeline_append(*, actor, incident, kind, body, is_public=False, corrects=None, occurred_at=None):
     """Inside the caller's transaction, with the incident row locked."""
     if is_public and kind not in TimelineEntry.PUBLIC_KINDS:
-        raise ValidationError(_("Hanya pembaruan atau pernyataan yang dapat ditandai publik."))
+        raise Refusal(_("Hanya pembaruan atau pernyataan yang dapat ditandai publik."))
     if corrects is not None and corrects.incident_id != incident.pk:
-        raise ValidationError(_("Entri yang dikoreksi bukan milik insiden ini."))
+        raise Refusal(_("Entri yang dikoreksi bukan milik insiden ini."))
     now = timezone.now()
     entry = TimelineEntry.objects.create(
         incident=incident,
@@ -271,14 +291,14 @@ def _timeline_append(*, actor, incident, kind, body, is_public=False, corrects=N
 
 
 def timeline_add(*, actor, incident, kind, body, is_public=False, corrects=None, occurred_at=None):
-    _require(actor, "crises.add_timelineentry")
+    _require(actor, perms.ADD_TIMELINEENTRY)
     body = sanitize_text(body).strip()
     if not body:
-        raise ValidationError(_("Isi entri tidak boleh kosong."))
+        raise Refusal(_("Isi entri tidak boleh kosong."))
     with transaction.atomic():
         incident = Incident.objects.select_for_update().get(pk=incident.pk)
         if incident.status == Incident.Status.RESOLVED:
-            raise ValidationError(_("Insiden yang sudah selesai tidak dapat ditambah kronologinya."))
+            raise Refusal(_("Insiden yang sudah selesai tidak dapat ditambah kronologinya."))
         entry = _timeline_append(
             actor=actor,
             incident=incident,
@@ -305,14 +325,14 @@ def timeline_add(*, actor, incident, kind, body, is_public=False, corrects=None,
 # --- cadence and reminders -----------------------------------------------------------------
 def cadence_update(*, actor, minutes_by_severity):
     """Set the cadence per severity and move every open incident's clock to match."""
-    _require(actor, "crises.change_severitycadence")
+    _require(actor, perms.CHANGE_SEVERITYCADENCE)
     with transaction.atomic():
         changed = {}
         current = cadence_minutes_map()
         for severity, minutes in minutes_by_severity.items():
             severity, minutes = int(severity), int(minutes)
             if minutes < 5:
-                raise ValidationError(_("Interval minimal 5 menit."))
+                raise Refusal(_("Interval minimal 5 menit."))
             if current.get(severity) != minutes:
                 changed[severity] = {"from": current.get(severity), "to": minutes}
             SeverityCadence.objects.update_or_create(severity=severity, defaults={"minutes": minutes})
@@ -352,8 +372,7 @@ def incident_overdue_reminders_send(*, now=None):
             if not claimed:
                 continue
             incident = Incident.objects.select_related("owner").prefetch_related("team").get(pk=incident_id)
-            recipients = [incident.owner.email, *(u.email for u in incident.team.all())]
-            recipients += [u.email for u in crisis_leaders()]
+            recipients = [incident.owner, *incident.team.all(), *crisis_leaders()]
             late = now - due
             subject = _("[PENGINGAT] Pembaruan publik terlambat: %(title)s") % {"title": incident.title}
             body = _incident_mail(
@@ -362,12 +381,18 @@ def incident_overdue_reminders_send(*, now=None):
                 due=due,
                 late_minutes=int(late.total_seconds() // 60),
             )
-            _queue_mail(subject=subject, body=body, to=recipients)
+            rows = _notify(
+                recipients=recipients,
+                subject=subject,
+                body=body,
+                kind="crises.update_overdue",
+                obj=incident,
+            )
             audit_record(
                 actor="system:beat",
                 action="incident.overdue_reminder",
                 obj=incident,
-                data={"due": due.isoformat(), "to": sorted(set(filter(None, recipients)))},
+                data={"due": due.isoformat(), "to": sorted(row.to_address for row in rows)},
             )
             sent += 1
     return sent
@@ -375,10 +400,10 @@ def incident_overdue_reminders_send(*, now=None):
 
 # --- statement templates -------------------------------------------------------------------
 def template_create(*, actor, title, scenario, body, review_date=None):
-    _require(actor, "crises.add_statementtemplate")
+    _require(actor, perms.ADD_STATEMENTTEMPLATE)
     body = sanitize_html(body)
     if not body.strip():
-        raise ValidationError(_("Isi templat tidak boleh kosong."))
+        raise Refusal(_("Isi templat tidak boleh kosong."))
     with transaction.atomic():
         template = StatementTemplate(
             title=sanitize_text(title).strip(),
@@ -388,7 +413,7 @@ def template_create(*, actor, title, scenario, body, review_date=None):
             created_by=actor,
             edited_by=actor,
         )
-        template.full_clean()
+        _full_clean(template)
         template.save()
         audit_record(actor=actor, action="statement_template.create", obj=template, to_state=template.status)
     return template
@@ -396,81 +421,72 @@ def template_create(*, actor, title, scenario, body, review_date=None):
 
 def template_update(*, actor, template, title, scenario, body):
     """Any change to the text sends the template back to draft: it must be approved again."""
-    _require(actor, "crises.change_statementtemplate")
+    _require(actor, perms.CHANGE_STATEMENTTEMPLATE)
     body = sanitize_html(body)
     if not body.strip():
-        raise ValidationError(_("Isi templat tidak boleh kosong."))
-    with transaction.atomic():
-        template = StatementTemplate.objects.select_for_update().get(pk=template.pk)
-        old = template.status
-        template.title = sanitize_text(title).strip()
-        template.scenario = scenario
-        template.body = body
-        template.edited_by = actor
-        template.status = StatementTemplate.Status.DRAFT
-        template.approved_by = None
-        template.approved_at = None
-        template.full_clean()
-        template.save()
-        audit_record(
-            actor=actor,
-            action="statement_template.update",
-            obj=template,
-            from_state=old,
-            to_state=template.status,
-        )
-    return template
+        raise Refusal(_("Isi templat tidak boleh kosong."), field="body")
+
+    def change(locked):
+        locked.title = sanitize_text(title).strip()
+        locked.scenario = scenario
+        locked.body = body
+        locked.edited_by = actor
+        locked.approved_by = None
+        locked.approved_at = None
+        _full_clean(locked, exclude=["status"])
+
+    return TEMPLATE_WORKFLOW.run(
+        "edit",
+        template,
+        actor=actor,
+        change=change,
+        fields=["title", "scenario", "body", "edited_by", "approved_by", "approved_at"],
+    )
 
 
 def template_approve(*, actor, template, review_date=None):
-    _require(actor, "crises.approve_statementtemplate")
+    """The second pair of eyes: neither its author nor anyone who edited it since its last
+    approval (kernel.workflow.second_pair_of_eyes)."""
+    _require(actor, perms.APPROVE_STATEMENTTEMPLATE)
     review_date = review_date or (timezone.localdate() + timedelta(days=TEMPLATE_REVIEW_DAYS))
-    if review_date <= timezone.localdate():
-        raise ValidationError(_("Tanggal tinjau ulang harus setelah hari ini."))
-    with transaction.atomic():
-        template = StatementTemplate.objects.select_for_update().get(pk=template.pk)
-        if template.edited_by_id == actor.pk:
-            raise ValidationError(_("Templat tidak dapat disetujui oleh penulisnya sendiri."))
-        if template.is_usable:
-            raise ValidationError(_("Templat ini sudah disetujui dan masih berlaku."))
-        old = template.status
-        template.status = StatementTemplate.Status.APPROVED
-        template.approved_by = actor
-        template.approved_at = timezone.now()
-        template.review_date = review_date
-        template.save()
-        audit_record(
-            actor=actor,
-            action="statement_template.approve",
-            obj=template,
-            from_state=old,
-            to_state=template.status,
-            data={"review_date": review_date},
-        )
-    return template
+
+    def change(locked):
+        locked.approved_by = actor
+        locked.approved_at = timezone.now()
+        locked.review_date = review_date
+        return {"review_date": review_date}
+
+    return TEMPLATE_WORKFLOW.run(
+        "approve",
+        template,
+        actor=actor,
+        change=change,
+        fields=["approved_by", "approved_at", "review_date"],
+        inputs={"review_date": review_date},
+    )
 
 
 # --- statements ----------------------------------------------------------------------------
 def _unique_slug(title):
-    base = slugify(title)[:70].strip("-") or "pernyataan"
-    return f"{base}-{get_random_string(6, 'abcdefghijkmnpqrstuvwxyz23456789')}"
+    # The public address; a draft's answers 404 to the public until it is released.
+    return unique_slug(Statement.objects.all(), title, max_length=90, fallback="pernyataan")
 
 
 def statement_draft(*, actor, incident, title, body=None, template=None):
-    _require(actor, "crises.add_statement")
+    _require(actor, perms.ADD_STATEMENT)
     if template is not None and not template.is_usable:
-        raise ValidationError(
+        raise Refusal(
             _(
                 "Templat ini belum disetujui atau sudah melewati tanggal tinjau ulang; minta persetujuan ulang."
             )
         )
     body = sanitize_html(body if body is not None else (template.body if template else ""))
     if not body.strip():
-        raise ValidationError(_("Isi pernyataan tidak boleh kosong."))
+        raise Refusal(_("Isi pernyataan tidak boleh kosong."))
     with transaction.atomic():
         incident = Incident.objects.select_for_update().get(pk=incident.pk)
         if incident.status == Incident.Status.RESOLVED:
-            raise ValidationError(_("Insiden yang sudah selesai tidak dapat diberi pernyataan baru."))
+            raise Refusal(_("Insiden yang sudah selesai tidak dapat diberi pernyataan baru."))
         title = sanitize_text(title).strip()
         statement = Statement(
             incident=incident,
@@ -480,7 +496,7 @@ def statement_draft(*, actor, incident, title, body=None, template=None):
             body=body,
             drafted_by=actor,
         )
-        statement.full_clean()
+        _full_clean(statement)
         statement.save()
         audit_record(
             actor=actor,
@@ -489,87 +505,95 @@ def statement_draft(*, actor, incident, title, body=None, template=None):
             to_state=statement.status,
             data={"incident": incident.pk, "template": getattr(template, "pk", None)},
         )
+        _notify_approvers(statement, actor)
     return statement
+
+
+def _notify_approvers(statement, actor):
+    """A new draft awaits a second pair of eyes: tell whoever may approve it (not its drafter)."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    approvers = [u for u in statement_approvers() if u.pk != actor.pk]
+    url = settings.HUMAS_SITE_URL + reverse("staff_crises:statement_detail", kwargs={"pk": statement.pk})
+    _notify(
+        recipients=approvers,
+        subject=_("[PERSETUJUAN] Pernyataan menunggu persetujuan: %(title)s") % {"title": statement.title},
+        body=_(
+            "%(drafter)s menyusun pernyataan “%(title)s” untuk insiden “%(incident)s”.\n"
+            "Pernyataan ini menunggu persetujuan (mata kedua) sebelum dapat dirilis:\n%(url)s"
+        )
+        % {
+            "drafter": actor.get_full_name() or actor.get_username(),
+            "title": statement.title,
+            "incident": statement.incident.title,
+            "url": url,
+        },
+        kind="crises.statement_awaiting_approval",
+        obj=statement,
+    )
 
 
 def statement_update(*, actor, statement, title, body):
-    """Only drafts are edited; the editor becomes the drafter (the one who may not approve)."""
-    _require(actor, "crises.change_statement")
+    """Only drafts are edited. The drafter stays the drafter; the audit entry of the edit is
+    what keeps the editor from approving it (kernel.workflow.second_pair_of_eyes)."""
+    _require(actor, perms.CHANGE_STATEMENT)
     body = sanitize_html(body)
     if not body.strip():
-        raise ValidationError(_("Isi pernyataan tidak boleh kosong."))
-    with transaction.atomic():
-        statement = Statement.objects.select_for_update().get(pk=statement.pk)
-        if statement.status != Statement.Status.DRAFT:
-            raise ValidationError(_("Hanya draf yang dapat diubah."))
-        statement.title = sanitize_text(title).strip()
-        statement.body = body
-        statement.drafted_by = actor
-        statement.full_clean()
-        statement.save()
-        audit_record(actor=actor, action="statement.update", obj=statement)
-    return statement
+        raise Refusal(_("Isi pernyataan tidak boleh kosong."), field="body")
+
+    def change(locked):
+        locked.title = sanitize_text(title).strip()
+        locked.body = body
+        _full_clean(locked)
+
+    return STATEMENT_WORKFLOW.run("edit", statement, actor=actor, change=change, fields=["title", "body"])
 
 
 def statement_approve(*, actor, statement):
-    _require(actor, "crises.approve_statement")
-    with transaction.atomic():
-        statement = Statement.objects.select_for_update().get(pk=statement.pk)
-        if statement.status != Statement.Status.DRAFT:
-            raise ValidationError(_("Hanya draf yang dapat disetujui."))
-        if statement.drafted_by_id == actor.pk:
-            # Second pair of eyes: the drafter never approves their own statement.
-            raise ValidationError(_("Pernyataan tidak dapat disetujui oleh penyusunnya sendiri."))
-        left = PLACEHOLDER_RE.findall(statement.body + " " + statement.title)
-        if left:
-            raise ValidationError(
-                _("Masih ada bagian templat yang belum diisi: %(parts)s.")
-                % {"parts": ", ".join(sorted(set(left)))}
-            )
-        statement.status = Statement.Status.APPROVED
-        statement.approved_by = actor
-        statement.approved_at = timezone.now()
-        statement.rejection_comment = ""
-        statement.save()
-        audit_record(
-            actor=actor,
-            action="statement.approve",
-            obj=statement,
-            from_state="draft",
-            to_state=statement.status,
-        )
-    return statement
+    _require(actor, perms.APPROVE_STATEMENT)
+
+    def change(locked):
+        locked.approved_by = actor
+        locked.approved_at = timezone.now()
+        locked.rejection_comment = ""
+
+    return STATEMENT_WORKFLOW.run(
+        "approve",
+        statement,
+        actor=actor,
+        change=change,
+        fields=["approved_by", "approved_at", "rejection_comment"],
+    )
 
 
 def statement_reject(*, actor, statement, comment):
-    _require(actor, "crises.approve_statement")
+    _require(actor, perms.APPROVE_STATEMENT)
     comment = sanitize_text(comment).strip()
     if not comment:
-        raise ValidationError(_("Tuliskan catatan penolakan."))
+        raise Refusal(_("Tuliskan catatan penolakan."), field="comment")
+
+    def change(locked):
+        locked.approved_by = None
+        locked.approved_at = None
+        locked.rejection_comment = comment
+        return {"comment": comment}
+
     with transaction.atomic():
-        statement = Statement.objects.select_for_update().get(pk=statement.pk)
-        if statement.status not in (Statement.Status.DRAFT, Statement.Status.APPROVED):
-            raise ValidationError(_("Pernyataan yang sudah dirilis tidak dapat ditolak."))
-        old = statement.status
-        statement.status = Statement.Status.DRAFT
-        statement.approved_by = None
-        statement.approved_at = None
-        statement.rejection_comment = comment
-        statement.save()
-        audit_record(
+        statement = STATEMENT_WORKFLOW.run(
+            "reject",
+            statement,
             actor=actor,
-            action="statement.reject",
-            obj=statement,
-            from_state=old,
-            to_state=statement.status,
-            data={"comment": comment},
+            change=change,
+            fields=["approved_by", "approved_at", "rejection_comment"],
         )
-        if statement.drafted_by.email:
-            _queue_mail(
-                subject=_("Pernyataan dikembalikan: %(title)s") % {"title": statement.title},
-                body=_("Catatan: %(comment)s") % {"comment": comment},
-                to=[statement.drafted_by.email],
-            )
+        _notify(
+            recipients=[statement.drafted_by],
+            subject=_("Pernyataan dikembalikan: %(title)s") % {"title": statement.title},
+            body=_("Catatan: %(comment)s") % {"comment": comment},
+            kind="crises.statement_rejected",
+            obj=statement,
+        )
     return statement
 
 
@@ -578,20 +602,16 @@ def statement_release(*, actor, statement, publish=False, contact_list=None):
     and/or send it to a crisis contact list through the distribution pipeline. Either both happen
     or neither (the distribution's deliveries are written in this transaction; mail leaves after
     the commit)."""
-    _require(actor, "crises.release_statement")
+    _require(actor, perms.RELEASE_STATEMENT)
     if contact_list is not None:
-        _require(actor, "distribution.send_distribution")
-    with transaction.atomic():
-        statement = Statement.objects.select_for_update().select_related("incident").get(pk=statement.pk)
-        if statement.status not in (Statement.Status.APPROVED, Statement.Status.PUBLISHED):
-            raise ValidationError(_("Pernyataan harus disetujui sebelum dirilis."))
-        do_publish = publish and not statement.is_public
-        do_send = contact_list is not None and statement.sent_at is None
-        if not do_publish and not do_send:
-            raise ValidationError(_("Pilih terbitkan di halaman publik dan/atau kirim ke daftar kontak."))
-        incident = Incident.objects.select_for_update().get(pk=statement.incident_id)
+        _require(actor, perms.SEND_DISTRIBUTION)
+    done = {}
+
+    def change(locked):
+        incident = Incident.objects.select_for_update().get(pk=locked.incident_id)
         now = timezone.now()
-        old = statement.status
+        do_publish = publish and not locked.is_public
+        do_send = contact_list is not None and locked.sent_at is None
         distribution = None
         if do_send:
             from distribution.services import distribution_create, distribution_start
@@ -599,43 +619,46 @@ def statement_release(*, actor, statement, publish=False, contact_list=None):
             from .mails import statement_subject
 
             distribution = distribution_create(
-                actor=actor, source=statement, lists=[contact_list], subject=statement_subject(statement)
+                actor=actor, source=locked, lists=[contact_list], subject=statement_subject(locked)
             )
             distribution_start(actor=actor, distribution=distribution)
-            statement.sent_to = contact_list
-            statement.sent_at = now
+            locked.sent_to = contact_list
+            locked.sent_at = now
         if do_publish:
-            statement.is_public = True
-        statement.status = Statement.Status.PUBLISHED
-        statement.published_at = statement.published_at or now
-        statement.released_by = actor
-        statement.save()
+            locked.is_public = True
+        locked.published_at = locked.published_at or now
+        locked.released_by = actor
         channels = []
         if do_publish:
             channels.append(_("halaman Pernyataan Resmi"))
         if do_send:
             channels.append(_("daftar kontak %(name)s") % {"name": contact_list.name})
+        done["incident"], done["channels"] = incident, channels
+        return {
+            "published": do_publish,
+            "contact_list": getattr(contact_list, "pk", None) if do_send else None,
+            "distribution": getattr(distribution, "pk", None),
+        }
+
+    with transaction.atomic():
+        statement = STATEMENT_WORKFLOW.run(
+            "release",
+            statement,
+            actor=actor,
+            change=change,
+            fields=["sent_to", "sent_at", "is_public", "published_at", "released_by"],
+            inputs={"publish": publish, "contact_list": contact_list},
+        )
+        incident = done["incident"]
         if incident.is_open:
             _timeline_append(
                 actor=actor,
                 incident=incident,
                 kind=TimelineEntry.Kind.STATEMENT,
                 body=_("Pernyataan “%(title)s” dirilis melalui %(channels)s.")
-                % {"title": statement.title, "channels": ", ".join(str(c) for c in channels)},
+                % {"title": statement.title, "channels": ", ".join(str(c) for c in done["channels"])},
                 is_public=True,
             )
-        audit_record(
-            actor=actor,
-            action="statement.release",
-            obj=statement,
-            from_state=old,
-            to_state=statement.status,
-            data={
-                "published": do_publish,
-                "contact_list": getattr(contact_list, "pk", None) if do_send else None,
-                "distribution": getattr(distribution, "pk", None),
-            },
-        )
     return statement
 
 
@@ -647,24 +670,24 @@ def _inquiry_clean(data):
     data["question"] = sanitize_text(data.get("question", "")).strip()
     data["answer"] = sanitize_text(data.get("answer", "")).strip()
     if not data.get("journalist") and not data["journalist_name"]:
-        raise ValidationError(_("Pilih wartawan dari kontak atau tuliskan namanya."))
+        raise Refusal(_("Pilih wartawan dari kontak atau tuliskan namanya."))
     if not data["question"]:
-        raise ValidationError(_("Pertanyaan tidak boleh kosong."))
+        raise Refusal(_("Pertanyaan tidak boleh kosong."))
     if data.get("status") == MediaInquiry.Status.ANSWERED and not data["answer"]:
-        raise ValidationError(_("Tuliskan jawabannya sebelum menandai pertanyaan sebagai dijawab."))
+        raise Refusal(_("Tuliskan jawabannya sebelum menandai pertanyaan sebagai dijawab."))
     return data
 
 
 def inquiry_create(*, actor, data):
     """`data`: journalist, journalist_name, outlet_name, channel, question, deadline, assignee,
     incident, answer, status (already validated by the form)."""
-    _require(actor, "crises.add_mediainquiry")
+    _require(actor, perms.ADD_MEDIAINQUIRY)
     data = _inquiry_clean(data)
     with transaction.atomic():
         inquiry = MediaInquiry(created_by=actor, **data)
         if inquiry.status in MediaInquiry.CLOSED_STATUSES:
             inquiry.answered_at = timezone.now()
-        inquiry.full_clean()
+        _full_clean(inquiry)
         inquiry.save()
         if inquiry.incident_id:
             incident = Incident.objects.select_for_update().get(pk=inquiry.incident_id)
@@ -685,20 +708,42 @@ def inquiry_create(*, actor, data):
 
 
 def inquiry_update(*, actor, inquiry, data):
-    _require(actor, "crises.change_mediainquiry")
+    """Edit an inquiry; a change of its status is the declared move that leads there
+    (crises.workflows.INQUIRY_WORKFLOW), made together with the edit."""
+    _require(actor, perms.CHANGE_MEDIAINQUIRY)
     data = _inquiry_clean(data)
-    with transaction.atomic():
-        inquiry = MediaInquiry.objects.select_for_update().get(pk=inquiry.pk)
-        old = inquiry.status
+    current = MediaInquiry.objects.get(pk=inquiry.pk)
+    target = data.get("status", current.status)
+
+    def change(locked):
         for field, value in data.items():
-            setattr(inquiry, field, value)
-        if inquiry.status in MediaInquiry.CLOSED_STATUSES and inquiry.answered_at is None:
-            inquiry.answered_at = timezone.now()
-        if inquiry.status not in MediaInquiry.CLOSED_STATUSES:
-            inquiry.answered_at = None
-        inquiry.full_clean()
-        inquiry.save()
-        audit_record(
-            actor=actor, action="inquiry.update", obj=inquiry, from_state=old, to_state=inquiry.status
+            if field != "status":
+                setattr(locked, field, value)
+        closed = target in MediaInquiry.CLOSED_STATUSES
+        if closed and locked.answered_at is None:
+            locked.answered_at = timezone.now()
+        if not closed:
+            locked.answered_at = None
+        _full_clean(locked, exclude=["status"])
+
+    fields = [f for f in data if f != "status"] + ["answered_at"]
+    if target == current.status:
+        with transaction.atomic():
+            locked = MediaInquiry.objects.select_for_update().get(pk=inquiry.pk)
+            if locked.status != target:
+                raise Refusal(_("Status pertanyaan ini baru saja diubah orang lain; muat ulang halaman."))
+            change(locked)
+            locked.save(update_fields=[*fields, "updated_at"])
+            audit_record(actor=actor, action="inquiry.update", obj=locked, from_state=target, to_state=target)
+        return locked
+    name = transition_to(INQUIRY_WORKFLOW, current, target)
+    if name is None:
+        raise Refusal(
+            _("Status tidak dapat diubah dari %(old)s menjadi %(new)s.")
+            % {"old": current.get_status_display(), "new": INQUIRY_WORKFLOW.state_label(target)},
+            field="status",
+            code="state",
         )
-    return inquiry
+    return INQUIRY_WORKFLOW.run(
+        name, current, actor=actor, change=change, fields=fields, inputs={"answer": data.get("answer", "")}
+    )

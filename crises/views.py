@@ -13,7 +13,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from kernel.access import permission_required_404
 from kernel.formviews import form_page
+from kernel.refusal import Refusal, refusal_to_messages
 
+from . import permissions as perms
 from . import selectors, services
 from .forms import (
     CadenceForm,
@@ -31,16 +33,11 @@ from .forms import (
     TemplateForm,
     TimelineEntryForm,
 )
-from .models import Incident, MediaInquiry, Statement
+from .models import Incident, MediaInquiry
+from .workflows import INCIDENT_WORKFLOW, INQUIRY_WORKFLOW, STATEMENT_WORKFLOW, target_choices
 
-
-def _error_messages(exc):
-    return exc.messages if hasattr(exc, "messages") else [str(exc)]
-
-
-def _flash_errors(request, exc):
-    for message in _error_messages(exc):
-        messages.error(request, message)
+# A service's refusal (or a model's own validation) is a message on the page, never a 500.
+REFUSALS = (Refusal, ValidationError)
 
 
 # Staff pages of statements and templates (their get_absolute_url is the public page, or none).
@@ -54,7 +51,7 @@ def _template_detail_url(template):
 
 # --- incidents -----------------------------------------------------------------------------
 @require_safe
-@permission_required_404("crises.view_incident")
+@permission_required_404(perms.VIEW_INCIDENT)
 def incident_list(request):
     show_resolved = request.GET.get("selesai") == "1"
     if show_resolved:
@@ -64,7 +61,7 @@ def incident_list(request):
         page = None
         incidents = list(selectors.incident_dashboard())
     awaiting = []
-    if request.user.has_perm("crises.approve_statement"):
+    if request.user.has_perm(perms.APPROVE_STATEMENT):
         awaiting = list(selectors.statements_awaiting_approval()[:20])
     return render(
         request,
@@ -79,7 +76,7 @@ def incident_list(request):
     )
 
 
-@permission_required_404("crises.add_incident")
+@permission_required_404(perms.ADD_INCIDENT)
 def incident_create(request):
     form = IncidentForm(request.POST or None, initial={"owner": request.user})
 
@@ -106,7 +103,7 @@ def incident_create(request):
     )
 
 
-@permission_required_404("crises.change_incident")
+@permission_required_404(perms.CHANGE_INCIDENT)
 def incident_edit(request, pk):
     incident = selectors.incident_get_for_user(request.user, pk)
     if not incident.is_open:
@@ -147,7 +144,7 @@ def incident_edit(request, pk):
 
 
 @require_safe
-@permission_required_404("crises.view_incident")
+@permission_required_404(perms.VIEW_INCIDENT)
 def incident_detail(request, pk):
     incident = selectors.incident_get_for_user(request.user, pk)
     context = {
@@ -161,12 +158,14 @@ def incident_detail(request, pk):
     if incident.is_open:
         context["entry_form"] = TimelineEntryForm(incident=incident)
         context["severity_form"] = SeverityForm(initial={"severity": incident.severity})
-        context["status_form"] = StatusForm(incident=incident)
+        context["status_form"] = StatusForm(
+            choices=target_choices(INCIDENT_WORKFLOW, incident, request.user, names={"respond", "monitor"})
+        )
     return render(request, "crises/incident_detail.html", context)
 
 
 @require_POST
-@permission_required_404("crises.add_timelineentry")
+@permission_required_404(perms.ADD_TIMELINEENTRY)
 def timeline_add(request, pk):
     incident = selectors.incident_get_for_user(request.user, pk)
     form = TimelineEntryForm(request.POST, incident=incident)
@@ -181,8 +180,8 @@ def timeline_add(request, pk):
                 is_public=data["is_public"],
                 corrects=data["corrects"],
             )
-        except ValidationError as exc:
-            _flash_errors(request, exc)
+        except REFUSALS as exc:
+            refusal_to_messages(request, exc)
         else:
             messages.success(request, _("Entri kronologi ditambahkan."))
     else:
@@ -193,7 +192,7 @@ def timeline_add(request, pk):
 
 
 @require_POST
-@permission_required_404("crises.change_incident")
+@permission_required_404(perms.CHANGE_INCIDENT)
 def incident_severity(request, pk):
     incident = selectors.incident_get_for_user(request.user, pk)
     form = SeverityForm(request.POST)
@@ -205,8 +204,8 @@ def incident_severity(request, pk):
                 severity=form.cleaned_data["severity"],
                 reason=form.cleaned_data["reason"],
             )
-        except ValidationError as exc:
-            _flash_errors(request, exc)
+        except REFUSALS as exc:
+            refusal_to_messages(request, exc)
         else:
             messages.success(request, _("Tingkat keparahan diubah."))
     else:
@@ -215,17 +214,18 @@ def incident_severity(request, pk):
 
 
 @require_POST
-@permission_required_404("crises.change_incident")
+@permission_required_404(perms.CHANGE_INCIDENT)
 def incident_status(request, pk):
     incident = selectors.incident_get_for_user(request.user, pk)
-    form = StatusForm(request.POST, incident=incident)
+    # Any state the declaration knows; the service says whether this move may be made now.
+    form = StatusForm(request.POST, choices=Incident.Status.choices)
     if form.is_valid():
         try:
             services.incident_change_status(
                 actor=request.user, incident=incident, status=form.cleaned_data["status"]
             )
-        except ValidationError as exc:
-            _flash_errors(request, exc)
+        except REFUSALS as exc:
+            refusal_to_messages(request, exc)
         else:
             messages.success(request, _("Status diubah."))
     else:
@@ -233,10 +233,10 @@ def incident_status(request, pk):
     return redirect(incident)
 
 
-@permission_required_404("crises.resolve_incident")
+@permission_required_404(perms.RESOLVE_INCIDENT)
 def incident_resolve(request, pk):
     incident = selectors.incident_get_for_user(request.user, pk)
-    if not incident.is_open:
+    if "resolve" not in INCIDENT_WORKFLOW.action_names_for(incident, request.user):
         raise Http404
     form = ResolveForm(request.POST or None)
 
@@ -255,7 +255,7 @@ def incident_resolve(request, pk):
 
 
 # --- statements ----------------------------------------------------------------------------
-@permission_required_404("crises.add_statement")
+@permission_required_404(perms.ADD_STATEMENT)
 def statement_create(request, pk):
     incident = selectors.incident_get_for_user(request.user, pk)
     if not incident.is_open:
@@ -289,39 +289,29 @@ def statement_create(request, pk):
 
 
 @require_safe
-@permission_required_404("crises.view_statement")
+@permission_required_404(perms.VIEW_STATEMENT)
 def statement_detail(request, pk):
     statement = selectors.statement_get_for_user(request.user, pk)
     user = request.user
-    can_approve = (
-        user.has_perm("crises.approve_statement")
-        and statement.status == Statement.Status.DRAFT
-        and statement.drafted_by_id != user.pk
-    )
-    can_release = user.has_perm("crises.release_statement") and statement.status in (
-        Statement.Status.APPROVED,
-        Statement.Status.PUBLISHED,
-    )
-    can_send = user.has_perm("distribution.send_distribution") and statement.sent_at is None
+    # The buttons come from the declaration (template tag workflow_actions); the release form
+    # offers sending only to whoever may send and while it was not sent yet.
+    can_send = user.has_perm(perms.SEND_DISTRIBUTION) and statement.sent_at is None
+    approve_refusal = STATEMENT_WORKFLOW.refusal_for("approve", statement, user)
     context = {
         "statement": statement,
         "incident": statement.incident,
-        "can_approve": can_approve,
-        "can_reject": user.has_perm("crises.approve_statement")
-        and statement.status in (Statement.Status.DRAFT, Statement.Status.APPROVED)
-        and statement.drafted_by_id != user.pk,
-        "can_edit": user.has_perm("crises.change_statement") and statement.status == Statement.Status.DRAFT,
-        "can_release": can_release and (not statement.is_public or can_send),
+        # Why an approver may not approve this one (they wrote or edited it): said up front.
+        "four_eyes_refusal": approve_refusal if getattr(approve_refusal, "code", "") == "four_eyes" else None,
         "reject_form": RejectForm(),
         "release_form": ReleaseForm(can_send=can_send, initial={"publish": not statement.is_public}),
     }
     return render(request, "crises/statement_detail.html", context)
 
 
-@permission_required_404("crises.change_statement")
+@permission_required_404(perms.CHANGE_STATEMENT)
 def statement_edit(request, pk):
     statement = selectors.statement_get_for_user(request.user, pk)
-    if statement.status != Statement.Status.DRAFT:
+    if "edit" not in STATEMENT_WORKFLOW.action_names_for(statement, request.user):
         raise Http404
     form = StatementForm(request.POST or None, initial={"title": statement.title, "body": statement.body})
 
@@ -340,20 +330,20 @@ def statement_edit(request, pk):
 
 
 @require_POST
-@permission_required_404("crises.approve_statement")
+@permission_required_404(perms.APPROVE_STATEMENT)
 def statement_approve(request, pk):
     statement = selectors.statement_get_for_user(request.user, pk)
     try:
         services.statement_approve(actor=request.user, statement=statement)
-    except ValidationError as exc:
-        _flash_errors(request, exc)
+    except REFUSALS as exc:
+        refusal_to_messages(request, exc)
     else:
         messages.success(request, _("Pernyataan disetujui."))
     return redirect("staff_crises:statement_detail", pk=statement.pk)
 
 
 @require_POST
-@permission_required_404("crises.approve_statement")
+@permission_required_404(perms.APPROVE_STATEMENT)
 def statement_reject(request, pk):
     statement = selectors.statement_get_for_user(request.user, pk)
     form = RejectForm(request.POST)
@@ -364,18 +354,18 @@ def statement_reject(request, pk):
             services.statement_reject(
                 actor=request.user, statement=statement, comment=form.cleaned_data["comment"]
             )
-        except ValidationError as exc:
-            _flash_errors(request, exc)
+        except REFUSALS as exc:
+            refusal_to_messages(request, exc)
         else:
             messages.success(request, _("Pernyataan dikembalikan ke penyusun."))
     return redirect("staff_crises:statement_detail", pk=statement.pk)
 
 
 @require_POST
-@permission_required_404("crises.release_statement")
+@permission_required_404(perms.RELEASE_STATEMENT)
 def statement_release(request, pk):
     statement = selectors.statement_get_for_user(request.user, pk)
-    can_send = request.user.has_perm("distribution.send_distribution")
+    can_send = request.user.has_perm(perms.SEND_DISTRIBUTION)
     form = ReleaseForm(request.POST, can_send=can_send)
     if not form.is_valid():
         for error in form.non_field_errors() or [_("Periksa pilihan rilis.")]:
@@ -388,8 +378,8 @@ def statement_release(request, pk):
             publish=form.cleaned_data["publish"],
             contact_list=form.cleaned_data.get("contact_list"),
         )
-    except ValidationError as exc:
-        _flash_errors(request, exc)
+    except REFUSALS as exc:
+        refusal_to_messages(request, exc)
     else:
         messages.success(request, _("Pernyataan dirilis."))
     return redirect("staff_crises:statement_detail", pk=statement.pk)
@@ -397,7 +387,7 @@ def statement_release(request, pk):
 
 # --- templates -----------------------------------------------------------------------------
 @require_safe
-@permission_required_404("crises.view_statementtemplate")
+@permission_required_404(perms.VIEW_STATEMENTTEMPLATE)
 def template_list(request):
     return render(
         request,
@@ -406,7 +396,7 @@ def template_list(request):
     )
 
 
-@permission_required_404("crises.add_statementtemplate")
+@permission_required_404(perms.ADD_STATEMENTTEMPLATE)
 def template_create(request):
     form = TemplateForm(request.POST or None)
 
@@ -424,20 +414,14 @@ def template_create(request):
 
 
 @require_safe
-@permission_required_404("crises.view_statementtemplate")
+@permission_required_404(perms.VIEW_STATEMENTTEMPLATE)
 def template_detail(request, pk):
     template = selectors.statement_template_get_for_user(request.user, pk)
-    can_approve = (
-        request.user.has_perm("crises.approve_statementtemplate")
-        and template.edited_by_id != request.user.pk
-        and not template.is_usable
-    )
     return render(
         request,
         "crises/template_detail.html",
         {
             "template_obj": template,
-            "can_approve": can_approve,
             "approve_form": TemplateApproveForm(
                 initial={"review_date": timezone.localdate() + timedelta(days=services.TEMPLATE_REVIEW_DAYS)}
             ),
@@ -445,7 +429,7 @@ def template_detail(request, pk):
     )
 
 
-@permission_required_404("crises.change_statementtemplate")
+@permission_required_404(perms.CHANGE_STATEMENTTEMPLATE)
 def template_edit(request, pk):
     template = selectors.statement_template_get_for_user(request.user, pk)
     form = TemplateForm(
@@ -468,7 +452,7 @@ def template_edit(request, pk):
 
 
 @require_POST
-@permission_required_404("crises.approve_statementtemplate")
+@permission_required_404(perms.APPROVE_STATEMENTTEMPLATE)
 def template_approve(request, pk):
     template = selectors.statement_template_get_for_user(request.user, pk)
     form = TemplateApproveForm(request.POST)
@@ -481,15 +465,15 @@ def template_approve(request, pk):
             services.template_approve(
                 actor=request.user, template=template, review_date=form.cleaned_data["review_date"]
             )
-        except ValidationError as exc:
-            _flash_errors(request, exc)
+        except REFUSALS as exc:
+            refusal_to_messages(request, exc)
         else:
             messages.success(request, _("Templat disetujui."))
     return redirect("staff_crises:template_detail", pk=template.pk)
 
 
 # --- cadence -------------------------------------------------------------------------------
-@permission_required_404("crises.change_severitycadence")
+@permission_required_404(perms.CHANGE_SEVERITYCADENCE)
 def cadence_edit(request):
     current = selectors.cadence_minutes_map()
     form = CadenceForm(request.POST or None, current=current)
@@ -506,7 +490,7 @@ def cadence_edit(request):
 
 # --- media inquiries -----------------------------------------------------------------------
 @require_safe
-@permission_required_404("crises.view_mediainquiry")
+@permission_required_404(perms.VIEW_MEDIAINQUIRY)
 def inquiry_list(request):
     filter_form = InquiryFilterForm(request.GET or None)
     status, open_only = None, False
@@ -523,7 +507,7 @@ def inquiry_list(request):
     )
 
 
-@permission_required_404("crises.add_mediainquiry")
+@permission_required_404(perms.ADD_MEDIAINQUIRY)
 def inquiry_create(request):
     initial = {"assignee": request.user, "channel": MediaInquiry.Channel.PHONE}
     incident_id = request.GET.get("insiden")
@@ -547,10 +531,15 @@ def inquiry_create(request):
     )
 
 
-@permission_required_404("crises.change_mediainquiry")
+@permission_required_404(perms.CHANGE_MEDIAINQUIRY)
 def inquiry_edit(request, pk):
     inquiry = selectors.inquiry_get_for_user(request.user, pk)
-    form = InquiryForm(request.POST or None, instance=inquiry)
+    # The inquiry's status and the moves the declaration lets this user make from it.
+    status_choices = [
+        (inquiry.status, inquiry.get_status_display()),
+        *target_choices(INQUIRY_WORKFLOW, inquiry, request.user),
+    ]
+    form = InquiryForm(request.POST or None, instance=inquiry, status_choices=status_choices)
 
     def save(data):
         services.inquiry_update(actor=request.user, inquiry=inquiry, data=data)

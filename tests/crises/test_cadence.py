@@ -11,6 +11,7 @@ from crises.models import Incident, StatementTemplate, TimelineEntry
 from crises.selectors import cadence_minutes_map, incident_dashboard
 from crises.services import cadence_update, incident_change_severity, incident_resolve, timeline_add
 from kernel.models import AuditEntry
+from kernel.refusal import Refusal
 
 pytestmark = pytest.mark.django_db
 WIB = ZoneInfo("Asia/Jakarta")
@@ -60,7 +61,7 @@ def test_public_update_resets_the_clock_private_entry_does_not(open_incident, st
 
 def test_only_updates_and_statements_can_be_public(open_incident, staf):
     incident = open_incident()
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refusal):
         timeline_add(
             actor=staf, incident=incident, kind=TimelineEntry.Kind.DECISION, body="x", is_public=True
         )
@@ -84,9 +85,9 @@ def test_escalation_recomputes_due_and_is_audited(open_incident, staf):
     incident_change_severity(actor=staf, incident=incident, severity=3, reason="Situasi terkendali")
     assert AuditEntry.objects.filter(action="incident.deescalate", to_state="severity:3").exists()
     assert incident.timeline.filter(kind="decision", body__contains="Korban bertambah").exists()
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refusal):
         incident_change_severity(actor=staf, incident=incident, severity=3, reason="sama")
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refusal):
         incident_change_severity(actor=staf, incident=incident, severity=2, reason="  ")
 
 
@@ -97,9 +98,7 @@ def test_cadence_change_moves_open_clocks(open_incident, sekretaris, staf):
     incident.refresh_from_db()
     assert incident.next_update_due_at == T0 + timedelta(minutes=90)
     assert AuditEntry.objects.filter(action="crises.cadence_update").exists()
-    from django.core.exceptions import PermissionDenied
-
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Refusal):
         cadence_update(actor=staf, minutes_by_severity={2: 10})
 
 
@@ -117,13 +116,11 @@ def test_dashboard_sorts_by_severity_then_due_and_excludes_resolved(open_inciden
 
 def test_resolve_requires_review(open_incident, sekretaris, staf):
     incident = open_incident()
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refusal):
         incident_resolve(
             actor=sekretaris, incident=incident, what_happened="Banjir", what_worked="", follow_ups="x"
         )
-    from django.core.exceptions import PermissionDenied
-
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Refusal):
         incident_resolve(actor=staf, incident=incident, what_happened="a", what_worked="b", follow_ups="c")
     incident_resolve(actor=sekretaris, incident=incident, what_happened="a", what_worked="b", follow_ups="c")
     incident.refresh_from_db()
@@ -158,7 +155,7 @@ def test_timeline_is_append_only(open_incident, staf):
     )
     assert list(entry.corrections.all()) == [correction]
     other = open_incident(title="Lain")
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refusal):
         timeline_add(actor=staf, incident=other, kind="event", body="salah", corrects=entry)
 
 

@@ -34,22 +34,24 @@ def test_severe_incident_mails_kepala_and_sekretaris(
     celery_worker, smtp_sink, kepala, sekretaris, staf, ppid
 ):
     incident_open(actor=staf, title="Kebakaran gudang arsip", severity=1, owner=staf)
-    messages = smtp_sink.wait_for(1)
+    # One mail per recipient (kernel.notifications: a row each, delivered after commit).
+    messages = smtp_sink.wait_for(2)
     time.sleep(0.5)
-    assert len(smtp_sink.messages) == 1
+    assert len(smtp_sink.messages) == 2
     assert _recipients(messages) == sorted([kepala.email, sekretaris.email])
-    assert "Kebakaran gudang arsip" in messages[0]["message"]["Subject"]
-    assert "KRISIS 1" in messages[0]["message"]["Subject"]
+    for message in messages:
+        assert "Kebakaran gudang arsip" in message["message"]["Subject"]
+        assert "KRISIS 1" in message["message"]["Subject"]
 
 
 def test_low_severity_incident_sends_nothing(celery_worker, smtp_sink, kepala, sekretaris, staf):
     incident_open(actor=staf, title="Isu hoaks ringan", severity=4, owner=staf)
-    # A severity-2 one afterwards: the only mail that arrives is about it.
+    # A severity-2 one afterwards: the only mails that arrive are about it.
     incident_open(actor=staf, title="Gangguan listrik kantor layanan", severity=2, owner=staf)
-    messages = smtp_sink.wait_for(1)
+    messages = smtp_sink.wait_for(2)
     time.sleep(0.5)
-    assert len(smtp_sink.messages) == 1
-    assert "Gangguan listrik" in messages[0]["message"]["Subject"]
+    assert len(smtp_sink.messages) == 2
+    assert all("Gangguan listrik" in m["message"]["Subject"] for m in messages)
 
 
 def test_overdue_reminder_is_sent_once_per_overdue_period(
@@ -72,11 +74,11 @@ def test_overdue_reminder_is_sent_once_per_overdue_period(
         assert incident_overdue_reminders_send() == 0  # same overdue period: not repeated
     with time_machine.travel(due + timedelta(hours=3), tick=False):
         assert incident_overdue_reminders_send() == 0
-    messages = smtp_sink.wait_for(1)
+    messages = smtp_sink.wait_for(3)
     time.sleep(0.5)
-    assert len(smtp_sink.messages) == 1
-    assert set(messages[0]["to"]) == {staf.email, teammate.email, sekretaris.email}
-    assert "PENGINGAT" in messages[0]["message"]["Subject"]
+    assert len(smtp_sink.messages) == 3  # one per person
+    assert set(_recipients(messages)) == {staf.email, teammate.email, sekretaris.email}
+    assert all("PENGINGAT" in m["message"]["Subject"] for m in messages)
     assert (
         AuditEntry.objects.filter(action="incident.overdue_reminder", object_id=str(incident.pk)).count() == 1
     )
@@ -97,9 +99,9 @@ def test_overdue_reminder_is_sent_once_per_overdue_period(
     with time_machine.travel(new_due + timedelta(seconds=5), tick=False):
         assert incident_overdue_reminders_send() == 1
         assert incident_overdue_reminders_send() == 0
-    smtp_sink.wait_for(2)
+    smtp_sink.wait_for(6)
     time.sleep(0.5)
-    assert len(smtp_sink.messages) == 2
+    assert len(smtp_sink.messages) == 6
     assert Incident.objects.get(pk=incident.pk).last_overdue_reminder_for == new_due
 
 
@@ -118,9 +120,10 @@ def test_beat_task_runs_the_sweep_on_the_worker(celery_worker, smtp_sink, staf, 
     )
     incident_overdue_reminders_sweep.delay()
     incident_overdue_reminders_sweep.delay()
-    smtp_sink.wait_for(1)
+    smtp_sink.wait_for(2)
     time.sleep(1.0)
-    assert len(smtp_sink.messages) == 1
+    assert len(smtp_sink.messages) == 2  # the owner and Sekretaris Pers, once each
+    assert _recipients(smtp_sink.messages) == sorted([staf.email, sekretaris.email])
 
 
 def test_statement_sent_to_crisis_contact_list(celery_worker, smtp_sink, staf, sekretaris, kepala):
@@ -141,9 +144,14 @@ def test_statement_sent_to_crisis_contact_list(celery_worker, smtp_sink, staf, s
     statement_approve(actor=sekretaris, statement=statement)
     statement_release(actor=kepala, statement=statement, publish=True, contact_list=crisis_list)
 
-    messages = smtp_sink.wait_for(2)
+    # Two journalists, and the two approvers told that the draft awaited their approval.
+    everything = smtp_sink.wait_for(4)
     time.sleep(0.5)
-    assert len(smtp_sink.messages) == 2
+    assert len(smtp_sink.messages) == 4
+    staff = [m for m in everything if m["to"][0] in (sekretaris.email, kepala.email)]
+    assert _recipients(staff) == sorted([sekretaris.email, kepala.email])
+    assert all("menunggu persetujuan" in m["message"]["Subject"] for m in staff)
+    messages = [m for m in everything if m not in staff]
     assert _recipients(messages) == ["maya@tvlokal.example.id", "rudi@radar.example.id"]
     message = messages[0]["message"]
     assert message["Subject"] == "Pernyataan Resmi: Banjir Sukamaju"

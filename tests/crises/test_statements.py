@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,6 +22,7 @@ from crises.services import (
     template_update,
 )
 from kernel.models import AuditEntry
+from kernel.refusal import Refusal
 
 pytestmark = pytest.mark.django_db
 
@@ -66,13 +66,13 @@ def test_unfilled_template_placeholders_block_approval(open_incident, staf, sekr
     statement = statement_draft(
         actor=staf, incident=open_incident(), title="Banjir", template=approved_template
     )
-    with pytest.raises(ValidationError, match=r"\[WILAYAH\]"):
+    with pytest.raises(Refusal, match=r"\[WILAYAH\]"):
         statement_approve(actor=sekretaris, statement=statement)
 
 
 def test_drafter_can_not_approve_own_statement(open_incident, sekretaris, sekretaris2):
     statement = statement_draft(actor=sekretaris, incident=open_incident(), title="Uji", body="<p>Isi</p>")
-    with pytest.raises(ValidationError, match="penyusunnya sendiri"):
+    with pytest.raises(Refusal, match="penulis naskah ini"):
         statement_approve(actor=sekretaris, statement=statement)
     statement_approve(actor=sekretaris2, statement=statement)
     statement.refresh_from_db()
@@ -80,20 +80,20 @@ def test_drafter_can_not_approve_own_statement(open_incident, sekretaris, sekret
 
 
 def test_staf_can_not_approve_or_release(draft, staf):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Refusal):
         statement_approve(actor=staf, statement=draft)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Refusal):
         statement_release(actor=staf, statement=draft, publish=True)
 
 
 def test_unapproved_statement_can_not_be_released(draft, sekretaris):
-    with pytest.raises(ValidationError, match="disetujui"):
+    with pytest.raises(Refusal, match="status “Draf”"):
         statement_release(actor=sekretaris, statement=draft, publish=True)
 
 
 def test_editing_after_approval_is_refused_and_reject_returns_to_draft(draft, sekretaris, staf):
     statement_approve(actor=sekretaris, statement=draft)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refusal):
         statement_update(actor=staf, statement=draft, title="Baru", body="<p>Baru</p>")
     statement_reject(actor=sekretaris, statement=draft, comment="Angka pengungsi belum diperbarui.")
     draft.refresh_from_db()
@@ -103,7 +103,7 @@ def test_editing_after_approval_is_refused_and_reject_returns_to_draft(draft, se
 
 def test_the_last_editor_counts_as_drafter(draft, sekretaris, kepala):
     statement_update(actor=sekretaris, statement=draft, title="Diperbarui", body="<p>Fakta terbaru</p>")
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refusal):
         statement_approve(actor=sekretaris, statement=draft)
     statement_approve(actor=kepala, statement=draft)
 
@@ -130,7 +130,7 @@ def test_publish_makes_it_public_resets_clock_and_audits(draft, sekretaris, clie
     listing = client.get(reverse("crises:statement_list")).content.decode()
     assert draft.title in listing
     assert list(statements_public_active()) == [draft]
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refusal):
         statement_release(actor=sekretaris, statement=draft, publish=True)  # nothing left to do
     incident_resolve(actor=sekretaris, incident=incident, what_happened="a", what_worked="b", follow_ups="c")
     assert list(statements_public_active()) == []
@@ -156,9 +156,9 @@ def test_template_author_can_not_approve_and_edit_needs_reapproval(staf, sekreta
     template = template_create(
         actor=sekretaris, title="Gangguan", scenario="service_outage", body="<p>Isi</p>"
     )
-    with pytest.raises(ValidationError, match="penulisnya sendiri"):
+    with pytest.raises(Refusal, match="penulis naskah ini"):
         template_approve(actor=sekretaris, template=template)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Refusal):
         template_approve(actor=staf, template=template)
     template_approve(actor=sekretaris2, template=template)
     template.refresh_from_db()
@@ -175,7 +175,7 @@ def test_template_past_review_date_can_not_be_used(approved_template, open_incid
     with time_machine.travel(timezone.now() + timedelta(days=91), tick=False):
         approved_template.refresh_from_db()
         assert approved_template.review_overdue and not approved_template.is_usable
-        with pytest.raises(ValidationError, match="tinjau ulang"):
+        with pytest.raises(Refusal, match="tinjau ulang"):
             statement_draft(actor=staf, incident=incident, title="x", template=approved_template)
         # Re-approval by someone other than the last writer makes it usable again.
         template_approve(actor=sekretaris2, template=approved_template)

@@ -334,7 +334,7 @@ def test_statement_approve_view_refuses_drafter(client, sekretaris, open_inciden
     statement = statement_draft(actor=sekretaris, incident=open_incident(), title="x", body="<p>x</p>")
     client.force_login(sekretaris)
     response = client.post(reverse("staff_crises:statement_approve", args=[statement.pk]), follow=True)
-    assert "penyusunnya sendiri" in response.content.decode()
+    assert "Anda penulis naskah ini" in response.content.decode()
     statement.refresh_from_db()
     assert statement.status == "draft"
 
