@@ -163,7 +163,7 @@ def test_action_refused_with_message(client, staf, make_release):
     assert client.post(reverse("staff_releases:action", args=[release.pk, "approve"])).status_code == 404
     # Submitting twice: a clear message, no change.
     response = client.post(reverse("staff_releases:action", args=[release.pk, "submit"]), follow=True)
-    assert "tidak dapat diajukan" in response.content.decode()
+    assert "tidak dapat dilakukan pada status" in response.content.decode()
 
 
 def test_own_submission_message_for_sekretaris(client, sekretaris, make_release):
