@@ -249,3 +249,38 @@ def test_edit_keeps_existing_photo(client, staf, make_release):
     assert response.status_code == 302, response.content.decode()[:2000]
     photo.refresh_from_db()
     assert photo.alt == "Alt baru" and photo.image
+
+
+def _zip(entries):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name, content in entries.items():
+            zf.writestr(name, content)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(
+    "name,content,accepted",
+    [
+        ("tabel.xlsx", _zip({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook/>"}), True),
+        # kernel.files knows these kinds too, but they are not release attachments.
+        ("naskah.pdf", _zip({"mimetype": "application/vnd.oasis.opendocument.text"}), False),
+        ("data.pdf", b"nama,alamat\nRina,Jl. Merdeka\n", False),
+    ],
+)
+def test_attachments_are_judged_by_the_kernel_sniffer(client, staf, name, content, accepted):
+    client.force_login(staf)
+    data = _post_data(
+        **_management("attachments", 1),
+        **{
+            "attachments-0-file": SimpleUploadedFile(name, content, "application/pdf"),
+            "attachments-0-title": "Lampiran",
+        },
+    )
+    response = client.post(reverse("staff_releases:create"), data)
+    if accepted:
+        assert response.status_code == 302
+        assert "spreadsheetml" in Release.objects.get().attachments.get().content_type
+    else:
+        assert "Lampiran harus berupa PDF, DOCX atau XLSX" in response.content.decode()
+        assert Release.objects.count() == 0
