@@ -234,7 +234,7 @@ def second_pair_of_eyes_queryset(workflow, queryset, actor):
     submitter, or an edit since the last approval), in SQL: the same rule as
     `second_pair_of_eyes`, for review queues that page through many rows."""
     from django.contrib.contenttypes.models import ContentType
-    from django.db.models import CharField, Exists, OuterRef, Q, Subquery
+    from django.db.models import CharField, Exists, OuterRef, Subquery
     from django.db.models.functions import Cast, Coalesce
 
     from .models import AuditEntry
@@ -252,10 +252,14 @@ def second_pair_of_eyes_queryset(workflow, queryset, actor):
         object_id=Cast(OuterRef("pk"), CharField()),
     )
     last_approval = entries.filter(action__in=workflow.approve_actions).order_by("-id").values("id")[:1]
-    edits = entries.filter(action__in=workflow.edit_actions, actor_id=actor_id).filter(
-        Q(id__gt=Coalesce(Subquery(last_approval), 0))
+    # The last approval is annotated on the outer row first, so that the edits' subquery refers
+    # to it (an OuterRef inside a nested subquery would point at the audit entry instead).
+    edits = entries.filter(
+        action__in=workflow.edit_actions, actor_id=actor_id, id__gt=OuterRef("_four_eyes_last_approval")
     )
-    return queryset.exclude(Exists(edits))
+    return queryset.annotate(_four_eyes_last_approval=Coalesce(Subquery(last_approval), 0)).exclude(
+        Exists(edits)
+    )
 
 
 def workflow_for(model_or_obj):

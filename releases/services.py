@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from kernel.access import actor_require
 from kernel.audit import audit_record
 from kernel.models import OrganisationProfile
 from kernel.notifications import notification_send
@@ -55,11 +56,6 @@ CONTENT_FIELDS = (
 
 
 # --- helpers -------------------------------------------------------------------------------------
-def _require_perm(actor, perm):
-    if not (getattr(actor, "is_authenticated", False) and actor.is_active and actor.has_perm(perm)):
-        raise Refusal(_("Anda tidak berwenang melakukan tindakan ini."), code="permission")
-
-
 def _require_editable(release, actor):
     refusal = release_edit_refusal(release, actor)
     if refusal is not None:
@@ -210,7 +206,7 @@ def _apply_content(release, actor, *, data, quotes, contacts, photos, attachment
 def release_create(
     *, actor, data, quotes=(), contacts=(), photos=(), attachments=(), tags=(), hero_image=None
 ):
-    _require_perm(actor, ADD_RELEASE)
+    actor_require(actor, ADD_RELEASE)
     with transaction.atomic():
         release = Release(author=actor, status=S.DRAFT, title=data.get("title") or "")
         _apply_content(
@@ -248,7 +244,7 @@ def release_update(
     hero_image=None,
 ):
     """Save the content of a draft; every save is a revision."""
-    _require_perm(actor, CHANGE_RELEASE)
+    actor_require(actor, CHANGE_RELEASE)
     with transaction.atomic():
         release = _lock(release)
         _require_editable(release, actor)
@@ -269,7 +265,7 @@ def release_update(
 
 
 def release_restore_revision(*, release, revision, actor):
-    _require_perm(actor, CHANGE_RELEASE)
+    actor_require(actor, CHANGE_RELEASE)
     with transaction.atomic():
         release = _lock(release)
         _require_editable(release, actor)

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kernel.access import actor_may
 from kernel.refusal import Refusal
 from kernel.workflow import Transition, Workflow
 
@@ -213,9 +214,7 @@ def release_edit_refusal(release, actor):
     """Why `actor` may not change the content of `release` now (a Refusal), or None. Editing is
     not a move of the workflow (the state stays) but its rule lives here beside the moves, for
     the services and the buttons alike."""
-    if not (
-        getattr(actor, "is_authenticated", False) and actor.is_active and actor.has_perm(perms.CHANGE_RELEASE)
-    ):
+    if not actor_may(actor, perms.CHANGE_RELEASE):
         return Refusal(_("Anda tidak berwenang melakukan tindakan ini."), code="permission")
     if release.status not in EDITABLE_STATUSES:
         return Refusal(
