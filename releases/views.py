@@ -209,8 +209,9 @@ def release_detail(request, pk):
     # Why a reviewer sees no review buttons on a release waiting for review (she wrote, edited or
     # submitted it): the workflow's own words, shown before she tries.
     review_refusal = None
-    if release.status == S.IN_REVIEW and user.has_perm(APPROVE_RELEASE) and "approve" not in actions:
-        review_refusal = RELEASE_WORKFLOW.refusal_for("approve", release, user)
+    if "approve" not in actions:
+        refusal = RELEASE_WORKFLOW.refusal_for("approve", release, user)
+        review_refusal = refusal if refusal is not None and refusal.code == "four_eyes" else None
     return render(
         request,
         "releases/staff/detail.html",
