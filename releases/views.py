@@ -16,10 +16,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from distribution.permissions import SEND_DISTRIBUTION
 from kernel.access import permission_required_404, staff_required
 from kernel.refusal import Refusal, refusal_to_form, refusal_to_messages
 
 from . import selectors, services
+from .distribution_hooks import SENDABLE_RELEASE_STATUSES
 from .forms import (
     AttachmentFormSet,
     CommentForm,
@@ -179,12 +181,6 @@ def release_edit(request, pk):
     return _editor(request, release)
 
 
-# Sending to journalists is the distribution app's move (its own permission; it checks the
-# release's state itself): only the button to get there is drawn here.
-SEND_DISTRIBUTION = "distribution.send_distribution"
-SENDABLE_STATUSES = (S.APPROVED, S.SCHEDULED, S.PUBLISHED)
-
-
 def staff_actions(release, user):
     """What the detail page offers `user` on `release`: the workflow moves the declaration lets
     them make now (releases/workflows.py, the same rule the services apply), plus editing and
@@ -192,7 +188,9 @@ def staff_actions(release, user):
     actions = RELEASE_WORKFLOW.action_names_for(release, user)
     if release_edit_refusal(release, user) is None:
         actions.add("edit")
-    if release.status in SENDABLE_STATUSES and user.has_perm(SEND_DISTRIBUTION):
+    # Sending to journalists is the distribution app's move (its permission; the source check in
+    # distribution_hooks refuses other states): only the button to get there is drawn here.
+    if release.status in SENDABLE_RELEASE_STATUSES and user.has_perm(SEND_DISTRIBUTION):
         actions.add("send")
     return actions
 
