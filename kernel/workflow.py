@@ -52,6 +52,11 @@ class Transition:
     four_eyes: bool = False
     effects: tuple = ()  # callables (obj, actor) called after commit
     dangerous: bool = False  # drawn as a warning button, confirmed before it runs
+    # A move only the system makes (beat's sweep publishing what is due): `actor` must be exactly
+    # this string ("system:beat"), and then the permission check is skipped, as there is no
+    # person to hold one. No user may make it, whatever their permissions, so it is never offered
+    # as a button either; `permission` may be None.
+    system_actor: str | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "source", tuple(self.source))
@@ -113,7 +118,10 @@ class Workflow:
                 % {"action": t.label, "state": self.state_label(self.state_of(obj))},
                 code="state",
             )
-        if not actor_may(actor, t.permission):
+        if t.system_actor is not None:
+            if not (isinstance(actor, str) and actor == t.system_actor):
+                return Refusal(_("Tindakan ini hanya dijalankan otomatis oleh sistem."), code="permission")
+        elif not actor_may(actor, t.permission):
             return Refusal(_("Anda tidak berwenang melakukan tindakan ini."), code="permission")
         if t.four_eyes:
             refusal = second_pair_of_eyes(self, obj, actor)
@@ -219,6 +227,39 @@ def _edited_since_last_approval(workflow, obj, actor_id):
     if last_approval is not None:
         edits = edits.filter(id__gt=last_approval)
     return edits.exists()
+
+
+def second_pair_of_eyes_queryset(workflow, queryset, actor):
+    """`queryset` less the rows for which `actor` is not a second pair of eyes (author,
+    submitter, or an edit since the last approval), in SQL: the same rule as
+    `second_pair_of_eyes`, for review queues that page through many rows."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import CharField, Exists, OuterRef, Subquery
+    from django.db.models.functions import Cast, Coalesce
+
+    from .models import AuditEntry
+
+    actor_id = getattr(actor, "pk", None)
+    if actor_id is None:
+        return queryset.none()
+    for role_field in (workflow.author_field, workflow.submitter_field):
+        if role_field:
+            queryset = queryset.exclude(**{f"{role_field}_id": actor_id})
+    if not workflow.edit_actions:
+        return queryset
+    entries = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(workflow.model, for_concrete_model=False),
+        object_id=Cast(OuterRef("pk"), CharField()),
+    )
+    last_approval = entries.filter(action__in=workflow.approve_actions).order_by("-id").values("id")[:1]
+    # The last approval is annotated on the outer row first, so that the edits' subquery refers
+    # to it (an OuterRef inside a nested subquery would point at the audit entry instead).
+    edits = entries.filter(
+        action__in=workflow.edit_actions, actor_id=actor_id, id__gt=OuterRef("_four_eyes_last_approval")
+    )
+    return queryset.annotate(_four_eyes_last_approval=Coalesce(Subquery(last_approval), 0)).exclude(
+        Exists(edits)
+    )
 
 
 def workflow_for(model_or_obj):

@@ -1,10 +1,10 @@
-import zipfile
-
 from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.widgets import CKEditor5Widget
 from PIL import Image, UnidentifiedImageError
+
+from kernel.files import file_kind
 
 from .models import Category, Release, ReleaseAttachment, ReleaseContact, ReleasePhoto, ReleaseQuote
 
@@ -37,29 +37,6 @@ def check_image(upload):
     if fmt not in IMAGE_FORMATS:
         raise forms.ValidationError(_("Format gambar tidak didukung (JPEG, PNG, WebP atau GIF)."))
     return IMAGE_FORMATS[fmt]
-
-
-def sniff_attachment(upload):
-    """The kind of an attachment judged by its bytes: 'pdf', 'docx', 'xlsx' or None."""
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(upload) as zf:
-                names = set(zf.namelist())
-        except zipfile.BadZipFile:
-            return None
-        finally:
-            upload.seek(0)
-        if "[Content_Types].xml" in names:
-            if "word/document.xml" in names:
-                return "docx"
-            if "xl/workbook.xml" in names:
-                return "xlsx"
-    return None
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -165,8 +142,9 @@ class AttachmentForm(forms.ModelForm):
         if upload and "file" in self.changed_data and hasattr(upload, "content_type"):
             if upload.size > MAX_ATTACHMENT_BYTES:
                 raise forms.ValidationError(_("Lampiran terlalu besar (maksimal 15 MB)."))
-            kind = sniff_attachment(upload)
-            if kind is None:
+            # Judged by the bytes (kernel.files); of what it recognises, only these are attachments.
+            kind = file_kind(upload)
+            if kind not in ATTACHMENT_TYPES:
                 raise forms.ValidationError(_("Lampiran harus berupa PDF, DOCX atau XLSX yang valid."))
             self.detected_type = ATTACHMENT_TYPES[kind]
         return upload

@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from kernel.models import TimeStampedModel
 
+# The text-search configuration of the stored search vector and of every query against it.
+SEARCH_CONFIG = "indonesian"
+
 
 class Category(models.Model):
     name = models.CharField(_("nama"), max_length=100, unique=True)

@@ -6,7 +6,6 @@ import re
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.core import signing
 from django.db.models import F, Q
 from django.http import Http404
 from django.urls import reverse
@@ -14,12 +13,15 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .models import Category, Release, ReleaseRevision
-from .services import SEARCH_CONFIG
+from kernel.links import LinkExpired, LinkGone, LinkInvalid, link_purpose, link_read, link_token, link_url
+from kernel.text import html_to_text
+from kernel.workflow import second_pair_of_eyes_queryset
+
+from .links import SHARE, SHARE_MAX_AGE, SHARE_SALT
+from .models import SEARCH_CONFIG, Category, Release, ReleaseRevision
+from .permissions import APPROVE_RELEASE, VIEW_RELEASE
 
 S = Release.Status
-SHARE_SALT = "releases.preview-share"
-SHARE_MAX_AGE = 7 * 24 * 3600
 # Search ranks the newest matches only: a word that is in every release must not make one query
 # rank 100,000 rows. The press looks for recent releases; older ones are found by a narrower query.
 SEARCH_CANDIDATES = 300
@@ -57,7 +59,7 @@ def release_public_get(*, slug):
     release = (
         Release.objects.filter(slug=slug)
         .select_related("category")
-        .prefetch_related(*_detail_prefetches())
+        .prefetch_related(*detail_prefetches())
         .first()
     )
     if release is None:
@@ -78,7 +80,7 @@ class ReleaseGone(Exception):
     pass
 
 
-def _detail_prefetches():
+def detail_prefetches():
     return ("tags", "quotes", "contacts", "photos", "attachments", "corrections")
 
 
@@ -165,30 +167,47 @@ def release_search_rows(q, pks):
 
 # --- staff ---------------------------------------------------------------------------------------
 def release_staff_list(*, user):
-    if not user.has_perm("releases.view_release"):
+    if not user.has_perm(VIEW_RELEASE):
         return Release.objects.none()
     return Release.objects.select_related("category", "author", "submitted_by").order_by("-updated_at", "-id")
 
 
 def release_review_queue(*, user):
-    """Waiting for this user's review: in review, and not submitted by them (they may not approve)."""
-    if not user.has_perm("releases.approve_release"):
+    """Waiting for this user's review: in review, and she is a second pair of eyes for it (not
+    its author, its submitter or one of its editors: the workflow's rule, in SQL)."""
+    from .workflows import RELEASE_WORKFLOW
+
+    if not user.has_perm(APPROVE_RELEASE):
         return Release.objects.none()
-    return (
-        release_staff_list(user=user)
-        .filter(status=S.IN_REVIEW)
-        .exclude(submitted_by=user)
-        .order_by("updated_at", "id")
+    queue = release_staff_list(user=user).filter(status=S.IN_REVIEW).order_by("updated_at", "id")
+    return second_pair_of_eyes_queryset(RELEASE_WORKFLOW, queue, user)
+
+
+def release_reviewers(release):
+    """Who is asked to review `release`: active holders of APPROVE_RELEASE (through their role;
+    superusers are not mailed) whom the workflow would let approve it now."""
+    from django.contrib.auth import get_user_model
+
+    from .workflows import RELEASE_WORKFLOW
+
+    candidates = (
+        get_user_model()
+        .objects.with_perm(
+            APPROVE_RELEASE, include_superusers=False, backend="django.contrib.auth.backends.ModelBackend"
+        )
+        .filter(is_active=True)
+        .order_by("pk")
     )
+    return [u for u in candidates if RELEASE_WORKFLOW.refusal_for("approve", release, u) is None]
 
 
 def release_get_for_user(user, pk):
     """A release for the staff area; 404 for anyone without the right to see releases."""
-    if not (user.is_authenticated and user.has_perm("releases.view_release")):
+    if not (user.is_authenticated and user.has_perm(VIEW_RELEASE)):
         raise Http404
     release = (
         Release.objects.select_related("category", "author", "submitted_by", "approved_by")
-        .prefetch_related(*_detail_prefetches())
+        .prefetch_related(*detail_prefetches())
         .filter(pk=pk)
         .first()
     )
@@ -211,23 +230,42 @@ def public_absolute_url(release):
 
 # --- share links -------------------------------------------------------------------------------
 def share_token_for(release):
-    return signing.TimestampSigner(salt=SHARE_SALT).sign(str(release.pk))
+    return link_token(SHARE, release.pk)
+
+
+def share_url_for(release):
+    """The absolute share-preview link (read-only, SHARE_MAX_AGE seconds)."""
+    return link_url(SHARE, release.pk)
 
 
 def release_get_by_share_token(token):
+    """The release behind a share link, or kernel.links' LinkInvalid / LinkExpired / LinkGone.
+    Links made before the kernel's signed-link format (a bare TimestampSigner of the id, same
+    salt) are still read until they expire on their own, SHARE_MAX_AGE after they were made."""
     try:
-        pk = signing.TimestampSigner(salt=SHARE_SALT).unsign(token, max_age=SHARE_MAX_AGE)
-    except signing.BadSignature:  # covers SignatureExpired
-        raise Http404 from None
-    release = (
-        Release.objects.select_related("category")
-        .prefetch_related(*_detail_prefetches())
-        .filter(pk=pk)
-        .first()
-    )
-    if release is None or release.status == S.UNPUBLISHED:
-        raise Http404
-    return release
+        return link_read(SHARE, token).obj
+    except LinkInvalid:
+        pk = _legacy_share_pk(token)
+        if pk is None:
+            raise
+        release = link_purpose(SHARE).resolve(pk)
+        if release is None:
+            raise LinkGone from None
+        return release
+
+
+def _legacy_share_pk(token):
+    from django.core import signing
+
+    if not isinstance(token, str) or len(token) > 200:
+        return None
+    try:
+        value = signing.TimestampSigner(salt=SHARE_SALT).unsign(token, max_age=SHARE_MAX_AGE)
+    except signing.SignatureExpired:
+        raise LinkExpired from None
+    except signing.BadSignature:
+        return None
+    return int(value) if value.isdigit() else None
 
 
 # --- revisions diff ----------------------------------------------------------------------------
@@ -250,8 +288,6 @@ def diff_words(old, new):
 
 
 def revision_diff(old, new):
-    from .services import _text_of
-
     def quotes(rev):
         return "\n".join(
             f"{q['speaker']}{' (' + q['role'] + ')' if q.get('role') else ''}: {q['text']}"
@@ -261,6 +297,6 @@ def revision_diff(old, new):
     return [
         ("title", diff_words(old.title, new.title)),
         ("summary", diff_words(old.summary, new.summary)),
-        ("body", diff_words(_text_of(old.body), _text_of(new.body))),
+        ("body", diff_words(html_to_text(old.body), html_to_text(new.body))),
         ("quotes", diff_words(quotes(old), quotes(new))),
     ]

@@ -1,26 +1,30 @@
 """Every write to releases. Each function: keyword-only arguments, an actor, one transaction, the
 row locked before its state changes, an audit entry, and side effects (mail, cache) after commit.
 
-The permission and second-pair-of-eyes checks live here, not only in the views: a hidden button
-is not a rule."""
+Every state change is a move of the declared workflow (releases/workflows.py), which checks the
+state, the permission and the second pair of eyes here, in the service: a hidden button is not a
+rule, and the refusal holds whatever the path (a view, the admin, the shell). A refused action
+raises kernel.refusal.Refusal and writes nothing."""
 
-import html
-import re
+import logging
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from kernel.access import actor_require
 from kernel.audit import audit_record
 from kernel.models import OrganisationProfile
-from kernel.pagecache import public_cache_bump
+from kernel.notifications import notification_send
+from kernel.refusal import Refusal
 from kernel.sanitize import sanitize_html, sanitize_text
+from kernel.text import html_to_text, unique_slug
 
 from .models import (
+    SEARCH_CONFIG,
     Release,
     ReleaseAttachment,
     ReleaseContact,
@@ -30,9 +34,12 @@ from .models import (
     ReleaseRevision,
     Tag,
 )
+from .permissions import ADD_RELEASE, CHANGE_RELEASE
+from .workflows import BEAT_ACTOR, RELEASE_WORKFLOW, release_edit_refusal
 
+logger = logging.getLogger(__name__)
 S = Release.Status
-SEARCH_CONFIG = "indonesian"
+WF = RELEASE_WORKFLOW
 # Fields a content save may write (everything else is the workflow's).
 CONTENT_FIELDS = (
     "title",
@@ -46,64 +53,17 @@ CONTENT_FIELDS = (
     "embargo_until",
     "publish_at",
 )
-EDITABLE_STATUSES = (S.DRAFT,)
-
-
-class ReleaseActionError(Exception):
-    """A refused action, with a message fit to show the user."""
-
-    def __init__(self, message):
-        self.message = str(message)
-        super().__init__(self.message)
 
 
 # --- helpers -------------------------------------------------------------------------------------
-def _bump_on_commit():
-    transaction.on_commit(public_cache_bump)
-
-
-def _require_perm(actor, perm):
-    if not (getattr(actor, "is_authenticated", False) and actor.is_active and actor.has_perm(perm)):
-        raise ReleaseActionError(_("Anda tidak berwenang melakukan tindakan ini."))
-
-
-def _require_status(release, allowed, action_label):
-    if release.status not in allowed:
-        raise ReleaseActionError(
-            _("Siaran pers berstatus “%(status)s” tidak dapat %(action)s.")
-            % {"status": release.get_status_display(), "action": action_label}
-        )
+def _require_editable(release, actor):
+    refusal = release_edit_refusal(release, actor)
+    if refusal is not None:
+        raise refusal
 
 
 def _lock(release):
     return Release.objects.select_for_update().get(pk=release.pk)
-
-
-def _move(release, to, *, actor, action, fields=(), data=None):
-    """The end of every workflow step (inside its transaction, on the locked row): the new status
-    saved with the step's own `fields`, and the move in the audit log."""
-    from_state = release.status
-    release.status = to
-    release.save(update_fields=["status", *fields, "updated_at"])
-    audit_record(actor=actor, action=action, obj=release, from_state=from_state, to_state=to, data=data)
-    return release
-
-
-def _text_of(body_html):
-    text = strip_tags(re.sub(r"</(p|h\d|li|blockquote|tr|figcaption)>", r"\g<0>\n", body_html or ""))
-    return re.sub(r"[ \t]+", " ", html.unescape(text)).strip()
-
-
-def _unique_slug(title, exclude_pk=None):
-    base = slugify(title)[:240] or "siaran-pers"
-    slug, n = base, 2
-    qs = Release.objects.all()
-    if exclude_pk:
-        qs = qs.exclude(pk=exclude_pk)
-    while qs.filter(slug=slug).exists():
-        slug = f"{base}-{n}"
-        n += 1
-    return slug
 
 
 def search_vector_expression():
@@ -154,10 +114,10 @@ def _clean_content(data):
             value = sanitize_text(value or "").strip()
         clean[field] = value
     if "title" in clean and not clean["title"]:
-        raise ReleaseActionError(_("Judul wajib diisi."))
+        raise Refusal(_("Judul wajib diisi."))
     embargo, publish_at = clean.get("embargo_until"), clean.get("publish_at")
     if embargo and publish_at and publish_at < embargo:
-        raise ReleaseActionError(_("Waktu terbit tidak boleh sebelum embargo berakhir."))
+        raise Refusal(_("Waktu terbit tidak boleh sebelum embargo berakhir."))
     return clean
 
 
@@ -216,10 +176,16 @@ def _apply_content(release, actor, *, data, quotes, contacts, photos, attachment
     if hero_image is not None:
         release.hero_image = hero_image or ""
     if release.hero_image and not release.hero_alt:
-        raise ReleaseActionError(_("Teks alternatif foto utama wajib diisi."))
-    release.body_text = _text_of(release.body)
+        raise Refusal(_("Teks alternatif foto utama wajib diisi."))
+    release.body_text = html_to_text(release.body)
     if not release.published_at:
-        release.slug = _unique_slug(release.title, exclude_pk=release.pk)
+        release.slug = unique_slug(
+            Release.objects.all(),
+            release.title,
+            max_length=240,
+            fallback="siaran-pers",
+            exclude_pk=release.pk,
+        )
     release.save()
     if quotes is not None:
         _sync_rows(release, ReleaseQuote, quotes, ("speaker", "role", "text"))
@@ -228,7 +194,7 @@ def _apply_content(release, actor, *, data, quotes, contacts, photos, attachment
     if photos is not None:
         _sync_files(release, ReleasePhoto, photos, "image", ("alt", "caption", "credit"))
         if release.photos.filter(alt="").exists():
-            raise ReleaseActionError(_("Setiap foto wajib memiliki teks alternatif."))
+            raise Refusal(_("Setiap foto wajib memiliki teks alternatif."))
     if attachments is not None:
         _sync_files(release, ReleaseAttachment, attachments, "file", ("title", "content_type", "size"))
     if tags is not None:
@@ -240,7 +206,7 @@ def _apply_content(release, actor, *, data, quotes, contacts, photos, attachment
 def release_create(
     *, actor, data, quotes=(), contacts=(), photos=(), attachments=(), tags=(), hero_image=None
 ):
-    _require_perm(actor, "releases.add_release")
+    actor_require(actor, ADD_RELEASE)
     with transaction.atomic():
         release = Release(author=actor, status=S.DRAFT, title=data.get("title") or "")
         _apply_content(
@@ -278,10 +244,10 @@ def release_update(
     hero_image=None,
 ):
     """Save the content of a draft; every save is a revision."""
-    _require_perm(actor, "releases.change_release")
+    actor_require(actor, CHANGE_RELEASE)
     with transaction.atomic():
         release = _lock(release)
-        _require_status(release, EDITABLE_STATUSES, _("diubah (hanya draf yang dapat diubah)"))
+        _require_editable(release, actor)
         _apply_content(
             release,
             actor,
@@ -299,12 +265,12 @@ def release_update(
 
 
 def release_restore_revision(*, release, revision, actor):
-    _require_perm(actor, "releases.change_release")
+    actor_require(actor, CHANGE_RELEASE)
     with transaction.atomic():
         release = _lock(release)
-        _require_status(release, EDITABLE_STATUSES, _("dipulihkan (hanya draf yang dapat diubah)"))
+        _require_editable(release, actor)
         if revision.release_id != release.pk:
-            raise ReleaseActionError(_("Revisi tidak ditemukan."))
+            raise Refusal(_("Revisi tidak ditemukan."))
         extra = revision.extra or {}
         _apply_content(
             release,
@@ -328,16 +294,36 @@ def release_restore_revision(*, release, revision, actor):
 
 
 # --- workflow ------------------------------------------------------------------------------------
+def _person(user):
+    return user.get_full_name() or user.get_username()
+
+
 def release_submit(*, release, actor):
-    _require_perm(actor, "releases.submit_release")
+    def change(locked):
+        locked.submitted_by = actor
+
     with transaction.atomic():
-        release = _lock(release)
-        _require_status(release, (S.DRAFT,), _("diajukan"))
-        if not release.body_text.strip():
-            raise ReleaseActionError(_("Isi siaran pers masih kosong."))
-        release.submitted_by = actor
-        _move(release, S.IN_REVIEW, actor=actor, action="release.submit", fields=["submitted_by"])
+        release = WF.run("submit", release, actor=actor, change=change, fields=["submitted_by"])
+        _notify_reviewers(release, actor)
     return release
+
+
+def _notify_reviewers(release, actor):
+    """Ask for a review: one mail to each person who may approve this release (APPROVE_RELEASE,
+    and a second pair of eyes by the workflow's rule: not the author, the submitter or an editor)."""
+    from .selectors import release_reviewers, staff_absolute_url
+
+    notification_send(
+        recipients=release_reviewers(release),
+        subject=_("Mohon persetujuan siaran pers: %(title)s") % {"title": release.title},
+        body=_(
+            "%(submitter)s mengajukan siaran pers “%(title)s” untuk disetujui.\n\n"
+            "Tinjau dan setujui atau kembalikan ke penulis dengan catatan:\n%(url)s\n"
+        )
+        % {"submitter": _person(actor), "title": release.title, "url": staff_absolute_url(release)},
+        kind="release.review_request",
+        obj=release,
+    )
 
 
 def _assign_number(release, now):
@@ -354,84 +340,78 @@ def _assign_number(release, now):
     release.number_seq = seq
 
 
-def _notify_author(release, *, subject, body, reviewer, comment):
-    """One mail to the author (and the submitter, if someone else), after commit."""
-    recipients = sorted({u.email for u in (release.author, release.submitted_by) if u and u.email})
-    if not recipients:
-        return
-    from kernel.tasks import send_mail_task
-
+def _notify_author(release, *, kind, subject, body, reviewer, comment):
+    """One mail to the author (and the submitter, if someone else), sent after commit through
+    the staff notification ledger (a failed send stays visible on its row)."""
     from .selectors import staff_absolute_url
 
     text = body % {
         "title": release.title,
-        "reviewer": reviewer.get_full_name() or reviewer.get_username(),
+        "reviewer": _person(reviewer),
         "comment": comment or "-",
         "number": release.number or "",
         "url": staff_absolute_url(release),
     }
-    transaction.on_commit(lambda: send_mail_task.delay(subject=subject, body=text, to=recipients))
+    notification_send(
+        recipients=[u for u in (release.author, release.submitted_by) if u is not None],
+        subject=subject,
+        body=text,
+        kind=kind,
+        obj=release,
+    )
 
 
 def release_approve(*, release, actor, comment=""):
-    _require_perm(actor, "releases.approve_release")
+    comment = sanitize_text(comment or "").strip()
+
+    def change(locked):
+        if not locked.number:
+            _assign_number(locked, timezone.now())
+        locked.approved_by = actor
+        locked.review_comment = comment
+        return {"number": locked.number, "comment": comment}
+
     with transaction.atomic():
-        release = _lock(release)
-        _require_status(release, (S.IN_REVIEW,), _("disetujui"))
-        if release.submitted_by_id == actor.pk:
-            # The second pair of eyes (DESIGN.md): whoever submitted can not approve.
-            raise ReleaseActionError(
-                _("Anda yang mengajukan siaran pers ini; persetujuan harus oleh orang lain.")
-            )
-        now = timezone.now()
-        if not release.number:
-            _assign_number(release, now)
-        release.approved_by = actor
-        release.review_comment = sanitize_text(comment).strip()
-        _move(
+        release = WF.run(
+            "approve",
             release,
-            S.APPROVED,
             actor=actor,
-            action="release.approve",
+            change=change,
             fields=["number", "number_year", "number_seq", "approved_by", "review_comment"],
-            data={"number": release.number, "comment": release.review_comment},
         )
         _notify_author(
             release,
+            kind="release.approved",
             subject=_("Siaran pers disetujui: %(title)s") % {"title": release.title},
             body=_(
                 "Siaran pers “%(title)s” disetujui oleh %(reviewer)s dengan nomor %(number)s.\n\n"
                 "Catatan peninjau:\n%(comment)s\n\nBuka: %(url)s\n"
             ),
             reviewer=actor,
-            comment=release.review_comment,
+            comment=comment,
         )
     return release
 
 
 def release_reject(*, release, actor, comment):
-    _require_perm(actor, "releases.approve_release")
     comment = sanitize_text(comment or "").strip()
-    if not comment:
-        raise ReleaseActionError(_("Tuliskan alasan penolakan agar penulis tahu apa yang perlu diperbaiki."))
+
+    def change(locked):
+        locked.review_comment = comment
+        return {"comment": comment}
+
     with transaction.atomic():
-        release = _lock(release)
-        _require_status(release, (S.IN_REVIEW,), _("ditolak"))
-        if release.submitted_by_id == actor.pk:
-            raise ReleaseActionError(
-                _("Anda yang mengajukan siaran pers ini; peninjauan harus oleh orang lain.")
-            )
-        release.review_comment = comment
-        _move(
+        release = WF.run(
+            "reject",
             release,
-            S.DRAFT,
             actor=actor,
-            action="release.reject",
+            change=change,
             fields=["review_comment"],
-            data={"comment": comment},
+            inputs={"comment": comment},
         )
         _notify_author(
             release,
+            kind="release.rejected",
             subject=_("Siaran pers dikembalikan: %(title)s") % {"title": release.title},
             body=_(
                 "Siaran pers “%(title)s” dikembalikan ke draf oleh %(reviewer)s.\n\n"
@@ -443,72 +423,73 @@ def release_reject(*, release, actor, comment):
     return release
 
 
-def _go_public(release, actor, now, *, action):
-    release.published_at = now
-    _move(release, S.PUBLISHED, actor=actor, action=action, fields=["published_at", "publish_at"])
-    _bump_on_commit()
-    _presskit_on_commit(release, actor)
-
-
-def _presskit_on_commit(release, actor):
-    """A published (or corrected) release gets its press kit rendered in the pdf queue; after
-    commit, so the kit is built from what was saved and no render waits on this transaction."""
-    from .presskit.services import presskit_request
-
-    transaction.on_commit(lambda: presskit_request(release=release, actor=actor))
-
-
 def release_publish(*, release, actor):
-    """Publish now; while an embargo runs, the release is scheduled for the embargo's end instead."""
-    _require_perm(actor, "releases.publish_release")
+    """Publish now; while an embargo runs, the release is scheduled for the embargo's end instead
+    (the same permission and states: whoever may publish may schedule)."""
     with transaction.atomic():
-        release = _lock(release)
-        _require_status(release, (S.APPROVED, S.SCHEDULED), _("diterbitkan"))
+        locked = _lock(release)
+        refusal = WF.refusal_for("publish", locked, actor)
+        if refusal is not None:
+            raise refusal
         now = timezone.now()
-        if release.embargo_until and release.embargo_until > now:
-            release.publish_at = release.embargo_until
-            return _move(
-                release,
-                S.SCHEDULED,
+        if locked.embargo_until and locked.embargo_until > now:
+            embargo_end = locked.embargo_until
+
+            def schedule(row):
+                row.publish_at = embargo_end
+                return {"publish_at": embargo_end, "reason": "embargo"}
+
+            return WF.run(
+                "schedule",
+                locked,
                 actor=actor,
-                action="release.schedule",
+                change=schedule,
                 fields=["publish_at"],
-                data={"publish_at": release.publish_at, "reason": "embargo"},
+                inputs={"publish_at": embargo_end, "now": now},
             )
-        release.publish_at = release.publish_at if release.status == S.SCHEDULED else now
-        _go_public(release, actor, now, action="release.publish")
-    return release
+
+        def publish(row):
+            row.publish_at = row.publish_at if row.status == S.SCHEDULED else now
+            row.published_at = now
+
+        return WF.run("publish", locked, actor=actor, change=publish, fields=["published_at", "publish_at"])
 
 
 def release_schedule(*, release, actor, publish_at):
-    _require_perm(actor, "releases.publish_release")
-    with transaction.atomic():
-        release = _lock(release)
-        _require_status(release, (S.APPROVED, S.SCHEDULED), _("dijadwalkan"))
-        now = timezone.now()
-        if publish_at is None or publish_at <= now:
-            raise ReleaseActionError(_("Waktu terbit harus di masa depan."))
-        if release.embargo_until and publish_at < release.embargo_until:
-            raise ReleaseActionError(_("Waktu terbit tidak boleh sebelum embargo berakhir."))
-        release.publish_at = publish_at
-        _move(
-            release,
-            S.SCHEDULED,
-            actor=actor,
-            action="release.schedule",
-            fields=["publish_at"],
-            data={"publish_at": publish_at},
-        )
-    return release
+    def change(locked):
+        locked.publish_at = publish_at
+        return {"publish_at": publish_at}
+
+    return WF.run(
+        "schedule",
+        release,
+        actor=actor,
+        change=change,
+        fields=["publish_at"],
+        inputs={"publish_at": publish_at},
+    )
 
 
 def release_unschedule(*, release, actor):
-    _require_perm(actor, "releases.publish_release")
-    with transaction.atomic():
-        release = _lock(release)
-        _require_status(release, (S.SCHEDULED,), _("dibatalkan jadwalnya"))
-        _move(release, S.APPROVED, actor=actor, action="release.unschedule")
-    return release
+    return WF.run("unschedule", release, actor=actor)
+
+
+def release_publish_scheduled(*, release, actor=BEAT_ACTOR, now=None):
+    """The beat sweep's move for one due release. Only the system actor may make it (see
+    releases/workflows.py); a person publishes with `release_publish`."""
+    now = now or timezone.now()
+
+    def change(locked):
+        locked.published_at = now
+
+    return WF.run(
+        "publish_scheduled",
+        release,
+        actor=actor,
+        change=change,
+        fields=["published_at"],
+        inputs={"now": now},
+    )
 
 
 def release_publish_due(*, now=None, batch_size=100):
@@ -524,25 +505,29 @@ def release_publish_due(*, now=None, batch_size=100):
                 .filter(Q(embargo_until__isnull=True) | Q(embargo_until__lte=now))
                 .order_by("publish_at", "pk")[:batch_size]
             )
+            done = 0
             for release in due:
-                _go_public(release, "system:beat", now, action="release.publish_scheduled")
+                # Already locked by this transaction: the workflow's own lock returns at once.
+                try:
+                    release_publish_scheduled(release=release, actor=BEAT_ACTOR, now=now)
+                except Refusal as exc:  # its own savepoint rolled back; the others still go out
+                    logger.warning("scheduled release %s not published: %s", release.pk, exc)
+                    continue
                 published.append(release.pk)
-        if len(due) < batch_size:
+                done += 1
+        # A short batch is the last one; a full batch of refusals would only repeat itself.
+        if len(due) < batch_size or not done:
             return published
 
 
 def release_correct(*, release, actor, change_note, data, quotes=None, contacts=None):
     """Change a published release: a new revision and a correction note shown on the page."""
-    _require_perm(actor, "releases.publish_release")
     change_note = sanitize_text(change_note or "").strip()
-    if not change_note:
-        raise ReleaseActionError(_("Catatan perubahan wajib diisi untuk koreksi."))
-    with transaction.atomic():
-        release = _lock(release)
-        _require_status(release, (S.PUBLISHED,), _("dikoreksi"))
-        data = {k: v for k, v in data.items() if k in ("title", "summary", "body")}
+    data = {k: v for k, v in data.items() if k in ("title", "summary", "body")}
+
+    def change(locked):
         _apply_content(
-            release,
+            locked,
             actor,
             data=data,
             quotes=quotes,
@@ -552,60 +537,42 @@ def release_correct(*, release, actor, change_note, data, quotes=None, contacts=
             tags=None,
             hero_image=None,
         )
-        revision = _make_revision(release, actor, note=change_note)
+        revision = _make_revision(locked, actor, note=change_note)
         ReleaseCorrection.objects.create(
-            release=release, note=change_note, revision=revision, created_by=actor
+            release=locked, note=change_note, revision=revision, created_by=actor
         )
-        audit_record(
-            actor=actor,
-            action="release.correct",
-            obj=release,
-            from_state=S.PUBLISHED,
-            to_state=S.PUBLISHED,
-            data={"note": change_note, "revision": revision.number},
-        )
-        _bump_on_commit()
-        _presskit_on_commit(release, actor)
-    return release
+        return {"note": change_note, "revision": revision.number}
+
+    return WF.run("correct", release, actor=actor, change=change, inputs={"change_note": change_note})
 
 
 def release_withdraw(*, release, actor, reason):
-    _require_perm(actor, "releases.withdraw_release")
     reason = sanitize_text(reason or "").strip()
-    if not reason:
-        raise ReleaseActionError(_("Alasan penarikan wajib diisi; alasan ini tampil di halaman publik."))
-    with transaction.atomic():
-        release = _lock(release)
-        _require_status(release, (S.PUBLISHED,), _("ditarik"))
-        release.withdrawn_reason = reason
-        release.withdrawn_at = timezone.now()
-        _move(
-            release,
-            S.WITHDRAWN,
-            actor=actor,
-            action="release.withdraw",
-            fields=["withdrawn_reason", "withdrawn_at"],
-            data={"reason": reason},
-        )
-        _bump_on_commit()
-    return release
+
+    def change(locked):
+        locked.withdrawn_reason = reason
+        locked.withdrawn_at = timezone.now()
+        return {"reason": reason}
+
+    return WF.run(
+        "withdraw",
+        release,
+        actor=actor,
+        change=change,
+        fields=["withdrawn_reason", "withdrawn_at"],
+        inputs={"reason": reason},
+    )
 
 
 def release_unpublish(*, release, actor, reason=""):
     """Take the page down entirely (Kepala Humas only): the public URL answers 410 Gone."""
-    _require_perm(actor, "releases.unpublish_release")
-    with transaction.atomic():
-        release = _lock(release)
-        _require_status(release, (S.PUBLISHED, S.WITHDRAWN, S.SCHEDULED), _("dibatalkan terbitnya"))
-        release.unpublished_at = timezone.now()
-        release.unpublished_reason = sanitize_text(reason or "").strip()
-        _move(
-            release,
-            S.UNPUBLISHED,
-            actor=actor,
-            action="release.unpublish",
-            fields=["unpublished_at", "unpublished_reason"],
-            data={"reason": release.unpublished_reason},
-        )
-        _bump_on_commit()
-    return release
+    reason = sanitize_text(reason or "").strip()
+
+    def change(locked):
+        locked.unpublished_at = timezone.now()
+        locked.unpublished_reason = reason
+        return {"reason": reason}
+
+    return WF.run(
+        "unpublish", release, actor=actor, change=change, fields=["unpublished_at", "unpublished_reason"]
+    )

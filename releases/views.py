@@ -12,14 +12,16 @@ from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from distribution.permissions import SEND_DISTRIBUTION
 from kernel.access import permission_required_404, staff_required
+from kernel.refusal import Refusal, refusal_to_form, refusal_to_messages
 
 from . import selectors, services
+from .distribution_hooks import SENDABLE_RELEASE_STATUSES
 from .forms import (
     AttachmentFormSet,
     CommentForm,
@@ -35,7 +37,8 @@ from .forms import (
     formset_rows,
 )
 from .models import Category, Release, ReleaseRevision
-from .services import ReleaseActionError
+from .permissions import ADD_RELEASE, APPROVE_RELEASE, CHANGE_RELEASE, PUBLISH_RELEASE, VIEW_RELEASE
+from .workflows import RELEASE_WORKFLOW, release_edit_refusal
 
 S = Release.Status
 
@@ -92,7 +95,7 @@ def _page(request, qs, per_page=25):
 
 
 @require_safe
-@permission_required_404("releases.view_release")
+@permission_required_404(VIEW_RELEASE)
 def release_list(request):
     release_filter = ReleaseFilter(request.GET, queryset=selectors.release_staff_list(user=request.user))
     page = _page(request, release_filter.qs)
@@ -104,7 +107,7 @@ def release_list(request):
 
 
 @require_safe
-@permission_required_404("releases.approve_release")
+@permission_required_404(APPROVE_RELEASE)
 def review_queue(request):
     page = _page(request, selectors.release_review_queue(user=request.user))
     return render(request, "releases/staff/review_queue.html", {"page": page})
@@ -148,9 +151,9 @@ def _editor(request, release=None):
                     release = services.release_update(release=release, actor=request.user, **kwargs)
                     messages.success(request, _("Perubahan disimpan sebagai revisi baru."))
                 return redirect("staff_releases:detail", pk=release.pk)
-            except ReleaseActionError as exc:
+            except Refusal as exc:
                 # Nothing was written (one transaction); the form keeps what was typed.
-                form.add_error(None, exc.message)
+                refusal_to_form(form, exc)
     else:
         form = ReleaseForm(instance=instance)
         formsets = _formsets(request, instance)
@@ -161,47 +164,49 @@ def _editor(request, release=None):
     )
 
 
-@permission_required_404("releases.add_release")
+@permission_required_404(ADD_RELEASE)
 def release_create(request):
     return _editor(request)
 
 
-@permission_required_404("releases.change_release")
+@permission_required_404(CHANGE_RELEASE)
 def release_edit(request, pk):
     release = selectors.release_get_for_user(request.user, pk)
-    if release.status not in services.EDITABLE_STATUSES:
+    if release_edit_refusal(release, request.user) is not None:
         messages.error(request, _("Hanya draf yang dapat diubah. Siaran pers yang sudah terbit dikoreksi."))
         return redirect("staff_releases:detail", pk=release.pk)
     return _editor(request, release)
 
 
+def staff_actions(release, user):
+    """What the detail page offers `user` on `release`: the workflow moves the declaration lets
+    them make now (releases/workflows.py, the same rule the services apply), plus editing and
+    the way to the distribution page."""
+    actions = RELEASE_WORKFLOW.action_names_for(release, user)
+    if release_edit_refusal(release, user) is None:
+        actions.add("edit")
+    # Sending to journalists is the distribution app's move (its permission; the source check in
+    # distribution_hooks refuses other states): only the button to get there is drawn here.
+    if release.status in SENDABLE_RELEASE_STATUSES and user.has_perm(SEND_DISTRIBUTION):
+        actions.add("send")
+    return actions
+
+
 @require_safe
-@permission_required_404("releases.view_release")
+@permission_required_404(VIEW_RELEASE)
 def release_detail(request, pk):
     from .presskit.selectors import presskit_staff_status
 
     release = selectors.release_get_for_user(request.user, pk)
     revisions = selectors.release_revisions(release)
     user = request.user
-    actions = {
-        "edit": release.status == S.DRAFT and user.has_perm("releases.change_release"),
-        "submit": release.status == S.DRAFT and user.has_perm("releases.submit_release"),
-        "review": release.status == S.IN_REVIEW
-        and user.has_perm("releases.approve_release")
-        and release.submitted_by_id != user.pk,
-        "publish": release.status in (S.APPROVED, S.SCHEDULED) and user.has_perm("releases.publish_release"),
-        "unschedule": release.status == S.SCHEDULED and user.has_perm("releases.publish_release"),
-        "correct": release.status == S.PUBLISHED and user.has_perm("releases.publish_release"),
-        "withdraw": release.status == S.PUBLISHED and user.has_perm("releases.withdraw_release"),
-        "unpublish": release.status in (S.PUBLISHED, S.WITHDRAWN, S.SCHEDULED)
-        and user.has_perm("releases.unpublish_release"),
-        # Sending to journalists is the distribution app's; approved releases may go out under embargo.
-        "send": release.status in (S.APPROVED, S.SCHEDULED, S.PUBLISHED)
-        and user.has_perm("distribution.send_distribution"),
-    }
-    share_url = request.build_absolute_uri(
-        reverse("releases:share_preview", kwargs={"token": selectors.share_token_for(release)})
-    )
+    actions = staff_actions(release, user)
+    # Why a reviewer sees no review buttons on a release waiting for review (she wrote, edited or
+    # submitted it): the workflow's own words, shown before she tries.
+    review_refusal = None
+    if "approve" not in actions:
+        refusal = RELEASE_WORKFLOW.refusal_for("approve", release, user)
+        review_refusal = refusal if refusal is not None and refusal.code == "four_eyes" else None
     return render(
         request,
         "releases/staff/detail.html",
@@ -209,85 +214,99 @@ def release_detail(request, pk):
             "release": release,
             "revisions": revisions,
             "actions": actions,
-            "share_url": share_url,
+            "share_url": selectors.share_url_for(release),
             "comment_form": CommentForm(),
             "reason_form": ReasonForm(),
             "schedule_form": ScheduleForm(initial={"publish_at": release.publish_at}),
             "presskit": presskit_staff_status(release),
-            "own_submission": release.status == S.IN_REVIEW and release.submitted_by_id == user.pk,
+            "review_refusal": review_refusal,
         },
     )
 
 
-ACTIONS = {
-    "submit": ("releases.submit_release", _("diajukan untuk persetujuan")),
-    "approve": ("releases.approve_release", _("disetujui")),
-    "reject": ("releases.approve_release", _("dikembalikan ke penulis")),
-    "publish": ("releases.publish_release", _("diterbitkan")),
-    "schedule": ("releases.publish_release", _("dijadwalkan")),
-    "unschedule": ("releases.publish_release", _("dibatalkan jadwalnya")),
-    "withdraw": ("releases.withdraw_release", _("ditarik")),
-    "unpublish": ("releases.unpublish_release", _("dibatalkan terbitnya")),
+def _submit(request, release):
+    services.release_submit(release=release, actor=request.user)
+    return _("Siaran pers diajukan untuk persetujuan.")
+
+
+def _approve(request, release):
+    release = services.release_approve(
+        release=release, actor=request.user, comment=request.POST.get("comment", "")
+    )
+    return _("Siaran pers disetujui dengan nomor %(n)s.") % {"n": release.number}
+
+
+def _reject(request, release):
+    services.release_reject(release=release, actor=request.user, comment=request.POST.get("comment", ""))
+    return _("Siaran pers dikembalikan ke penulis dengan catatan.")
+
+
+def _publish(request, release):
+    release = services.release_publish(release=release, actor=request.user)
+    if release.status == S.SCHEDULED:
+        return _("Embargo masih berlaku: siaran pers dijadwalkan terbit saat embargo berakhir.")
+    return _("Siaran pers diterbitkan.")
+
+
+def _schedule(request, release):
+    form = ScheduleForm(request.POST)
+    if not form.is_valid():
+        raise Refusal(_("Isi waktu terbit dengan benar."), field="publish_at")
+    services.release_schedule(release=release, actor=request.user, publish_at=form.cleaned_data["publish_at"])
+    return _("Siaran pers dijadwalkan.")
+
+
+def _unschedule(request, release):
+    services.release_unschedule(release=release, actor=request.user)
+    return _("Jadwal terbit dibatalkan.")
+
+
+def _withdraw(request, release):
+    services.release_withdraw(release=release, actor=request.user, reason=request.POST.get("reason", ""))
+    return _("Siaran pers ditarik; halamannya tetap ada dengan pemberitahuan.")
+
+
+def _unpublish(request, release):
+    services.release_unpublish(release=release, actor=request.user, reason=request.POST.get("reason", ""))
+    return _("Siaran pers dibatalkan terbitnya.")
+
+
+# The workflow moves made by one button on the detail page. `correct` has its own page (a form);
+# `publish_scheduled` is beat's and has no button.
+ACTION_VIEWS = {
+    "submit": _submit,
+    "approve": _approve,
+    "reject": _reject,
+    "publish": _publish,
+    "schedule": _schedule,
+    "unschedule": _unschedule,
+    "withdraw": _withdraw,
+    "unpublish": _unpublish,
 }
 
 
 @require_POST
 @staff_required
 def release_action(request, pk, action):
-    if action not in ACTIONS:
+    if action not in ACTION_VIEWS:
         raise Http404
-    perm, _done = ACTIONS[action]
-    if not request.user.has_perm(perm):
+    # Someone who may never make this move does not learn that the route exists.
+    if not request.user.has_perm(RELEASE_WORKFLOW.transition(action).permission):
         raise Http404
     release = selectors.release_get_for_user(request.user, pk)
-    actor = request.user
     try:
-        if action == "submit":
-            release = services.release_submit(release=release, actor=actor)
-            messages.success(request, _("Siaran pers diajukan untuk persetujuan."))
-        elif action == "approve":
-            release = services.release_approve(
-                release=release, actor=actor, comment=request.POST.get("comment", "")
-            )
-            messages.success(request, _("Siaran pers disetujui dengan nomor %(n)s.") % {"n": release.number})
-        elif action == "reject":
-            services.release_reject(release=release, actor=actor, comment=request.POST.get("comment", ""))
-            messages.success(request, _("Siaran pers dikembalikan ke penulis dengan catatan."))
-        elif action == "publish":
-            release = services.release_publish(release=release, actor=actor)
-            if release.status == S.SCHEDULED:
-                messages.success(
-                    request, _("Embargo masih berlaku: siaran pers dijadwalkan terbit saat embargo berakhir.")
-                )
-            else:
-                messages.success(request, _("Siaran pers diterbitkan."))
-        elif action == "schedule":
-            form = ScheduleForm(request.POST)
-            if not form.is_valid():
-                raise ReleaseActionError(_("Isi waktu terbit dengan benar."))
-            services.release_schedule(
-                release=release, actor=actor, publish_at=form.cleaned_data["publish_at"]
-            )
-            messages.success(request, _("Siaran pers dijadwalkan."))
-        elif action == "unschedule":
-            services.release_unschedule(release=release, actor=actor)
-            messages.success(request, _("Jadwal terbit dibatalkan."))
-        elif action == "withdraw":
-            services.release_withdraw(release=release, actor=actor, reason=request.POST.get("reason", ""))
-            messages.success(request, _("Siaran pers ditarik; halamannya tetap ada dengan pemberitahuan."))
-        elif action == "unpublish":
-            services.release_unpublish(release=release, actor=actor, reason=request.POST.get("reason", ""))
-            messages.success(request, _("Siaran pers dibatalkan terbitnya."))
-    except ReleaseActionError as exc:
-        messages.error(request, exc.message)
+        messages.success(request, ACTION_VIEWS[action](request, release))
+    except Refusal as exc:
+        refusal_to_messages(request, exc)
     return redirect("staff_releases:detail", pk=release.pk)
 
 
-@permission_required_404("releases.publish_release")
+@permission_required_404(PUBLISH_RELEASE)
 def release_correct(request, pk):
     release = selectors.release_get_for_user(request.user, pk)
-    if release.status != S.PUBLISHED:
-        messages.error(request, _("Hanya siaran pers yang terbit yang dapat dikoreksi."))
+    refusal = RELEASE_WORKFLOW.refusal_for("correct", release, request.user)
+    if refusal is not None:
+        refusal_to_messages(request, refusal)
         return redirect("staff_releases:detail", pk=release.pk)
     if request.method == "POST":
         form = CorrectionForm(request.POST)
@@ -301,8 +320,8 @@ def release_correct(request, pk):
                 )
                 messages.success(request, _("Koreksi disimpan dan tampil di halaman publik."))
                 return redirect("staff_releases:detail", pk=release.pk)
-            except ReleaseActionError as exc:
-                form.add_error(None, exc.message)
+            except Refusal as exc:
+                refusal_to_form(form, exc)
     else:
         form = CorrectionForm(
             initial={"title": release.title, "summary": release.summary, "body": release.body}
@@ -311,7 +330,7 @@ def release_correct(request, pk):
 
 
 @require_safe
-@permission_required_404("releases.view_release")
+@permission_required_404(VIEW_RELEASE)
 def revision_compare(request, pk):
     release = selectors.release_get_for_user(request.user, pk)
     revisions = selectors.release_revisions(release)
@@ -337,26 +356,26 @@ def revision_compare(request, pk):
             "a": a,
             "b": b,
             "diff": selectors.revision_diff(a, b),
-            "can_restore": release.status == S.DRAFT and request.user.has_perm("releases.change_release"),
+            "can_restore": release_edit_refusal(release, request.user) is None,
         },
     )
 
 
 @require_POST
-@permission_required_404("releases.change_release")
+@permission_required_404(CHANGE_RELEASE)
 def revision_restore(request, pk, number):
     release = selectors.release_get_for_user(request.user, pk)
     revision = get_object_or_404(ReleaseRevision, release=release, number=number)
     try:
         services.release_restore_revision(release=release, revision=revision, actor=request.user)
         messages.success(request, _("Revisi %(n)s dipulihkan sebagai revisi baru.") % {"n": number})
-    except ReleaseActionError as exc:
-        messages.error(request, exc.message)
+    except Refusal as exc:
+        refusal_to_messages(request, exc)
     return redirect("staff_releases:detail", pk=release.pk)
 
 
 @require_safe
-@permission_required_404("releases.view_release")
+@permission_required_404(VIEW_RELEASE)
 def release_preview(request, pk):
     """Exactly the public page, rendered for a staff member before it is public."""
     from .views_public import render_detail
@@ -388,7 +407,7 @@ def _reencode(upload, content_type):
 
 
 @require_POST
-@permission_required_404("releases.change_release")
+@permission_required_404(CHANGE_RELEASE)
 def image_upload(request):
     """CKEditor 5's image upload: staff only, judged by content (Pillow), stored under a random name."""
     upload = request.FILES.get("upload")

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from kernel.links import LinkProblem, link_problem_response
 from kernel.pagecache import cached_public_page, public_render
 from kernel.selectors import organisation_profile_get
 from kernel.siteurl import absolute_url
@@ -121,7 +122,14 @@ def release_detail(request, slug):
 
 @require_GET
 def share_preview(request, token):
-    release = selectors.release_get_by_share_token(token)
+    try:
+        release = selectors.release_get_by_share_token(token)
+    except LinkProblem as problem:
+        # Expired, tampered with or taken down: a calm page that names nothing, never cached.
+        response = link_problem_response(request, problem)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Cache-Control"] = "private, no-store"
+        return response
     return render_detail(request, release, shared=True)
 
 

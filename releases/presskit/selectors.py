@@ -15,11 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from kernel.sanitize import sanitize_html
 from kernel.selectors import organisation_profile_get
 
+from ..permissions import VIEW_RELEASE
 from .models import PressKit
 
 # Bump when the kit's template, CSS or rendering options change: every kit then renders anew.
 TEMPLATE_VERSION = "presskit-2026.1"
-STAFF_PERMISSION = "releases.view_release"
+# Whoever may see a release in the staff area may see its kits.
+STAFF_PERMISSION = VIEW_RELEASE
 
 
 def _file_input(field):

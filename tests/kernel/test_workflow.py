@@ -163,3 +163,50 @@ def test_two_transitions_with_one_name_are_a_declaration_error():
     t = WF.transition("claim")
     with pytest.raises(ValueError):
         Workflow(Notification, transitions=[t, t], register=False)
+
+
+# --- added with the releases adoption: system moves and the review-queue form of the rule ------
+SYSTEM_WF = Workflow(
+    Notification,
+    transitions=[
+        Transition(
+            "sweep",
+            source=[Q],
+            target=SENT,
+            permission=None,
+            system_actor="system:beat",
+            label="Kirim otomatis",
+            action="test.note_claim",
+        )
+    ],
+    register=False,
+)
+
+
+def test_a_system_move_is_the_system_actors_only(note, kepala):
+    kepala.is_superuser = True  # whatever a person holds
+    kepala.save(update_fields=["is_superuser"])
+    assert SYSTEM_WF.action_names_for(note, kepala) == set()
+    for actor in (kepala, "system:other", None):
+        with pytest.raises(Refusal) as exc:
+            SYSTEM_WF.run("sweep", note, actor=actor)
+        assert exc.value.code == "permission"
+    assert SYSTEM_WF.run("sweep", note, actor="system:beat").status == SENT
+    assert AuditEntry.objects.get(action="test.note_claim").actor_repr == "system:beat"
+
+
+def test_the_queryset_form_of_the_rule_matches_the_rule(note, kepala, sekretaris, sekretaris2, staf):
+    from kernel.workflow import second_pair_of_eyes_queryset
+
+    other = Notification.objects.create(
+        kind="t", recipient=staf, to_address="b@example.go.id", subject="S", body="x"
+    )
+    audit_record(actor=sekretaris, action="test.note_edit", obj=note)
+    audit_record(actor=sekretaris2, action="test.note_edit", obj=other)
+    audit_record(actor=kepala, action="test.note_approve", obj=other)  # sekretaris2's edit is before it
+    rows = Notification.objects.filter(pk__in=[note.pk, other.pk])
+    for user in (kepala, sekretaris, sekretaris2, staf):
+        expected = {n for n in rows if second_pair_of_eyes(WF, n, user) is None}
+        assert set(second_pair_of_eyes_queryset(WF, rows, user)) == expected, user
+    assert set(second_pair_of_eyes_queryset(WF, rows, sekretaris)) == {other}
+    assert set(second_pair_of_eyes_queryset(WF, rows, sekretaris2)) == {note, other}

@@ -277,7 +277,11 @@ def test_share_link_read_only_and_expiring(release_in_state, client):
     assert client.post(url).status_code == 405
     assert client.get(url[:-3] + "xx/").status_code == 404
     with time_machine.travel(timezone.now() + timedelta(days=8)):
-        assert client.get(url).status_code == 404
+        expired = client.get(url)
+    # kernel.links: an expired link answers 410 with a calm page that names nothing.
+    assert expired.status_code == 410
+    assert "kedaluwarsa" in expired.content.decode()
+    assert "Draf untuk peninjau luar" not in expired.content.decode()
 
 
 def test_body_is_sanitised_again_on_render(release_in_state, client):

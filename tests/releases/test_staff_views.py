@@ -163,7 +163,7 @@ def test_action_refused_with_message(client, staf, make_release):
     assert client.post(reverse("staff_releases:action", args=[release.pk, "approve"])).status_code == 404
     # Submitting twice: a clear message, no change.
     response = client.post(reverse("staff_releases:action", args=[release.pk, "submit"]), follow=True)
-    assert "tidak dapat diajukan" in response.content.decode()
+    assert "tidak dapat dilakukan pada status" in response.content.decode()
 
 
 def test_own_submission_message_for_sekretaris(client, sekretaris, make_release):
@@ -249,3 +249,38 @@ def test_edit_keeps_existing_photo(client, staf, make_release):
     assert response.status_code == 302, response.content.decode()[:2000]
     photo.refresh_from_db()
     assert photo.alt == "Alt baru" and photo.image
+
+
+def _zip(entries):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name, content in entries.items():
+            zf.writestr(name, content)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(
+    "name,content,accepted",
+    [
+        ("tabel.xlsx", _zip({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook/>"}), True),
+        # kernel.files knows these kinds too, but they are not release attachments.
+        ("naskah.pdf", _zip({"mimetype": "application/vnd.oasis.opendocument.text"}), False),
+        ("data.pdf", b"nama,alamat\nRina,Jl. Merdeka\n", False),
+    ],
+)
+def test_attachments_are_judged_by_the_kernel_sniffer(client, staf, name, content, accepted):
+    client.force_login(staf)
+    data = _post_data(
+        **_management("attachments", 1),
+        **{
+            "attachments-0-file": SimpleUploadedFile(name, content, "application/pdf"),
+            "attachments-0-title": "Lampiran",
+        },
+    )
+    response = client.post(reverse("staff_releases:create"), data)
+    if accepted:
+        assert response.status_code == 302
+        assert "spreadsheetml" in Release.objects.get().attachments.get().content_type
+    else:
+        assert "Lampiran harus berupa PDF, DOCX atau XLSX" in response.content.decode()
+        assert Release.objects.count() == 0
