@@ -113,3 +113,32 @@ def test_publicinfo_leaves_the_other_kinds_to_the_public_site():
 
 def test_distribution_imports_none_of_its_clients():
     assert _where("distribution", sorted(DISTRIBUTION_CLIENTS)) == []
+
+
+def test_the_kernel_names_no_feature_apps_permission():
+    """Menus and checks in the kernel get feature permissions from the apps' registrations
+    (kernel.navigation.nav_register in <app>/navigation.py), never as typed strings."""
+    prefixes = tuple(f"{app}." for app in FEATURE_APPS)
+    found = []
+    for path in sorted((ROOT / KERNEL).rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(), str(path))
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+            and isinstance(node.body[0].value, ast.Constant)
+        }
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and id(node) not in docstrings
+                and node.value.startswith(prefixes)
+                and "_" in node.value.split(".", 1)[1]
+            ):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.value}")
+    assert found == []
