@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contacts.selectors import recipients_for
+from kernel.access import actor_require
 from kernel.audit import audit_record
 from kernel.refusal import Refusal
 
@@ -38,18 +39,9 @@ def _actor_user(actor):
 
 
 def _check_actor(actor):
-    """A User must hold distribution.send_distribution (Sekretaris Pers, Kepala Humas); code
-    paths without a user pass a string such as "system:beat"."""
-    if isinstance(actor, str):
-        if not actor.startswith("system:"):
-            raise Refusal(_("Pelaku sistem harus diawali 'system:'."), code="permission")
-        return
-    if not (
-        getattr(actor, "is_authenticated", False) and actor.is_active and actor.has_perm(SEND_PERMISSION)
-    ):
-        raise Refusal(
-            _("Hanya Sekretaris Pers dan Kepala Humas yang dapat mengirim distribusi."), code="permission"
-        )
+    """A user must hold distribution.send_distribution (Sekretaris Pers, Kepala Humas); code paths
+    without a user pass a "system:..." string, which holds every permission."""
+    actor_require(actor, SEND_PERMISSION)
 
 
 def _actor_repr(actor):

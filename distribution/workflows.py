@@ -10,9 +10,9 @@ distribution.
                                  paused --resume_schedule--> scheduled (paused before its time)
     draft/scheduled/sending/paused --cancel--> cancelled
 
-Some moves are made by code paths without a user ("system:beat" starts what is due,
-"system:distribution" completes what has nothing left): `SYSTEM_MOVES` says which; a user is
-never offered `complete`.
+Some moves are made by code paths without a user: "system:beat" starts what is due (a system
+actor holds every permission, kernel.access.actor_may), and only "system:distribution", the
+pipeline, completes a send (`system_actor` on the move), so no user is ever offered `complete`.
 """
 
 from django.utils import timezone
@@ -27,11 +27,6 @@ from .registry import source_check
 
 S = Distribution.Status
 OPEN_DELIVERY_STATUSES = (Delivery.Status.QUEUED, Delivery.Status.SENDING)
-
-# Moves a "system:..." actor may make (no permission to check: nobody pressed a button), and
-# those only such an actor makes.
-SYSTEM_MOVES = frozenset({"start", "complete"})
-SYSTEM_ONLY_MOVES = frozenset({"complete"})
 
 
 def _scheduled_later(dist):
@@ -83,34 +78,7 @@ def source_sendable(dist, actor, **inputs):
     source_check(source)
 
 
-class DistributionWorkflow(Workflow):
-    """kernel.workflow.Workflow, plus moves made by code paths without a user (SYSTEM_MOVES)."""
-
-    def refusal_for(self, name, obj, actor):
-        t = self.transition(name)
-        if isinstance(actor, str):
-            if not actor.startswith("system:") or name not in SYSTEM_MOVES:
-                return Refusal(_("Anda tidak berwenang melakukan tindakan ini."), code="permission")
-            # State first (the declaration's own wording), then the guards; no permission.
-            refusal = super().refusal_for(name, obj, None)
-            if refusal.code == "state":
-                return refusal
-            for guard in t.guards:
-                try:
-                    guard(obj, actor)
-                except Refusal as exc:
-                    return exc
-            return None
-        if name in SYSTEM_ONLY_MOVES:
-            # State first, so a user asking to complete a draft hears about the state.
-            refusal = super().refusal_for(name, obj, None)
-            if refusal.code == "state":
-                return refusal
-            return Refusal(_("Anda tidak berwenang melakukan tindakan ini."), code="permission")
-        return super().refusal_for(name, obj, actor)
-
-
-DISTRIBUTION_WORKFLOW = DistributionWorkflow(
+DISTRIBUTION_WORKFLOW = Workflow(
     Distribution,
     transitions=[
         Transition(
@@ -181,7 +149,9 @@ DISTRIBUTION_WORKFLOW = DistributionWorkflow(
             "complete",
             source=[S.SENDING],
             target=S.COMPLETED,
-            permission=perms.SEND_DISTRIBUTION,
+            permission=None,
+            # Only the pipeline completes a send, when nothing is left open.
+            system_actor="system:distribution",
             label=_("Selesai"),
             action="distribution.complete",
             guards=[nothing_open],

@@ -65,10 +65,6 @@ class Transition:
         object.__setattr__(self, "effects", tuple(self.effects))
 
 
-def _may(actor, permission):
-    return bool(getattr(actor, "is_authenticated", False) and actor.is_active and actor.has_perm(permission))
-
-
 @dataclass
 class Workflow:
     model: type
