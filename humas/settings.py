@@ -173,7 +173,6 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_ROUTES = {
     "distribution.tasks.*": {"queue": "mail"},
-    "kernel.tasks.send_mail_task": {"queue": "mail"},
     "kernel.tasks.notification_*": {"queue": "mail"},
     "releases.tasks.presskit_*": {"queue": "pdf"},
 }

@@ -122,13 +122,27 @@ def test_mailsink_command_writes_eml_files(tmp_path, settings):
         proc.wait(10)
 
 
-def test_a_real_worker_sends_mail_to_the_sink(celery_worker, smtp_sink):
-    from kernel.tasks import send_mail_task
+def test_a_real_worker_sends_staff_notifications_to_the_sink(celery_worker, smtp_sink):
+    """The staff-mail pipeline end to end: row written, task queued after commit, a real worker
+    in the mail queue sends it and marks the row sent."""
+    from django.db import transaction
 
-    send_mail_task.delay(subject="Dari worker", body="Halo", to=["redaksi@example.com"])
+    from kernel.models import Notification
+    from kernel.notifications import notification_send
+
+    with transaction.atomic():
+        [row] = notification_send(
+            recipients=["redaksi@example.com"], subject="Dari worker", body="Halo", kind="t"
+        )
     [received] = smtp_sink.wait_for(1)
     assert received["message"]["Subject"] == "Dari worker"
     assert received["to"] == ["redaksi@example.com"]
+    for _ in range(100):
+        row.refresh_from_db()
+        if row.status == Notification.Status.SENT:
+            break
+        time.sleep(0.05)
+    assert row.status == Notification.Status.SENT
 
 
 def test_embedded_redis_starts_and_stops(tmp_path, monkeypatch):
