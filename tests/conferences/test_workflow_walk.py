@@ -3,11 +3,9 @@ yet started, already over) × role, the moves the staff page offers (its buttons
 it draws them from) are exactly the moves the services accept with valid inputs. Each service
 call runs in an atomic block that is rolled back, so one conference serves every attempt."""
 
-import re
 from datetime import timedelta
 
 import pytest
-from django.db import transaction
 from django.utils import timezone
 
 from conferences import services
@@ -15,26 +13,9 @@ from conferences.models import Attendance, Conference, Invitation
 from conferences.workflows import CONFERENCE_WORKFLOW
 from kernel.refusal import Refusal
 from tests.conftest import HumasClient
+from tests.workflow_walk import offered_in_html, service_accepts
 
 pytestmark = pytest.mark.django_db
-
-ACTION = re.compile(r'data-action="([a-z_]+)"')
-
-
-class _RolledBack(Exception):
-    pass
-
-
-def _accepted(call):
-    """True if the service accepts the call (then undone), False if it refuses it."""
-    try:
-        with transaction.atomic():
-            call()
-            raise _RolledBack
-    except _RolledBack:
-        return True
-    except Refusal:
-        return False
 
 
 def _calls(conference, actor, fresh_list):
@@ -68,7 +49,7 @@ def _offered(user, conference):
     if response.status_code == 404:
         return set()
     assert response.status_code == 200
-    buttons = set(ACTION.findall(response.content.decode()))
+    buttons = offered_in_html(response.content.decode())
     assert buttons == set(response.context["actions"])
     return buttons
 
@@ -101,7 +82,9 @@ def test_offered_moves_are_exactly_the_accepted_moves(press, make_conference, ke
             for user in (kepala, sekretaris, staf, ppid):
                 offered = _offered(user, conference)
                 accepted = {
-                    name for name, call in _calls(conference, user, fresh_list).items() if _accepted(call)
+                    name
+                    for name, call in _calls(conference, user, fresh_list).items()
+                    if service_accepts(call)
                 }
                 assert offered == accepted, (state, timing, user.username)
                 for name in accepted:
@@ -118,7 +101,7 @@ def test_offered_moves_are_exactly_the_accepted_moves(press, make_conference, ke
     assert {user for *_x, user in walked["held"]} == {"kepala_uji", "sekretaris_uji", "staf_uji"}
 
 
-def test_a_follow_up_already_sent_is_neither_offered_nor_accepted(press, make_conference, sekretaris):
+def test_a_follow_up_already_sent_is_neither_offered_norservice_accepts(press, make_conference, sekretaris):
     conference = make_conference()
     a = press["people"][0]
     Invitation.objects.create(conference=conference, journalist=a)

@@ -9,7 +9,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,7 +21,7 @@ from crises.workflows import (
     TEMPLATE_WORKFLOW,
     transition_to,
 )
-from kernel.refusal import Refusal
+from tests.workflow_walk import offered_in_html, service_accepts
 
 pytestmark = pytest.mark.django_db
 
@@ -33,26 +32,6 @@ WORKFLOWS = {
     "template": TEMPLATE_WORKFLOW,
     "inquiry": INQUIRY_WORKFLOW,
 }
-
-
-class _Rollback(Exception):
-    pass
-
-
-def accepted(call):
-    """True when the service makes the move; nothing it writes is kept."""
-    try:
-        with transaction.atomic():
-            call()
-            raise _Rollback
-    except _Rollback:
-        return True
-    except Refusal:
-        return False
-
-
-def _buttons(html):
-    return set(re.findall(r'data-workflow-action="([a-z_]+)"', html))
 
 
 def _status_options(html, marker):
@@ -107,7 +86,7 @@ def _compare(key, obj, client, users, record, *, page, calls):
             if state not in t.source:
                 continue
             record["walked"].add((key, t.name, state))
-            if accepted(lambda t=t, user=user: calls[t.name](user, obj)):
+            if service_accepts(lambda t=t, user=user: calls[t.name](user, obj)):
                 accepted_names.add(t.name)
                 record["made"].add(t.name)
         assert offered == accepted_names, (key, state, role, offered, accepted_names)
@@ -133,7 +112,7 @@ def test_incident_walk(client, users, walked):
 
     def page(user, incident):
         html = _page(client, user, reverse("staff_crises:detail", args=[incident.pk]))
-        names = _buttons(html)
+        names = offered_in_html(html)
         for target in _status_options(html, 'data-testid="status-form"'):
             names.add(transition_to(INCIDENT_WORKFLOW, incident, target))
         return names
@@ -189,7 +168,9 @@ def test_statement_walk(client, users, walked, crisis_list, open_incident):
         return statement
 
     def page(user, statement):
-        return _buttons(_page(client, user, reverse("staff_crises:statement_detail", args=[statement.pk])))
+        return offered_in_html(
+            _page(client, user, reverse("staff_crises:statement_detail", args=[statement.pk]))
+        )
 
     def release(user, statement):
         statement.refresh_from_db()
@@ -243,7 +224,9 @@ def test_template_walk(client, users, walked):
         return template
 
     def page(user, template):
-        return _buttons(_page(client, user, reverse("staff_crises:template_detail", args=[template.pk])))
+        return offered_in_html(
+            _page(client, user, reverse("staff_crises:template_detail", args=[template.pk]))
+        )
 
     calls = {
         "edit": lambda user, t: services.template_update(

@@ -2,37 +2,17 @@
 moves the staff page offers (its buttons, and the context it draws them from) are exactly the
 moves the services accept. Each service call runs in an atomic block that is rolled back."""
 
-import re
-
 import pytest
-from django.db import transaction
 
-from kernel.refusal import Refusal
 from publicinfo import services
 from publicinfo.models import PublicDocument
 from publicinfo.workflows import DOCUMENT_WORKFLOW
 from tests.conftest import HumasClient
+from tests.workflow_walk import offered_in_html, service_accepts
 
 from .factories import make_document
 
 pytestmark = pytest.mark.django_db
-
-ACTION = re.compile(r'data-action="([a-z_]+)"')
-
-
-class _RolledBack(Exception):
-    pass
-
-
-def _accepted(call):
-    try:
-        with transaction.atomic():
-            call()
-            raise _RolledBack
-    except _RolledBack:
-        return True
-    except Refusal:
-        return False
 
 
 def _offered(user, document):
@@ -42,7 +22,7 @@ def _offered(user, document):
     if response.status_code == 404:
         return set()
     assert response.status_code == 200
-    buttons = set(ACTION.findall(response.content.decode()))
+    buttons = offered_in_html(response.content.decode())
     assert buttons == set(response.context["actions"])
     return buttons
 
@@ -59,7 +39,7 @@ def test_offered_moves_are_exactly_the_accepted_moves(kepala, sekretaris, staf, 
                 "unpublish": lambda u=user, d=document: services.document_unpublish(actor=u, document=d),
             }
             assert set(calls) == declared
-            accepted = {name for name, call in calls.items() if _accepted(call)}
+            accepted = {name for name, call in calls.items() if service_accepts(call)}
             assert _offered(user, document) == accepted, (state, user.username)
             for name in accepted:
                 walked[name].add((state, user.username))

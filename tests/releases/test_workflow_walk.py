@@ -8,14 +8,13 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from kernel.refusal import Refusal
 from releases import services
 from releases.models import Release
 from releases.workflows import RELEASE_WORKFLOW
+from tests.workflow_walk import service_accepts
 
 pytestmark = pytest.mark.django_db
 S = Release.Status
@@ -47,20 +46,9 @@ SERVICE_CALLS = {
 }
 
 
-class _Rollback(Exception):
-    pass
-
-
 def _accepted(release, user, name):
     """Does the service make move `name`? Whatever it wrote is rolled back."""
-    try:
-        with transaction.atomic():
-            SERVICE_CALLS[name](Release.objects.get(pk=release.pk), user)
-            raise _Rollback
-    except _Rollback:
-        return True
-    except Refusal:
-        return False
+    return service_accepts(lambda: SERVICE_CALLS[name](Release.objects.get(pk=release.pk), user))
 
 
 ACTION_ATTR = re.compile(r'data-action="([a-z_]+)"')
