@@ -8,7 +8,7 @@ import re
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from kernel.access import actor_may
 from kernel.refusal import Refusal
@@ -43,7 +43,7 @@ INCIDENT_WORKFLOW = Workflow(
             source=[I.OPEN, I.MONITORING],
             target=I.RESPONDING,
             permission=perms.CHANGE_INCIDENT,
-            label=_lazy("Penanganan"),
+            label=gettext_lazy("Penanganan"),
             action="incident.status",
         ),
         Transition(
@@ -51,7 +51,7 @@ INCIDENT_WORKFLOW = Workflow(
             source=[I.OPEN, I.RESPONDING],
             target=I.MONITORING,
             permission=perms.CHANGE_INCIDENT,
-            label=_lazy("Pemantauan"),
+            label=gettext_lazy("Pemantauan"),
             action="incident.status",
         ),
         # Closing needs the post-incident review (the resolve form).
@@ -60,7 +60,7 @@ INCIDENT_WORKFLOW = Workflow(
             source=[I.OPEN, I.RESPONDING, I.MONITORING],
             target=I.RESOLVED,
             permission=perms.RESOLVE_INCIDENT,
-            label=_lazy("Tutup insiden"),
+            label=gettext_lazy("Tutup insiden"),
             action="incident.resolve",
             checks=[_review_complete],
         ),
@@ -111,7 +111,7 @@ STATEMENT_WORKFLOW = Workflow(
             source=[S.DRAFT],
             target=None,
             permission=perms.CHANGE_STATEMENT,
-            label=_lazy("Ubah draf"),
+            label=gettext_lazy("Ubah draf"),
             action="statement.update",
         ),
         Transition(
@@ -119,7 +119,7 @@ STATEMENT_WORKFLOW = Workflow(
             source=[S.DRAFT],
             target=S.APPROVED,
             permission=perms.APPROVE_STATEMENT,
-            label=_lazy("Setujui"),
+            label=gettext_lazy("Setujui"),
             action="statement.approve",
             four_eyes=True,
             checks=[_no_placeholders],
@@ -129,7 +129,7 @@ STATEMENT_WORKFLOW = Workflow(
             source=[S.DRAFT, S.APPROVED],
             target=S.DRAFT,
             permission=perms.APPROVE_STATEMENT,
-            label=_lazy("Kembalikan ke penyusun"),
+            label=gettext_lazy("Kembalikan ke penyusun"),
             action="statement.reject",
             guards=[_not_the_drafter],
         ),
@@ -140,7 +140,7 @@ STATEMENT_WORKFLOW = Workflow(
             source=[S.APPROVED, S.PUBLISHED],
             target=S.PUBLISHED,
             permission=perms.RELEASE_STATEMENT,
-            label=_lazy("Rilis sekarang"),
+            label=gettext_lazy("Rilis sekarang"),
             action="statement.release",
             guards=[_something_to_release],
             checks=[_release_inputs],
@@ -172,7 +172,7 @@ TEMPLATE_WORKFLOW = Workflow(
             source=[T.DRAFT, T.APPROVED],
             target=T.DRAFT,
             permission=perms.CHANGE_STATEMENTTEMPLATE,
-            label=_lazy("Ubah"),
+            label=gettext_lazy("Ubah"),
             action="statement_template.update",
         ),
         # An approved template past its review date is approved again (same state).
@@ -181,7 +181,7 @@ TEMPLATE_WORKFLOW = Workflow(
             source=[T.DRAFT, T.APPROVED],
             target=T.APPROVED,
             permission=perms.APPROVE_STATEMENTTEMPLATE,
-            label=_lazy("Setujui templat"),
+            label=gettext_lazy("Setujui templat"),
             action="statement_template.approve",
             four_eyes=True,
             guards=[_not_usable_yet],
@@ -232,7 +232,7 @@ INQUIRY_WORKFLOW = Workflow(
             source=[Q.ANSWERED, Q.DECLINED],
             target=Q.IN_PROGRESS,
             permission=perms.CHANGE_MEDIAINQUIRY,
-            label=_lazy("Buka kembali"),
+            label=gettext_lazy("Buka kembali"),
             action="inquiry.reopen",
         ),
     ],

@@ -8,7 +8,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
@@ -72,16 +72,16 @@ def audit_list(request):
 
 
 AUDIT_EXPORT_HEADERS = (
-    _lazy("Waktu (WIB)"),
-    _lazy("Orang"),
-    _lazy("Akun"),
-    _lazy("Tindakan"),
-    _lazy("Kode tindakan"),
-    _lazy("Jenis objek"),
-    _lazy("Objek"),
-    _lazy("Dari"),
-    _lazy("Menjadi"),
-    _lazy("Rincian"),
+    gettext_lazy("Waktu (WIB)"),
+    gettext_lazy("Orang"),
+    gettext_lazy("Akun"),
+    gettext_lazy("Tindakan"),
+    gettext_lazy("Kode tindakan"),
+    gettext_lazy("Jenis objek"),
+    gettext_lazy("Objek"),
+    gettext_lazy("Dari"),
+    gettext_lazy("Menjadi"),
+    gettext_lazy("Rincian"),
 )
 
 
