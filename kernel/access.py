@@ -53,7 +53,9 @@ def permission_required_404(perm):
 
 def actor_may(actor, permission):
     """Whether `actor` (a user, or a string such as "system:beat") holds `permission`."""
-    return bool(getattr(actor, "is_authenticated", False) and actor.is_active and actor.has_perm(permission))
+    return bool(
+        getattr(actor, "is_authenticated", False) and actor.is_active and actor.has_perm(permission)
+    )
 
 
 def actor_require(actor, permission):
