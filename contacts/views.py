@@ -167,7 +167,7 @@ def journalist_privacy(request, pk):
     return render(request, "contacts/journalist_privacy.html", {"journalist": journalist, "form": form})
 
 
-@require_safe
+@require_POST  # it writes an audit entry: never a GET a foreign page can trigger
 @permission_required_404("contacts.export_personal_data")
 def journalist_subject_export(request, pk, file_format):
     if file_format not in ("json", "csv"):
@@ -190,7 +190,7 @@ def journalist_subject_export(request, pk, file_format):
     return response
 
 
-@require_safe
+@require_POST  # it writes an audit entry: never a GET; the filters stay in the query string
 # --- export ------------------------------------------------------------------------------------
 @permission_required_404("contacts.export_journalist")
 def journalist_export(request):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from humas.celery import app as celery_app
 
@@ -91,11 +91,12 @@ AUDIT_EXPORT_HEADERS = (
 )
 
 
-@require_safe
+@require_POST
 @permission_required_404("kernel.view_auditentry")
 def audit_export(request):
     """The filtered log as CSV, with labels and names as on the page and times in WIB. Taking
-    the log out of the system is itself written into it."""
+    the log out of the system is itself written into it, so it is a POST (with CSRF): a foreign
+    page can not make a signed-in browser export. The filters stay in the query string."""
     import json
 
     from django.utils import timezone, translation

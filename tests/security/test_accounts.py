@@ -185,3 +185,47 @@ def test_trusted_proxies_come_from_settings(settings, rf):
     assert client_ip(request) == "127.0.0.1"  # loopback is no longer trusted here
     request = rf.get("/", REMOTE_ADDR="10.1.2.3", HTTP_X_FORWARDED_FOR="nonsense")
     assert client_ip(request) == "10.1.2.3"
+
+
+# --- exports are POST with CSRF -------------------------------------------------------------
+def _export_urls():
+    from contacts.models import Journalist
+
+    journalist = Journalist.objects.create(name="Wartawan Ekspor", email="ekspor@example.com")
+    return [
+        reverse("staff:audit_export"),
+        reverse("staff_contacts:journalist_export") + "?format=csv",
+        reverse("staff_contacts:journalist_subject_export", args=[journalist.pk, "json"]),
+    ]
+
+
+def test_audited_exports_refuse_get_and_work_by_post(client, kepala):
+    from kernel.models import AuditEntry
+
+    client.force_login(kepala)
+    for url in _export_urls():
+        before = AuditEntry.objects.count()
+        assert client.get(url).status_code == 405, url
+        assert client.head(url).status_code == 405, url
+        assert AuditEntry.objects.count() == before, f"{url}: a GET wrote to the audit log"
+        response = client.post(url)
+        assert response.status_code == 200 and "attachment" in response["Content-Disposition"], url
+        assert AuditEntry.objects.count() == before + 1, url
+
+
+def test_audited_exports_need_the_csrf_token(kepala):
+    from tests.conftest import HumasClient
+
+    client = HumasClient(enforce_csrf_checks=True)
+    client.force_login(kepala)
+    for url in _export_urls():
+        assert client.post(url).status_code == 403, url
+
+
+def test_export_buttons_are_forms_with_csrf(client, kepala):
+    client.force_login(kepala)
+    audit_page = client.get(reverse("staff:audit_list")).content.decode()
+    assert f'method="post" action="{reverse("staff:audit_export")}' in audit_page
+    contacts_page = client.get(reverse("staff_contacts:journalist_list")).content.decode()
+    assert f'method="post" action="{reverse("staff_contacts:journalist_export")}?' in contacts_page
+    assert "csrfmiddlewaretoken" in contacts_page
