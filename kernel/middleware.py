@@ -11,7 +11,7 @@ from .twofactor import user_requires_2fa
 PROTECTED_PREFIXES = ("/staf/", "/admin/", "/ckeditor5/", "/akun/")
 # Where a user who has given a password but not yet the second factor may still go: the steps of
 # signing in (and out), the enrolment link, and files that carry no signed-in content.
-SIGN_IN_STEP_URL_NAMES = ("login", "logout", "two_factor", "two_factor_qr")
+SIGN_IN_STEP_URL_NAMES = ("login", "logout", "two_factor")
 # The enrolment link (kernel.enrolment) lives under this prefix: opened after the password, before
 # the second factor exists.
 ENROL_PREFIX = "/akun/autentikator/"
