@@ -65,7 +65,8 @@ class StaffNoStoreMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.path.startswith(PROTECTED_PREFIXES) or self._signed_in(request):
+        already = "no-store" in response.get("Cache-Control", "")
+        if not already and (request.path.startswith(PROTECTED_PREFIXES) or self._signed_in(request)):
             # no-store, no-cache, must-revalidate, private, max-age=0 (a "public" is dropped).
             add_never_cache_headers(response)
         return response
