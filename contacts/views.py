@@ -174,7 +174,7 @@ def journalist_privacy(request, pk):
     return render(request, "contacts/journalist_privacy.html", {"journalist": journalist, "form": form})
 
 
-@require_safe
+@require_POST  # it writes an audit entry: never a GET a foreign page can trigger
 @permission_required_404(perms.EXPORT_PERSONAL_DATA)
 def journalist_subject_export(request, pk, file_format):
     if file_format not in ("json", "csv"):
@@ -198,8 +198,8 @@ def journalist_subject_export(request, pk, file_format):
     return response
 
 
-@require_safe
 # --- export ------------------------------------------------------------------------------------
+@require_POST  # it writes an audit entry: never a GET; the filters stay in the query string
 @permission_required_404(perms.EXPORT_JOURNALIST)
 def journalist_export(request):
     file_format = request.GET.get("format", "csv")

@@ -30,6 +30,12 @@ def env_list(name, default=""):
 
 
 DEBUG = env_bool("DEBUG", False)
+# Keys that are public (the development key below, the placeholder in deploy/humas.env.example)
+# or short enough to guess would sign every session, link and CSRF token: production refuses them,
+# so a copied example file never goes live with a known key.
+DEV_SECRET_KEY = "dev-only-insecure-humas-key-change-me-0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: S105
+KNOWN_SECRET_KEYS = {DEV_SECRET_KEY, "change-me-to-50-random-characters"}
+SECRET_KEY_MIN_LENGTH = 50
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     # Developer commands that never sign, serve or send anything may run without a key (so a
@@ -43,7 +49,14 @@ if not SECRET_KEY:
     if not DEBUG and not env_bool("HUMAS_ALLOW_DEV_SECRET") and not _keyless_command:
         raise RuntimeError("SECRET_KEY must be set when DEBUG is off.")
     # Development only: the launcher sets DEBUG=1; production must set SECRET_KEY.
-    SECRET_KEY = "dev-only-insecure-humas-key-change-me-0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: S105
+    SECRET_KEY = DEV_SECRET_KEY
+elif not DEBUG:
+    if SECRET_KEY.strip() in KNOWN_SECRET_KEYS:
+        raise RuntimeError("SECRET_KEY is the public example or development key; set a random one.")
+    if len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH:
+        raise RuntimeError(
+            f"SECRET_KEY must be at least {SECRET_KEY_MIN_LENGTH} characters when DEBUG is off."
+        )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -90,6 +103,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kernel.middleware.IndonesianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Outside CSRF, auth and two-factor, so their refusals and redirects are no-store too.
+    "kernel.middleware.StaffNoStoreMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -246,6 +261,10 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The lockout keys on the client's real address: X-Forwarded-For is believed only from these
+# proxies (nginx on the same host by default; add the load balancer's address or network).
+HUMAS_TRUSTED_PROXIES = env_list("HUMAS_TRUSTED_PROXIES", "127.0.0.1,::1")
+AXES_CLIENT_IP_CALLABLE = "kernel.clientip.client_ip"
 # Roles that must sign in with a second factor (TOTP).
 HUMAS_2FA_ROLES = env_list("HUMAS_2FA_ROLES", "Kepala Humas,Sekretaris Pers")
 OTP_TOTP_ISSUER = "Humas"

@@ -37,7 +37,8 @@ urlpatterns = [
     path("akun/masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("akun/keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("akun/verifikasi/", views.two_factor, name="two_factor"),
-    path("akun/verifikasi/qr.svg", views.two_factor_qr, name="two_factor_qr"),
+    # One-time enrolment link (kernel.enrolment); its prefix is open before the second factor.
+    path("akun/autentikator/<str:token>/", views.totp_enrol_link, name="totp_enrol_link"),
     path("akun/ganti-sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "akun/ganti-sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"

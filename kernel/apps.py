@@ -18,6 +18,8 @@ class KernelConfig(AppConfig):
         # these names; importing them at start-up fills the kernel's registries before any
         # request, task or audit page needs them.
         autodiscover_modules("audit", "links", "workflows", "navigation")
+        # The kernel's own signed-link purpose (its links.py is the registry itself).
+        from . import enrolment  # noqa: F401
 
         # Permissions of models added by later migrations exist only after post_migrate has
         # created them, so the role groups are re-synced after every migrate (and flush).

@@ -106,6 +106,12 @@ def _register_kernel_actions():
             "organisation_profile.update": _("Profil organisasi diubah"),
             "auth.totp_enrol": _("Autentikator didaftarkan"),
             "auth.totp_reset": _("Autentikator direset"),
+            "auth.totp_enrol_link": _("Tautan pendaftaran autentikator dibuat"),
+            # kernel/rolegrants.py: roles are granted by request, the high ones approved by a second Kepala
+            "role_grant.request": _("Pemberian peran diajukan"),
+            "role_grant.apply": _("Peran diberikan langsung"),
+            "role_grant.approve": _("Pemberian peran disetujui"),
+            "role_grant.reject": _("Pemberian peran ditolak"),
             # kernel/signals.py: signing in and out, users and their roles
             "auth.login": _("Masuk ke sistem"),
             "auth.login_failed": _("Gagal masuk ke sistem"),

@@ -155,3 +155,55 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.to_address}: {self.subject}"
+
+
+class RoleGrant(models.Model):
+    """A request to give (or take away) one role. Staf Humas and PPID are applied at once when
+    Kepala Humas asks; Kepala Humas and Sekretaris Pers wait for a second Kepala, who is never
+    the requester (kernel/workflows.py, kernel/rolegrants.py). A superuser, the system
+    administrator outside the role model, applies any role at once."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Menunggu persetujuan")
+        APPROVED = "approved", _("Diberlakukan")
+        REJECTED = "rejected", _("Ditolak")
+
+    class Action(models.TextChoices):
+        GRANT = "grant", _("Berikan peran")
+        REVOKE = "revoke", _("Cabut peran")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="role_grants",
+        verbose_name=_("pengguna"),
+    )
+    role = models.CharField(_("peran"), max_length=80)
+    action = models.CharField(_("tindakan"), max_length=10, choices=Action.choices, default=Action.GRANT)
+    reason = models.CharField(_("alasan"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("diajukan oleh"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diputuskan oleh"),
+    )
+    created_at = models.DateTimeField(_("diajukan"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pemberian peran")
+        verbose_name_plural = _("pemberian peran")
+        ordering = ["-created_at", "-pk"]
+        permissions = [("approve_rolegrant", _("Dapat menyetujui pemberian peran"))]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.role} → {self.user}"

@@ -14,6 +14,9 @@ CHANGE_USER = "auth.change_user"
 VIEW_GROUP = "auth.view_group"
 VIEW_TOTP_DEVICE = "otp_totp.view_totpdevice"
 DELETE_TOTP_DEVICE = "otp_totp.delete_totpdevice"
+VIEW_ROLE_GRANT = "kernel.view_rolegrant"
+ADD_ROLE_GRANT = "kernel.add_rolegrant"
+APPROVE_ROLE_GRANT = "kernel.approve_rolegrant"
 
 _STAF = [VIEW_ORGANISATION_PROFILE]
 _SEKRETARIS = [*_STAF, VIEW_AUDIT, VIEW_NOTIFICATION]
@@ -29,6 +32,9 @@ ROLE_PERMISSIONS = {
         VIEW_GROUP,
         VIEW_TOTP_DEVICE,
         DELETE_TOTP_DEVICE,
+        VIEW_ROLE_GRANT,
+        ADD_ROLE_GRANT,
+        APPROVE_ROLE_GRANT,
     ],
     PPID: [VIEW_ORGANISATION_PROFILE],
 }

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from humas.celery import app as celery_app
 
@@ -85,11 +85,12 @@ AUDIT_EXPORT_HEADERS = (
 )
 
 
-@require_safe
+@require_POST
 @permission_required_404("kernel.view_auditentry")
 def audit_export(request):
     """The filtered log as CSV, with labels and names as on the page and times in WIB. Taking
-    the log out of the system is itself written into it."""
+    the log out of the system is itself written into it, so it is a POST (with CSRF): a foreign
+    page can not make a signed-in browser export. The filters stay in the query string."""
     import json
 
     from django.utils import timezone, translation
@@ -181,58 +182,73 @@ def _safe_next(request):
 
 @never_cache
 def two_factor(request):
-    """Second step of sign-in for roles that need it: enter a TOTP code, or set up the
-    authenticator app on first use."""
+    """Second step of sign-in for roles that need it: enter a TOTP code. A user without an
+    authenticator is told to ask Kepala Humas for an enrolment link (kernel.enrolment); nothing
+    is set up here, so a stolen password can not bind the thief's phone."""
     from django.contrib.auth.views import redirect_to_login
 
     from .forms_auth import TokenForm
-    from .twofactor import totp_device_confirmed, totp_enrol_confirm, totp_enrol_start, totp_verify
+    from .twofactor import totp_device_confirmed, totp_verify
 
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if request.user.is_verified():
         return redirect(_safe_next(request))
     confirmed = totp_device_confirmed(request.user)
-    device = None if confirmed else totp_enrol_start(user=request.user)
     form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        token = form.cleaned_data["token"]
-        ok = (
-            totp_verify(request=request, token=token)
-            if confirmed
-            else totp_enrol_confirm(request=request, device=device, token=token)
-        )
-        if ok:
+    if confirmed is not None and request.method == "POST" and form.is_valid():
+        if totp_verify(request=request, token=form.cleaned_data["token"]):
             return redirect(_safe_next(request))
         form.add_error(
             "token", _("Kode salah atau sudah kedaluwarsa. Tunggu beberapa detik, lalu coba kode yang baru.")
         )
-    secret = None
-    if device is not None:
-        import base64
-
-        secret = base64.b32encode(device.bin_key).decode()
     return render(
         request,
         "registration/two_factor.html",
-        {"form": form, "enrolling": device is not None, "secret": secret, "next": _safe_next(request)},
+        {"form": form, "no_device": confirmed is None, "next": _safe_next(request)},
     )
 
 
-@require_safe
 @never_cache
-def two_factor_qr(request):
-    """The QR code of the device being set up; never of a confirmed one (its secret stays hidden)."""
-    import io
+def totp_enrol_link(request, token):
+    """The one-time enrolment link: opened signed in (password) as the user it was made for,
+    it shows the new authenticator's QR code and confirms it with a first code."""
+    from django.contrib.auth.views import redirect_to_login
+    from django.utils.safestring import mark_safe
 
-    from django.http import Http404, HttpResponse
-    from django_otp.qr import write_qrcode_image
+    from .enrolment import ENROL_LINK, totp_enrolment_confirm, totp_qr_svg
+    from .forms_auth import TokenForm
+    from .links import LinkInvalid, LinkProblem, link_problem_response, link_read
 
-    from .twofactor import totp_device_confirmed, totp_enrol_start
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    try:
+        link = link_read(ENROL_LINK, token)
+    except LinkProblem as problem:
+        return link_problem_response(request, problem)
+    device = link.obj
+    if device.user_id != request.user.pk:
+        # Someone else's link: the same page as a forged one, naming nobody.
+        return link_problem_response(request, LinkInvalid())
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if totp_enrolment_confirm(request=request, device=device, token=form.cleaned_data["token"]):
+            messages.success(
+                request, _("Autentikator terdaftar. Berikutnya, masuk dengan kode dari aplikasi itu.")
+            )
+            return redirect("staff:dashboard")
+        form.add_error(
+            "token", _("Kode salah atau sudah kedaluwarsa. Tunggu beberapa detik, lalu coba kode yang baru.")
+        )
+    import base64
 
-    if not request.user.is_authenticated or totp_device_confirmed(request.user):
-        raise Http404
-    device = totp_enrol_start(user=request.user)
-    out = io.BytesIO()
-    write_qrcode_image(device.config_url, out)
-    return HttpResponse(out.getvalue(), content_type="image/svg+xml")
+    return render(
+        request,
+        "registration/totp_enrol.html",
+        {
+            "form": form,
+            "secret": base64.b32encode(device.bin_key).decode(),
+            # Our own SVG from django-otp's QR writer: no user input in it.
+            "qr_svg": mark_safe(totp_qr_svg(device)),  # noqa: S308
+        },
+    )

@@ -327,6 +327,13 @@ def browser_login():
     def _login(page, username, password=PASSWORD):
         from django.contrib.auth import get_user_model
 
+        from kernel.twofactor import user_requires_2fa
+
+        # The authenticator is set up beforehand (by the enrolment link, tested in
+        # tests/humas/test_security_auth.py): sign-in itself never offers to enrol one.
+        user = get_user_model().objects.get(username=username)
+        if user_requires_2fa(user):
+            totp_device_for(user)
         page.goto("/akun/masuk/")
         page.fill("#id_username", username)
         page.fill("#id_password", password)

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -70,8 +72,10 @@ def test_invalid_filter_values_never_500(client, staf, make_journalist):
     ]:
         assert client.get(url, params).status_code == 200
     assert (
-        client.get(
-            reverse("staff_contacts:journalist_export"), {"format": "csv", "contact_list": "x"}
+        client.post(
+            reverse("staff_contacts:journalist_export")
+            + "?"
+            + urlencode({"format": "csv", "contact_list": "x"})
         ).status_code
         == 200
     )

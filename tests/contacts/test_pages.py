@@ -244,13 +244,13 @@ def test_others_get_404(client, request, role_fixture, dataset):
     for url in [
         reverse("staff_contacts:journalist_list"),
         reverse("staff_contacts:journalist_detail", args=[j.pk]),
-        reverse("staff_contacts:journalist_export") + "?format=csv",
         reverse("staff_contacts:journalist_privacy", args=[j.pk]),
         reverse("staff_contacts:outlet_list"),
         reverse("staff_contacts:segment_list"),
     ]:
         assert client.get(url).status_code == 404, url
     assert client.post(reverse("staff_contacts:journalist_bulk"), {}).status_code == 404
+    assert client.post(reverse("staff_contacts:journalist_export") + "?format=csv").status_code == 404
 
 
 def test_admin_registered_for_every_model():

@@ -114,14 +114,14 @@ def test_subject_export_json_and_csv(client, sekretaris, make_journalist, outlet
     cl = ContactList.objects.create(name="Desk Ekonomi")
     ContactListMembership.objects.create(contact_list=cl, journalist=j)
     client.force_login(sekretaris)
-    response = client.get(reverse("staff_contacts:journalist_subject_export", args=[j.pk, "json"]))
+    response = client.post(reverse("staff_contacts:journalist_subject_export", args=[j.pk, "json"]))
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
     data = json.loads(response.content)
     assert data["journalist"]["email"] == "rina@x.example"
     assert data["journalist"]["consent_source"] == "Akreditasi 2026"
     assert data["outlet"]["name"] == "Harian Nusantara"
     assert data["contact_lists"][0]["list"] == "Desk Ekonomi"
-    response = client.get(reverse("staff_contacts:journalist_subject_export", args=[j.pk, "csv"]))
+    response = client.post(reverse("staff_contacts:journalist_subject_export", args=[j.pk, "csv"]))
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert ["journalist", "1", "email", "rina@x.example"] in rows
     assert AuditEntry.objects.filter(action="contacts.journalist.subject_export").count() == 2
@@ -132,7 +132,7 @@ def test_staf_can_not_erase_or_export_subject(client, staf, make_journalist):
     client.force_login(staf)
     assert client.get(reverse("staff_contacts:journalist_privacy", args=[j.pk])).status_code == 404
     assert (
-        client.get(reverse("staff_contacts:journalist_subject_export", args=[j.pk, "json"])).status_code
+        client.post(reverse("staff_contacts:journalist_subject_export", args=[j.pk, "json"])).status_code
         == 404
     )
     assert (

@@ -96,7 +96,7 @@ def test_unsubscribe_page_and_erasure(page, kepala, browser_login, screenshot):
     page.goto(f"/staf/kontak/wartawan/{j.pk}/")
     page.get_by_role("link", name="Permintaan subjek data (PDP)").click()
     with page.expect_download() as download:
-        page.get_by_role("link", name="Unduh JSON").click()
+        page.get_by_role("button", name="Unduh JSON").click()
     assert download.value.suggested_filename.startswith(f"data-pribadi-{j.pk}-")
     # Reason and confirmation are required (the browser refuses to submit without them).
     page.get_by_role("button", name="Hapus data pribadi").click()

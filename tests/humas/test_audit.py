@@ -136,7 +136,7 @@ def test_audit_export_csv_has_labels_names_wib_times_and_is_audited(client, sekr
         actor=sekretaris, action="organisation_profile.update", obj=OrganisationProfile.objects.get(pk=1)
     )
     client.force_login(sekretaris)
-    response = client.get(reverse("staff:audit_export"), {"action": "release.approve"})
+    response = client.post(reverse("staff:audit_export") + "?action=release.approve")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]

@@ -63,18 +63,19 @@ EXPECTATIONS = {
     # healthz answers 503 here: no Celery worker runs in this test.
     "healthz": Spec(PUBLIC, ok={200, 503}),
     "two_factor": Spec(ALL_ROLES | {OUTSIDER}, ("GET", "POST"), ok={200, 302}),
-    "two_factor_qr": Spec(ALL_ROLES | {OUTSIDER}, ok={200, 404}, anon="404"),
+    # A forged token: the calm link page (404) for everyone signed in; anonymous users sign in first.
+    "totp_enrol_link": Spec(set(), ("GET", "POST"), kwargs=lambda o: {"token": "x"}),
     "password_change": Spec(ALL_ROLES | {OUTSIDER}, ("GET", "POST")),
     "password_change_done": Spec(ALL_ROLES | {OUTSIDER}),
     "staff:dashboard": Spec(ALL_ROLES),
     "staff:audit_list": Spec({KEPALA, SEKRETARIS}),
-    "staff:audit_export": Spec({KEPALA, SEKRETARIS}),
+    "staff:audit_export": Spec({KEPALA, SEKRETARIS}, ("POST",)),  # audited: never a GET
     "staff:org_profile": Spec({KEPALA}, ("GET", "POST")),
     "staff:system_status": Spec({KEPALA, SEKRETARIS}),
     # --- contacts: the office's assistants and up; personal-data rights for the secretary and head
     "staff_contacts:journalist_list": Spec(OFFICE),
     "staff_contacts:journalist_bulk": Spec(OFFICE, ("POST",)),
-    "staff_contacts:journalist_export": Spec(OFFICE),
+    "staff_contacts:journalist_export": Spec(OFFICE, ("POST",)),  # audited: never a GET
     "staff_contacts:journalist_create": Spec(OFFICE, ("GET", "POST")),
     "staff_contacts:journalist_detail": Spec(OFFICE, kwargs=lambda o: {"pk": o["journalist"].pk}),
     "staff_contacts:journalist_edit": Spec(
@@ -87,7 +88,7 @@ EXPECTATIONS = {
         {KEPALA, SEKRETARIS}, ("GET", "POST"), kwargs=lambda o: {"pk": o["journalist"].pk}
     ),
     "staff_contacts:journalist_subject_export": Spec(
-        {KEPALA, SEKRETARIS}, kwargs=lambda o: {"pk": o["journalist"].pk, "file_format": "json"}
+        {KEPALA, SEKRETARIS}, ("POST",), kwargs=lambda o: {"pk": o["journalist"].pk, "file_format": "json"}
     ),
     "staff_contacts:outlet_list": Spec(OFFICE),
     "staff_contacts:outlet_create": Spec(OFFICE, ("GET", "POST")),
