@@ -407,7 +407,7 @@ def walk_in(request, pk):
     return render(request, "conferences/staff/walk_in.html", {"form": form, "conference": conference})
 
 
-@require_safe
+@require_POST  # audited download of personal data: never a GET a foreign page can trigger
 @permission_required_404(perms.VIEW_ATTENDANCE)
 def attendance_export_csv(request, pk):
     conference = selectors.conference_get_for_staff(request.user, pk)
@@ -415,7 +415,7 @@ def attendance_export_csv(request, pk):
     return exports.attendance_csv_response(conference, filename=f"daftar-hadir-{conference.pk}.csv")
 
 
-@require_safe
+@require_POST  # audited download of personal data: never a GET a foreign page can trigger
 @permission_required_404(perms.VIEW_ATTENDANCE)
 def attendance_export_pdf(request, pk):
     conference = selectors.conference_get_for_staff(request.user, pk)

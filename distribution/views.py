@@ -247,7 +247,7 @@ REPORT_HEADERS = [
 ]
 
 
-@require_safe
+@require_POST  # audited download of personal data: never a GET a foreign page can trigger
 @permission_required_404(VIEW)
 def report_csv(request, pk):
     """The delivery report as CSV: names and addresses, so the download is audited."""

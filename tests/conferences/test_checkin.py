@@ -120,14 +120,14 @@ def test_attendance_exports(invited, staf, org_profile):
     services.checkin_invitation(actor=staf, conference=conference, invitation=invitations[0])
     services.checkin_walk_in(actor=staf, conference=conference, name='=HYPERLINK("x")', outlet="TV Kota")
     client = login(staf)
-    response = client.get(f"/staf/konferensi/{conference.pk}/daftar-hadir.csv")
+    response = client.post(f"/staf/konferensi/{conference.pk}/daftar-hadir.csv")
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0][:2] == ["No.", "Nama"]
     assert rows[1][1] == "Budi Santoso" and rows[1][2] == "Harian Nusantara Pos"
     assert rows[2][1].startswith("'=")  # no formula injection
     assert rows[1][6].endswith("WIB")
-    response = client.get(f"/staf/konferensi/{conference.pk}/daftar-hadir.pdf")
+    response = client.post(f"/staf/konferensi/{conference.pk}/daftar-hadir.pdf")
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     from pypdf import PdfReader
@@ -145,8 +145,8 @@ def test_every_attendance_download_is_audited(invited, staf, org_profile):
     conference, invitations = invited
     services.checkin_invitation(actor=staf, conference=conference, invitation=invitations[0])
     client = login(staf)
-    client.get(f"/staf/konferensi/{conference.pk}/daftar-hadir.csv")
-    client.get(f"/staf/konferensi/{conference.pk}/daftar-hadir.pdf")
+    client.post(f"/staf/konferensi/{conference.pk}/daftar-hadir.csv")
+    client.post(f"/staf/konferensi/{conference.pk}/daftar-hadir.pdf")
     entries = AuditEntry.objects.filter(
         action="conference.attendance_export",
         content_type=ContentType.objects.get_for_model(conference),
@@ -160,7 +160,7 @@ def test_every_attendance_download_is_audited(invited, staf, org_profile):
     outsider = get_user_model().objects.create_user("luar", password="x")
     other = Client()
     other.force_login(outsider)
-    assert other.get(f"/staf/konferensi/{conference.pk}/daftar-hadir.csv").status_code == 404
+    assert other.post(f"/staf/konferensi/{conference.pk}/daftar-hadir.csv").status_code == 404
     assert entries.count() == 2
 
 

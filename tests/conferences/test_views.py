@@ -159,9 +159,9 @@ def test_roles_and_404s(ppid, outsider, staf, sekretaris, make_conference):
             "/staf/konferensi/",
             f"/staf/konferensi/{conference.pk}/",
             f"/staf/konferensi/{conference.pk}/checkin/",
-            f"/staf/konferensi/{conference.pk}/daftar-hadir.csv",
         ):
             assert client.get(url).status_code == 404, (user, url)
+        assert client.post(f"/staf/konferensi/{conference.pk}/daftar-hadir.csv").status_code == 404, user
     anonymous = Client().get("/staf/konferensi/")
     assert anonymous.status_code == 302 and "/akun/masuk/" in anonymous["Location"]
     assert login(staf).get("/staf/konferensi/999999/").status_code == 404

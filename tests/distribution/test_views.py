@@ -96,7 +96,7 @@ def test_progress_report_and_csv(client, sekretaris, release_factory, journalist
         reverse("staff_distribution:report", args=[dist.pk]), {"status": "failed"}
     ).content.decode()
     assert people[2].email in report and people[0].email not in report
-    csv_response = client.get(reverse("staff_distribution:report_csv", args=[dist.pk]))
+    csv_response = client.post(reverse("staff_distribution:report_csv", args=[dist.pk]))
     body = b"".join(csv_response.streaming_content).decode("utf-8-sig")  # kernel.exports: BOM for Excel
     lines = body.strip().splitlines()
     assert lines[0].startswith("nama,email,media,status") and len(lines) == 5

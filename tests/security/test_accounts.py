@@ -189,13 +189,31 @@ def test_trusted_proxies_come_from_settings(settings, rf):
 
 # --- exports are POST with CSRF -------------------------------------------------------------
 def _export_urls():
+    """Every download that writes an audit entry (personal data, the audit log itself)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from conferences.models import Conference
     from contacts.models import Journalist
+    from distribution.models import Distribution
 
     journalist = Journalist.objects.create(name="Wartawan Ekspor", email="ekspor@example.com")
+    start = timezone.now() + timedelta(days=2)
+    conference = Conference.objects.create(
+        title="Jumpa pers ekspor",
+        slug="jumpa-pers-ekspor",
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+    )
+    distribution = Distribution.objects.create(source=conference, subject="Ekspor")
     return [
         reverse("staff:audit_export"),
         reverse("staff_contacts:journalist_export") + "?format=csv",
         reverse("staff_contacts:journalist_subject_export", args=[journalist.pk, "json"]),
+        reverse("staff_conferences:attendance_csv", args=[conference.pk]),
+        reverse("staff_conferences:attendance_pdf", args=[conference.pk]),
+        reverse("staff_distribution:report_csv", args=[distribution.pk]),
     ]
 
 

@@ -162,8 +162,8 @@ EXPECTATIONS = {
         kwargs=lambda o: {"pk": o["conference"].pk, "invitation_pk": o["invitation"].pk},
     ),
     "staff_conferences:walk_in": Spec(OFFICE, ("GET", "POST"), kwargs=lambda o: {"pk": o["conference"].pk}),
-    "staff_conferences:attendance_csv": Spec(OFFICE, kwargs=lambda o: {"pk": o["conference"].pk}),
-    "staff_conferences:attendance_pdf": Spec(OFFICE, kwargs=lambda o: {"pk": o["conference"].pk}),
+    "staff_conferences:attendance_csv": Spec(OFFICE, ("POST",), kwargs=lambda o: {"pk": o["conference"].pk}),
+    "staff_conferences:attendance_pdf": Spec(OFFICE, ("POST",), kwargs=lambda o: {"pk": o["conference"].pk}),
     # --- conferences (public): public conferences and the signed RSVP link
     "conferences:schedule": Spec(PUBLIC),
     "conferences:feed": Spec(PUBLIC),
@@ -181,7 +181,7 @@ EXPECTATIONS = {
     "staff_distribution:progress": Spec(OFFICE, kwargs=lambda o: {"pk": o["distribution"].pk}),
     "staff_distribution:preview_html": Spec(OFFICE, kwargs=lambda o: {"pk": o["distribution"].pk}),
     "staff_distribution:report": Spec(OFFICE, kwargs=lambda o: {"pk": o["distribution"].pk}),
-    "staff_distribution:report_csv": Spec(OFFICE, kwargs=lambda o: {"pk": o["distribution"].pk}),
+    "staff_distribution:report_csv": Spec(OFFICE, ("POST",), kwargs=lambda o: {"pk": o["distribution"].pk}),
     "staff_distribution:send_test": Spec(
         {KEPALA, SEKRETARIS}, ("POST",), kwargs=lambda o: {"pk": o["distribution"].pk}
     ),
