@@ -148,12 +148,22 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+_XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "") if env_bool("HUMAS_TESTING") else ""
+if _XDIST_WORKER.startswith("gw"):
+    # The test suite runs in parallel processes (pytest-xdist): each gets a Redis database of its
+    # own (the Celery broker's queues and the cache), next to the one REDIS_URL names, so one
+    # process's worker never takes another's tasks. (Each also gets its own test database.)
+    from urllib.parse import urlsplit, urlunsplit
+
+    _parts = urlsplit(REDIS_URL)
+    _base = int(_parts.path.strip("/") or 0)
+    REDIS_URL = urlunsplit(_parts._replace(path=f"/{(_base + 1 + int(_XDIST_WORKER[2:])) % 16}"))
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": os.environ.get(
-            "HUMAS_CACHE_PREFIX", "humas-test" if env_bool("HUMAS_TESTING") else "humas"
+            "HUMAS_CACHE_PREFIX", f"humas-test{_XDIST_WORKER}" if env_bool("HUMAS_TESTING") else "humas"
         ),
         "TIMEOUT": 300,
     }
