@@ -135,15 +135,25 @@ def audit_scrub(*, needles, content_type=None, object_id=None, replacement="[dih
 def _kernel_erasure(*, journalist_id, email, names, phones, actor):
     """The kernel's own rows: mails queued or sent to the person's address (a re-subscribe
     confirmation goes out as a Notification), and the audit log."""
+    from django.db.models import Q
+
     from .models import Notification
 
-    needles = [email, *names, *phones]
+    needles = [n for n in (email, *names, *phones) if n and len(n) >= 3]
+    # Mail to the person, and staff mail that quoted them ("a new inquiry from ...").
+    match = Q(to_address__iexact=email)
+    for needle in needles:
+        match |= Q(subject__icontains=needle) | Q(body__icontains=needle)
     notifications = 0
-    for note in Notification.objects.filter(to_address__iexact=email).iterator():
+    for note in Notification.objects.filter(match).iterator():
+        to_address = note.to_address
+        if to_address.lower() == email.lower():
+            to_address = f"dihapus-{journalist_id}@invalid.example"
         Notification.objects.filter(pk=note.pk).update(
-            to_address=f"dihapus-{journalist_id}@invalid.example",
+            to_address=to_address,
             subject=text_scrub(note.subject, needles),
             body=text_scrub(note.body, needles),
+            last_error=text_scrub(note.last_error, needles),
         )
         notifications += 1
     return {"notifications": notifications}

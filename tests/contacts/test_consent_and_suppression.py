@@ -216,11 +216,16 @@ def test_subject_document_in_indonesian(client, sekretaris, staf, make_journalis
     j = make_journalist(name="Rina Wulan", email="rina@x.example", outlet=outlet, consent_source="Akreditasi")
     start = timezone.now() + datetime.timedelta(days=1)
     conf = Conference.objects.create(
-        title="Taklimat Pajak", slug="taklimat-pajak", starts_at=start, ends_at=start + datetime.timedelta(hours=1)
+        title="Taklimat Pajak",
+        slug="taklimat-pajak",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=1),
     )
     Invitation.objects.create(conference=conf, journalist=j, answer="yes")
     dist = Distribution.objects.create(source=conf, subject="Undangan Taklimat Pajak", status="completed")
-    Delivery.objects.create(distribution=dist, journalist=j, email=j.email, status="sent", sent_at=timezone.now())
+    Delivery.objects.create(
+        distribution=dist, journalist=j, email=j.email, status="sent", sent_at=timezone.now()
+    )
     MediaInquiry.objects.create(journalist=j, question="Kapan tarif berlaku?", created_by=staf)
     client.force_login(sekretaris)
     url = reverse("staff_contacts:journalist_subject_export", args=[j.pk, "html"])

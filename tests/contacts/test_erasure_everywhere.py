@@ -16,7 +16,7 @@ from contacts.models import ContactImport, Journalist
 from crises.models import MediaInquiry
 from distribution.models import Delivery, Distribution
 from kernel.audit import audit_record
-from kernel.models import AuditEntry
+from kernel.models import AuditEntry, Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -86,9 +86,14 @@ def person_everywhere(staf, kepala, outlet, upload, media_root, settings):
     # A delivery (report page and CSV read these rows) with an SMTP reply quoting her address.
     start = timezone.now() + datetime.timedelta(days=2)
     conference = Conference.objects.create(
-        title="Taklimat Anggaran", slug="taklimat-anggaran", starts_at=start, ends_at=start + datetime.timedelta(hours=1)
+        title="Taklimat Anggaran",
+        slug="taklimat-anggaran",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=1),
     )
-    distribution = Distribution.objects.create(source=conference, subject="Undangan taklimat", status="completed")
+    distribution = Distribution.objects.create(
+        source=conference, subject="Undangan taklimat", status="completed"
+    )
     Delivery.objects.create(
         distribution=distribution,
         journalist=journalist,
@@ -100,12 +105,25 @@ def person_everywhere(staf, kepala, outlet, upload, media_root, settings):
     # RSVP, attendance and a walk-in row typed at the door.
     Invitation.objects.create(conference=conference, journalist=journalist, answer="yes")
     Attendance.objects.create(
-        conference=conference, journalist=journalist, name=NAME, outlet="Harian Nusantara", email=EMAIL,
+        conference=conference,
+        journalist=journalist,
+        name=NAME,
+        outlet="Harian Nusantara",
+        email=EMAIL,
         phone="0812-3456-7890",
     )
-    other = Conference.objects.create(title="Taklimat Banjir", slug="taklimat-banjir", starts_at=start, ends_at=start + datetime.timedelta(hours=1))
+    other = Conference.objects.create(
+        title="Taklimat Banjir",
+        slug="taklimat-banjir",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=1),
+    )
     Attendance.objects.create(
-        conference=other, is_walk_in=True, name=NAME.upper(), outlet="Harian Nusantara", email=EMAIL.upper(),
+        conference=other,
+        is_walk_in=True,
+        name=NAME.upper(),
+        outlet="Harian Nusantara",
+        email=EMAIL.upper(),
         phone="+62 812-3456-7890",
     )
     # Media inquiries: one linked, one typed in free text quoting her phone.
@@ -119,6 +137,12 @@ def person_everywhere(staf, kepala, outlet, upload, media_root, settings):
     # She unsubscribes herself; staff send the re-subscribe confirmation (a Notification row).
     services.journalist_opt_out(journalist_id=journalist.pk)
     services.journalist_resubscribe_request(actor=staf, journalist=journalist)
+    # Staff mail that quoted her (a new inquiry's notification).
+    from kernel.notifications import notification_send
+
+    notification_send(
+        recipients=[kepala], subject=f"Pertanyaan baru dari {NAME}", body="Telepon: 081234567890", kind="uji"
+    )
     # An audit entry about something else that quoted her (e.g. a test mail's recipient).
     audit_record(actor=staf, action="contacts.export", data={"filter": f"email={EMAIL}", "name": NAME})
     return journalist
@@ -152,7 +176,9 @@ def test_erasure_leaves_no_trace_in_any_table(client, kepala, person_everywhere,
 
     columns, after = _hits(needles)
     tables = {table for table, _column in columns}
-    print(f"\nerasure scan: {len(tables)} tables, {len(columns)} text/varchar/json columns, {len(needles)} needles")
+    print(
+        f"\nerasure scan: {len(tables)} tables, {len(columns)} text/varchar/json columns, {len(needles)} needles"
+    )
     assert len(tables) >= 30 and len(columns) >= 150
     assert after == []
     assert not import_file.exists()
@@ -166,13 +192,16 @@ def test_erasure_leaves_no_trace_in_any_table(client, kepala, person_everywhere,
     assert erase.data["conferences.attendances"] == 2
     assert erase.data["crises.media_inquiries"] == 2
     assert erase.data["contacts.import_files"] == 1
-    assert erase.data["kernel.notifications"] == 1
+    assert erase.data["kernel.notifications"] == 2
+    assert Notification.objects.filter(recipient=kepala).get().to_address == kepala.email
     assert erase.data["reason"].startswith("Surat permintaan [dihapus]")
 
     # The delivery report and its CSV show no trace either.
     dist = Distribution.objects.get()
     page = client.get(reverse("staff_distribution:report", args=[dist.pk])).content.decode()
-    csv_body = b"".join(client.get(reverse("staff_distribution:report_csv", args=[dist.pk])).streaming_content)
+    csv_body = b"".join(
+        client.get(reverse("staff_distribution:report_csv", args=[dist.pk])).streaming_content
+    )
     for needle in needles:
         assert needle.lower() not in page.lower()
         assert needle.lower() not in csv_body.decode("utf-8-sig").lower()
@@ -192,3 +221,19 @@ def test_erased_row_is_read_only_in_the_admin(kepala, make_journalist):
     assert not model_admin.has_add_permission(request)
     with pytest.raises(Exception):
         services.journalist_save(actor=kepala, data={"name": "Hidup lagi"}, journalist=j)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_vacuum_after_erasure_runs_outside_a_transaction():
+    """Old row versions keep erased values until VACUUM; the task runs it on every table the
+    handlers registered."""
+    from contacts.tasks import erasure_vacuum_task
+    from kernel.privacy import erasure_vacuum_tables
+
+    assert {
+        "contacts_journalist",
+        "distribution_delivery",
+        "conferences_attendance",
+        "crises_mediainquiry",
+    } <= set(erasure_vacuum_tables())
+    erasure_vacuum_task()

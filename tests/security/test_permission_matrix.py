@@ -366,8 +366,8 @@ def test_permission_matrix(matrix_users, matrix_objects):
 def matrix_objects(db, kepala, sekretaris, staf, settings, tmp_path):
     """Objects whose ids fill URL parameters."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    from contacts.models import ContactImport, ContactList, Journalist, MediaOutlet, OutletType, Segment
     from contacts.links import RESUBSCRIBE
+    from contacts.models import ContactImport, ContactList, Journalist, MediaOutlet, OutletType, Segment
     from contacts.tokens import unsubscribe_token_make
     from kernel.links import link_token
 
