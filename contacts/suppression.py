@@ -2,8 +2,8 @@
 
 The key is derived from SECRET_KEY (salted_hmac), so the digests can not be matched against a
 list of addresses by anyone without the key, and the office keeps no address it was asked to
-forget. Rotating SECRET_KEY forgets the list: see README (the old key can be kept in
-SECRET_KEY_FALLBACKS only for signing, not for this list)."""
+forget. Rotating SECRET_KEY forgets the list (salted_hmac uses the current key only), so a
+rotation must be followed by asking people again, or the key kept."""
 
 from django.utils.crypto import salted_hmac
 
