@@ -5,7 +5,15 @@ from django.contrib import admin
 
 from kernel.adminaudit import ReadOnlyAdmin, ReadOnlyInline
 
-from .models import ContactImport, ContactList, ContactListMembership, Journalist, MediaOutlet, Segment
+from .models import (
+    ContactImport,
+    ContactList,
+    ContactListMembership,
+    Journalist,
+    MediaOutlet,
+    Segment,
+    SuppressedAddress,
+)
 
 
 @admin.register(MediaOutlet)
@@ -62,3 +70,11 @@ class ContactImportAdmin(ReadOnlyAdmin):
     ]
     list_filter = ["status"]
     readonly_fields = [f.name for f in ContactImport._meta.fields]
+
+
+@admin.register(SuppressedAddress)
+class SuppressedAddressAdmin(ReadOnlyAdmin):
+    """Keyed hashes only: nothing here can be read back into an address."""
+
+    list_display = ["digest", "reason", "created_at", "overridden_at"]
+    list_filter = ["reason"]

@@ -13,6 +13,8 @@ audit_actions_register(
         "contacts.journalist.opt_out": _("Jurnalis berhenti berlangganan"),
         "contacts.journalist.opt_in": _("Jurnalis berlangganan kembali"),
         "contacts.journalist.erase": _("Data pribadi jurnalis dihapus (UU PDP)"),
+        "contacts.journalist.resubscribe_request": _("Konfirmasi berlangganan kembali dikirim ke jurnalis"),
+        "contacts.suppression.override": _("Alamat yang diblokir dibuka dengan persetujuan baru"),
         "contacts.journalist.subject_export": _("Data pribadi jurnalis diekspor untuk subjek data"),
         "contacts.list.create": _("Daftar kontak dibuat"),
         "contacts.list.update": _("Daftar kontak diubah"),

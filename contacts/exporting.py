@@ -120,3 +120,45 @@ def subject_csv_rows(journalist):
                 if isinstance(value, (dict, list)):
                     value = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
                 yield [section, index, key, "" if value is None else value]
+
+
+# --- the readable document for the person (UU PDP Pasal 7 and 32: the right to know) ----------
+def subject_document(journalist):
+    """Context of contacts/subject_export.html: who we are, what we hold, why, since when, the
+    consent, what we sent, invitations and attendance, inquiries. The sections of other apps
+    come from their registered `privacy.py` (kernel.privacy), not from their models here."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from kernel.models import AuditEntry
+    from kernel.privacy import subject_sections
+    from kernel.selectors import organisation_profile_get
+
+    content_type = ContentType.objects.get_for_model(journalist)
+    first = (
+        AuditEntry.objects.filter(content_type=content_type, object_id=str(journalist.pk))
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    held = [
+        ("Nama", journalist.name),
+        ("E-mail", journalist.email),
+        ("Telepon", journalist.phone.as_international if journalist.phone else ""),
+        ("Media", journalist.outlet.name if journalist.outlet_id else ""),
+        ("Desk/liputan", journalist.beat),
+        ("Wilayah", journalist.region),
+        ("Bahasa", journalist.get_language_display()),
+        ("Catatan staf tentang Anda", journalist.notes),
+        (
+            "Daftar kontak",
+            ", ".join(m.contact_list.name for m in journalist.memberships.select_related("contact_list")),
+        ),
+    ]
+    return {
+        "org": organisation_profile_get(),
+        "journalist": journalist,
+        "held": held,
+        "since": min(filter(None, [journalist.created_at, first])),
+        "sections": subject_sections(journalist_id=journalist.pk, email=journalist.email),
+        "generated_at": timezone.now(),
+    }

@@ -5,7 +5,65 @@ from django.utils.translation import gettext_lazy as _
 from .models import ContactImport, ContactList, Journalist, MediaOutlet, OutletType, Segment
 
 
-class JournalistForm(forms.ModelForm):
+class ConsentEvidenceMixin:
+    """Fresh consent for an address on the suppression list (erased or unsubscribed before):
+    where it came from, when, and which document shows it. All three, or none."""
+
+    evidence_prefix = "consent_evidence_"
+
+    @staticmethod
+    def evidence_fields():
+        return {
+            "consent_evidence_source": forms.CharField(
+                label=_("Sumber persetujuan baru"),
+                max_length=200,
+                required=False,
+                help_text=_(
+                    "Hanya untuk alamat yang pernah dihapus atau berhenti berlangganan: misalnya "
+                    "formulir akreditasi yang ditandatangani ulang."
+                ),
+            ),
+            "consent_evidence_date": forms.DateField(
+                label=_("Tanggal persetujuan baru"),
+                required=False,
+                widget=forms.DateInput(attrs={"type": "date"}),
+            ),
+            "consent_evidence_document": forms.CharField(
+                label=_("Dokumen/keterangan persetujuan"),
+                max_length=300,
+                required=False,
+                help_text=_("Nomor surat, nama berkas atau keterangan tempat bukti disimpan."),
+            ),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        parts = [cleaned.get(name) for name in self.evidence_fields()]
+        if any(parts) and not all(parts):
+            raise forms.ValidationError(
+                _("Bukti persetujuan baru harus lengkap: sumber, tanggal dan dokumen.")
+            )
+        return cleaned
+
+    def consent_evidence(self):
+        data = getattr(self, "cleaned_data", {})
+        if not data.get("consent_evidence_source"):
+            return None
+        return {
+            "source": data["consent_evidence_source"],
+            "date": data["consent_evidence_date"],
+            "document": data["consent_evidence_document"],
+        }
+
+
+def split_evidence(data):
+    """(model data, consent evidence or None) from a form's cleaned data."""
+    data = dict(data)
+    parts = {key: data.pop(f"consent_evidence_{key}", None) for key in ("source", "date", "document")}
+    return data, (parts if parts["source"] else None)
+
+
+class JournalistForm(ConsentEvidenceMixin, forms.ModelForm):
     class Meta:
         model = Journalist
         fields = [
@@ -32,6 +90,10 @@ class JournalistForm(forms.ModelForm):
             "lawful_basis": _("Dasar pemrosesan data pribadi menurut UU PDP 27/2022 Pasal 20."),
             "consent_source": _("Misalnya: formulir akreditasi 2026, kartu nama saat konferensi pers."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(self.evidence_fields())
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
@@ -110,7 +172,7 @@ class SegmentForm(forms.ModelForm):
         return _split(self.cleaned_data.get("regions"))
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(ConsentEvidenceMixin, forms.Form):
     file = forms.FileField(
         label=_("Berkas CSV atau XLSX"),
         help_text=_(
@@ -126,6 +188,10 @@ class ImportUploadForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(self.evidence_fields())
+
 
 class BulkActionForm(forms.Form):
     ACTIONS = [("add", _("Tambahkan ke daftar")), ("remove", _("Keluarkan dari daftar"))]
@@ -138,6 +204,15 @@ class BulkActionForm(forms.Form):
         # Any id is acceptable here; the service ignores ids that are not journalists.
         self.fields["ids"].valid_value = lambda value: str(value).isdigit()
         self.fields["ids"].error_messages["required"] = _("Pilih setidaknya satu wartawan.")
+
+
+class ContactFlagForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan jangan dihubungi"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Misalnya: diminta redaksinya lewat telepon tanggal …; pindah tugas ke luar negeri."),
+    )
 
 
 class EraseForm(forms.Form):

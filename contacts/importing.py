@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from phonenumber_field.phonenumber import to_python as phone_to_python
 
 from kernel.refusal import Refusal
 
 from .models import Journalist, LawfulBasis, MediaOutlet, OutletType
+from .suppression import evidence_fresh, suppressed_entries
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 INLINE_MAX_ROWS = 2000  # above this the dry run and the commit run in a Celery task
@@ -269,6 +271,10 @@ class ImportPlan:
     outlets: dict = field(default_factory=dict)  # lower name -> pk
     report_truncated: bool = False
     missing_columns: bool = False
+    # {"source", "date", "document"} given with the upload: lets suppressed addresses in.
+    consent_evidence: dict | None = None
+    suppressed_skipped: int = 0
+    suppressed_overridden: list = field(default_factory=list)  # addresses to clear at commit
 
     def add(self, row, fieldname, message, level="error"):
         if level == "error":
@@ -378,10 +384,11 @@ def _validate_row(plan, number, values):
     return clean if ok else None
 
 
-def plan_import(rows, *, on_duplicate, progress=None):
+def plan_import(rows, *, on_duplicate, progress=None, consent_evidence=None):
     """Check every row and decide, per e-mail, create / update / skip. Reads the database
     (existing e-mails and outlets) but writes nothing."""
     plan = plan_file(rows, on_duplicate=on_duplicate, progress=progress)
+    plan.consent_evidence = consent_evidence
     if not plan.missing_columns:
         match_database(plan, on_duplicate)
     return plan
@@ -519,9 +526,46 @@ def match_database(plan, on_duplicate):
             .filter(email_lower__in=chunk)
             .values_list("email_lower", "pk")
         )
+    # Addresses erased or unsubscribed before come back only with fresh consent evidence.
+    suppressed = suppressed_entries([row["email"] for row in plan.rows if row["email"] not in existing])
+    evidence = plan.consent_evidence
+    plan.suppressed_skipped = 0
+    plan.suppressed_overridden = []
     kept = []
     for row in plan.rows:
         pk = existing.get(row["email"])
+        entry = suppressed.get(row["email"]) if pk is None else None
+        if entry is not None:
+            why = (
+                _("datanya pernah dihapus atas permintaan pemiliknya (UU PDP)")
+                if entry.reason == "erased"
+                else _("pemiliknya pernah berhenti berlangganan")
+            )
+            if evidence_fresh(evidence, entry):
+                row["consent_source"] = evidence["source"][:200]
+                row["consent_date"] = evidence["date"]
+                row["lawful_basis"] = "consent"
+                plan.suppressed_overridden.append(row["email"])
+                plan.add(
+                    row["_row"],
+                    "email",
+                    _("Alamat ini %(why)s; diimpor karena ada bukti persetujuan baru.") % {"why": why},
+                    "warning",
+                )
+            else:
+                plan.skip_count += 1
+                plan.suppressed_skipped += 1
+                plan.add(
+                    row["_row"],
+                    "email",
+                    _(
+                        "Alamat ini %(why)s; dilewati. Untuk mengimpornya, unggah lagi berkas ini dengan "
+                        "bukti persetujuan baru (sumber, tanggal pada atau setelah %(since)s, dokumen)."
+                    )
+                    % {"why": why, "since": timezone.localtime(entry.created_at).strftime("%d-%m-%Y")},
+                    "warning",
+                )
+                continue
         if pk is None:
             plan.create_count += 1
             kept.append(row)

@@ -20,3 +20,22 @@ link_purpose_register(
     legacy_key="j",
     resolve=_journalist_not_erased,
 )
+
+RESUBSCRIBE = "contacts.resubscribe"
+
+
+def _journalist_opted_out(pk):
+    from .models import Journalist
+
+    return Journalist.objects.filter(pk=pk, erased_at__isnull=True).first()
+
+
+# The journalist's own way back after an unsubscribe: staff send it, only the journalist can use
+# it. A week is enough to read a mail; the payload's "o" binds it to one unsubscribe.
+link_purpose_register(
+    RESUBSCRIBE,
+    salt="contacts.resubscribe.v1",
+    url_name="contacts:resubscribe",
+    max_age=7 * 24 * 3600,
+    resolve=_journalist_opted_out,
+)

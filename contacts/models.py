@@ -3,6 +3,7 @@ from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models.functions import Lower, Upper
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
@@ -24,6 +25,11 @@ class LawfulBasis(models.TextChoices):
     LEGAL_OBLIGATION = "legal_obligation", _("Kewajiban hukum")
     PUBLIC_TASK = "public_task", _("Tugas pelayanan publik")
     LEGITIMATE_INTEREST = "legitimate_interest", _("Kepentingan yang sah")
+
+
+class OptOutBy(models.TextChoices):
+    JOURNALIST = "journalist", _("Wartawan sendiri")
+    STAFF = "staff", _("Staf Humas")
 
 
 class MediaOutlet(TimeStampedModel):
@@ -77,6 +83,21 @@ class Journalist(TimeStampedModel):
     # The do-not-contact flag: no send may cross it.
     do_not_contact = models.BooleanField(_("jangan dihubungi"), default=False, db_index=True)
     opted_out_at = models.DateTimeField(_("berhenti berlangganan pada"), null=True, blank=True)
+    # Who raised the flag decides who may lower it: the journalist's own unsubscribe is undone
+    # only by the journalist (a re-subscribe confirmation by mail); a flag staff set carries a
+    # reason and may be lifted by staff.
+    opt_out_by = models.CharField(
+        _("tanda dipasang oleh"), max_length=12, choices=OptOutBy.choices, blank=True
+    )
+    do_not_contact_reason = models.TextField(_("alasan jangan dihubungi"), blank=True)
+    do_not_contact_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ditandai oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     erased_at = models.DateTimeField(_("dihapus (PDP) pada"), null=True, blank=True)
 
     class Meta:
@@ -209,6 +230,13 @@ class ContactImport(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Fresh consent evidence for the whole file: without it, rows whose address is on the
+    # suppression list (erased or unsubscribed before) are skipped.
+    consent_evidence_source = models.CharField(_("sumber persetujuan baru"), max_length=200, blank=True)
+    consent_evidence_date = models.DateField(_("tanggal persetujuan baru"), null=True, blank=True)
+    consent_evidence_document = models.CharField(
+        _("dokumen/keterangan persetujuan"), max_length=300, blank=True
+    )
     finished_at = models.DateTimeField(_("selesai pada"), null=True, blank=True)
 
     class Meta:
@@ -229,3 +257,31 @@ class ContactImport(TimeStampedModel):
     @property
     def can_commit(self):
         return self.status == self.Status.VALIDATED and self.error_count == 0
+
+
+class SuppressedAddress(models.Model):
+    """An address that was erased or unsubscribed, remembered only as a keyed hash (HMAC-SHA256
+    with a key derived from SECRET_KEY): the office can recognise the address when it comes back
+    in an import or a manual add, without keeping the address itself."""
+
+    class Reason(models.TextChoices):
+        ERASED = "erased", _("Data dihapus (UU PDP)")
+        UNSUBSCRIBED = "unsubscribed", _("Berhenti berlangganan")
+
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    reason = models.CharField(_("alasan"), max_length=20, choices=Reason.choices)
+    created_at = models.DateTimeField(_("sejak"), default=timezone.now)
+    # Fresh consent recorded for the address: it no longer blocks, and the row says when.
+    overridden_at = models.DateTimeField(_("dicabut dengan persetujuan baru pada"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("alamat yang diblokir")
+        verbose_name_plural = _("alamat yang diblokir")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.digest[:12]}… ({self.get_reason_display()})"
+
+    @property
+    def is_active(self):
+        return self.overridden_at is None

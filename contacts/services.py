@@ -14,13 +14,27 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kernel.audit import audit_record
-from kernel.models import AuditEntry
+from kernel.links import link_url
+from kernel.notifications import notification_send
+from kernel.privacy import audit_scrub, erasure_run, text_scrub
 from kernel.refusal import Refusal
 
 from . import importing
 from . import permissions as perms
 from .filters import filter_choices_forget
-from .models import ContactImport, ContactList, ContactListMembership, Journalist, MediaOutlet, Segment
+from .links import RESUBSCRIBE
+from .models import (
+    ContactImport,
+    ContactList,
+    ContactListMembership,
+    Journalist,
+    LawfulBasis,
+    MediaOutlet,
+    OptOutBy,
+    Segment,
+    SuppressedAddress,
+)
+from .suppression import address_digest, address_normalise, evidence_fresh, suppressed_entry
 
 logger = logging.getLogger(__name__)
 
@@ -81,9 +95,13 @@ def outlet_save(*, actor, data, outlet=None):
     return outlet
 
 
-def journalist_save(*, actor, data, journalist=None):
+def journalist_save(*, actor, data, journalist=None, consent_evidence=None):
     """Create or change a journalist. The audit entry names the changed fields, never their
-    values (the audit log is not a second copy of personal data)."""
+    values (the audit log is not a second copy of personal data).
+
+    An address on the suppression list (erased or unsubscribed before) is refused unless
+    `consent_evidence` ({"source", "date", "document"}) records fresh consent; then the
+    consent fields come from the evidence and the suppression entry is marked overridden."""
     _check(actor, perms.ADD_JOURNALIST if journalist is None else perms.CHANGE_JOURNALIST)
     with transaction.atomic():
         created = journalist is None
@@ -97,8 +115,24 @@ def journalist_save(*, actor, data, journalist=None):
                 )
         if "email" in data:
             data = {**data, "email": data["email"].strip().lower()}
+        entry = None
+        if "email" in data and (created or data["email"] != journalist.email.lower()):
+            entry = suppressed_entry(data["email"])
+            if entry is not None:
+                if not evidence_fresh(consent_evidence, entry):
+                    raise Refusal(_suppressed_message(entry), field="email", code="suppressed")
+                data = {
+                    **data,
+                    "consent_source": consent_evidence["source"].strip()[:200],
+                    "consent_date": consent_evidence["date"],
+                    "lawful_basis": LawfulBasis.CONSENT,
+                }
         changed = _apply(journalist, data)
         journalist.save()
+        if entry is not None:
+            _suppression_override(
+                actor=actor, entry=entry, evidence=consent_evidence, via="manual", obj=journalist
+            )
         transaction.on_commit(filter_choices_forget)
         audit_record(
             actor=actor,
@@ -109,38 +143,146 @@ def journalist_save(*, actor, data, journalist=None):
     return journalist
 
 
-def journalist_opt_out(*, journalist_id, actor="public:unsubscribe", source="unsubscribe_link"):
+def _suppressed_message(entry):
+    since = timezone.localtime(entry.created_at).strftime("%d-%m-%Y")
+    if entry.reason == SuppressedAddress.Reason.ERASED:
+        why = _("Data pemilik alamat ini pernah dihapus atas permintaannya (UU PDP) pada %(since)s.")
+    else:
+        why = _("Pemilik alamat ini berhenti berlangganan pada %(since)s.")
+    return (
+        (why % {"since": since})
+        + " "
+        + _(
+            "Alamat ini hanya boleh ditambahkan lagi dengan bukti persetujuan baru: isi sumber, tanggal "
+            "(pada atau setelah %(since)s) dan dokumen persetujuan."
+        )
+        % {"since": since}
+    )
+
+
+def _suppress(email, reason):
+    """Remember the address as a keyed hash; an erasure outranks an unsubscribe."""
+    digest = address_digest(email)
+    entry = SuppressedAddress.objects.select_for_update().filter(digest=digest).first()
+    if entry is None:
+        SuppressedAddress.objects.create(digest=digest, reason=reason)
+        return
+    if entry.overridden_at is not None or reason == SuppressedAddress.Reason.ERASED:
+        entry.reason = reason
+        entry.created_at = timezone.now()
+        entry.overridden_at = None
+        entry.save()
+
+
+def _suppression_override(*, actor, entry, evidence, via, obj=None):
+    """Fresh consent lets a suppressed address in again: the entry stays, marked overridden,
+    and the evidence is audited (never the address)."""
+    SuppressedAddress.objects.filter(pk=entry.pk).update(overridden_at=timezone.now())
+    audit_record(
+        actor=actor,
+        action="contacts.suppression.override",
+        obj=obj,
+        data={
+            "via": via,
+            "reason": entry.reason,
+            "consent_source": evidence["source"],
+            "consent_date": evidence["date"],
+            "consent_document": evidence["document"],
+        },
+    )
+
+
+def journalist_opt_out(*, journalist_id, actor="public:unsubscribe", source="unsubscribe_link", reason=""):
     """Set the do-not-contact flag; idempotent (a second click changes nothing and logs nothing).
-    The public unsubscribe page acts as "public:unsubscribe"; staff need change_journalist."""
+
+    The public unsubscribe page acts as "public:unsubscribe": the journalist's own choice, which
+    only the journalist can undo, and the address goes on the suppression list. Staff need
+    change_journalist and a reason; their flag says who set it and why."""
     _check(actor, perms.CHANGE_JOURNALIST, public=True)
+    by_journalist = isinstance(actor, str) and actor.startswith("public:")
+    reason = (reason or "").strip()
+    if not by_journalist and not reason:
+        raise Refusal(
+            _("Tuliskan alasan menandai wartawan ini jangan dihubungi."), field="reason", code="required"
+        )
     with transaction.atomic():
         journalist = Journalist.objects.select_for_update().filter(pk=journalist_id).first()
-        if journalist is None or journalist.do_not_contact:
+        if journalist is None or journalist.erased_at:
             return journalist
+        if journalist.do_not_contact and (journalist.opt_out_by == OptOutBy.JOURNALIST or not by_journalist):
+            return journalist
+        from_state = "do_not_contact" if journalist.do_not_contact else "contactable"
         journalist.do_not_contact = True
         journalist.opted_out_at = timezone.now()
-        journalist.save(update_fields=["do_not_contact", "opted_out_at", "updated_at"])
+        if by_journalist:
+            # The journalist's own unsubscribe takes over a staff flag: from now on only the
+            # journalist may lift it.
+            journalist.opt_out_by = OptOutBy.JOURNALIST
+            journalist.do_not_contact_reason = ""
+            journalist.do_not_contact_set_by = None
+            _suppress(journalist.email, SuppressedAddress.Reason.UNSUBSCRIBED)
+        else:
+            journalist.opt_out_by = OptOutBy.STAFF
+            journalist.do_not_contact_reason = reason
+            journalist.do_not_contact_set_by = _user(actor)
+        journalist.save(
+            update_fields=[
+                "do_not_contact",
+                "opted_out_at",
+                "opt_out_by",
+                "do_not_contact_reason",
+                "do_not_contact_set_by",
+                "updated_at",
+            ]
+        )
         audit_record(
             actor=actor,
             action="contacts.journalist.opt_out",
             obj=journalist,
-            from_state="contactable",
+            from_state=from_state,
             to_state="do_not_contact",
-            data={"source": source},
+            data={"source": source, "by": journalist.opt_out_by, **({"reason": reason} if reason else {})},
         )
     return journalist
 
 
+def journalist_opted_out_by_self(journalist):
+    """True when the flag is the journalist's own unsubscribe. Rows flagged before the flag's
+    owner was recorded count as the journalist's: the safe side of consent."""
+    return journalist.do_not_contact and journalist.opt_out_by != OptOutBy.STAFF
+
+
 def journalist_opt_in(*, actor, journalist):
-    """Staff lift the flag (e.g. the journalist asked in writing to be contacted again)."""
+    """Staff lift a do-not-contact flag that staff set. A journalist's own unsubscribe is not
+    theirs to lift: they may send the journalist a re-subscribe confirmation instead."""
     _check(actor, perms.CHANGE_JOURNALIST)
     with transaction.atomic():
         journalist = Journalist.objects.select_for_update().get(pk=journalist.pk)
         if not journalist.do_not_contact or journalist.erased_at:
             return journalist
+        if journalist_opted_out_by_self(journalist):
+            raise Refusal(
+                _(
+                    "Wartawan ini berhenti berlangganan atas kemauannya sendiri. Hanya wartawan itu "
+                    "sendiri yang dapat berlangganan kembali: kirimkan e-mail konfirmasi berlangganan kembali."
+                ),
+                code="journalist_consent",
+            )
         journalist.do_not_contact = False
         journalist.opted_out_at = None
-        journalist.save(update_fields=["do_not_contact", "opted_out_at", "updated_at"])
+        journalist.opt_out_by = ""
+        journalist.do_not_contact_reason = ""
+        journalist.do_not_contact_set_by = None
+        journalist.save(
+            update_fields=[
+                "do_not_contact",
+                "opted_out_at",
+                "opt_out_by",
+                "do_not_contact_reason",
+                "do_not_contact_set_by",
+                "updated_at",
+            ]
+        )
         audit_record(
             actor=actor,
             action="contacts.journalist.opt_in",
@@ -151,10 +293,116 @@ def journalist_opt_in(*, actor, journalist):
     return journalist
 
 
+def _opt_out_stamp(journalist):
+    # Binds a re-subscribe link to one unsubscribe: a link mailed before a later unsubscribe
+    # can not undo that later one.
+    return int(journalist.opted_out_at.timestamp()) if journalist.opted_out_at else 0
+
+
+def journalist_resubscribe_request(*, actor, journalist):
+    """Staff *send* the journalist a re-subscribe confirmation (a signed link valid 7 days);
+    nothing changes until the journalist confirms it."""
+    _check(actor, perms.CHANGE_JOURNALIST)
+    with transaction.atomic():
+        journalist = Journalist.objects.select_for_update().get(pk=journalist.pk)
+        if journalist.erased_at or not journalist_opted_out_by_self(journalist):
+            raise Refusal(
+                _("Konfirmasi berlangganan kembali hanya untuk wartawan yang berhenti berlangganan sendiri."),
+                code="not_opted_out",
+            )
+        from kernel.selectors import organisation_profile_get
+
+        profile = organisation_profile_get()
+        url = link_url(RESUBSCRIBE, journalist.pk, o=_opt_out_stamp(journalist))
+        body = _(
+            "Yth. %(name)s,\n\n"
+            "Anda berhenti berlangganan kiriman %(org)s pada %(since)s. Jika Anda ingin menerima "
+            "siaran pers dan undangan kami lagi, buka tautan berikut dan tekan tombol konfirmasi "
+            "(berlaku 7 hari):\n\n%(url)s\n\n"
+            "Jika Anda tidak memintanya, abaikan e-mail ini: tidak ada yang berubah.\n"
+        ) % {
+            "name": journalist.name,
+            "org": profile.name,
+            "since": timezone.localtime(journalist.opted_out_at).strftime("%d-%m-%Y")
+            if journalist.opted_out_at
+            else "-",
+            "url": url,
+        }
+        notification_send(
+            recipients=[journalist.email],
+            subject=_("Konfirmasi berlangganan kembali"),
+            body=body,
+            kind="contacts.resubscribe",
+            obj=journalist,
+        )
+        audit_record(actor=actor, action="contacts.journalist.resubscribe_request", obj=journalist)
+    return journalist
+
+
+def journalist_resubscribe(*, journalist_id, stamp, actor="public:resubscribe"):
+    """The journalist confirmed the re-subscribe link: the flag goes, the address leaves the
+    suppression list, and the confirmation is the new consent."""
+    _check(actor, perms.CHANGE_JOURNALIST, public=True)
+    with transaction.atomic():
+        journalist = Journalist.objects.select_for_update().filter(pk=journalist_id).first()
+        if journalist is None or journalist.erased_at:
+            raise Refusal(_("Tautan ini tidak berlaku lagi."), code="gone")
+        if not journalist.do_not_contact:
+            return journalist
+        if not journalist_opted_out_by_self(journalist) or _opt_out_stamp(journalist) != stamp:
+            raise Refusal(_("Tautan ini tidak berlaku lagi. Mintalah tautan baru kepada kami."), code="stale")
+        journalist.do_not_contact = False
+        journalist.opted_out_at = None
+        journalist.opt_out_by = ""
+        journalist.lawful_basis = LawfulBasis.CONSENT
+        journalist.consent_source = _("Konfirmasi berlangganan kembali lewat e-mail")[:200]
+        journalist.consent_date = timezone.localdate()
+        journalist.save()
+        SuppressedAddress.objects.filter(
+            digest=address_digest(journalist.email), reason=SuppressedAddress.Reason.UNSUBSCRIBED
+        ).delete()
+        audit_record(
+            actor=actor,
+            action="contacts.journalist.opt_in",
+            obj=journalist,
+            from_state="do_not_contact",
+            to_state="contactable",
+            data={"source": "resubscribe_link"},
+        )
+    return journalist
+
+
+def _phone_forms(phone):
+    """The phone as it is stored and as it is typed or printed (E.164, national, international,
+    digits only), so every copy of it can be found and scrubbed."""
+    if not phone:
+        return []
+    forms = {str(phone)}
+    for attr in ("as_e164", "as_national", "as_international"):
+        value = getattr(phone, attr, None)
+        if value:
+            forms.add(value)
+    digits = "".join(ch for ch in str(phone) if ch.isdigit())
+    if digits:
+        forms.add(digits)
+        if digits.startswith("62"):
+            forms.add("0" + digits[2:])
+    national = getattr(phone, "as_national", "") or ""
+    if national:
+        forms.add(national.replace("-", "").replace(" ", ""))
+    return sorted(f for f in forms if len(f) >= 6)
+
+
 def journalist_erase(*, actor, journalist, reason):
     """UU PDP right to erasure. The row and its pk stay (delivery rows point at it, and their
     anonymised counts must survive); every personal field is blanked, the e-mail becomes a
-    unique address that can never be delivered, list memberships go, and no send may reach it."""
+    unique address that can never be delivered, list memberships go, and no send may reach it.
+
+    Every app's registered erasure handler (kernel.privacy) runs in the same transaction:
+    delivery rows, RSVPs and attendance, inquiries, import files and reports, notifications.
+    The audit log keeps its entries but loses what they said about the person; the erasure's
+    own entry holds only anonymous counts. The address is remembered as a keyed hash only
+    (the suppression list), so it can not come back silently."""
     _check(actor, perms.ERASE_JOURNALIST)
     reason = (reason or "").strip()
     if not reason:
@@ -164,6 +412,10 @@ def journalist_erase(*, actor, journalist, reason):
         if journalist.erased_at:
             return journalist
         pk = journalist.pk
+        email = address_normalise(journalist.email)
+        names = [journalist.name.strip()] if journalist.name.strip() else []
+        phones = _phone_forms(journalist.phone)
+        needles = [email, journalist.email, *names, *phones]
         journalist.name = "[dihapus]"
         journalist.email = f"dihapus-{pk}@invalid.example"
         journalist.phone = ""
@@ -174,24 +426,47 @@ def journalist_erase(*, actor, journalist, reason):
         journalist.consent_source = ""
         journalist.consent_date = None
         journalist.do_not_contact = True
+        journalist.do_not_contact_reason = ""
         journalist.opted_out_at = journalist.opted_out_at or timezone.now()
         journalist.erased_at = timezone.now()
         journalist.save()
         removed, _detail = ContactListMembership.objects.filter(journalist_id=pk).delete()
-        transaction.on_commit(filter_choices_forget)
-        # Earlier audit entries named the person ("Name <e-mail>"): keep the entries, drop the name.
+        counts = erasure_run(journalist_id=pk, email=email, names=names, phones=phones, actor=actor)
+        _suppress(email, SuppressedAddress.Reason.ERASED)
         content_type = ContentType.objects.get_for_model(Journalist)
+        scrubbed = audit_scrub(needles=needles, content_type=content_type, object_id=pk)
+        # Rows of this object written before: their object text becomes the erased row's.
+        from kernel.models import AuditEntry
+
         AuditEntry.objects.filter(content_type=content_type, object_id=str(pk)).update(
             object_repr=str(journalist)
         )
+        transaction.on_commit(filter_choices_forget)
+        transaction.on_commit(_erasure_vacuum)
         audit_record(
             actor=actor,
             action="contacts.journalist.erase",
             obj=journalist,
             to_state="erased",
-            data={"reason": reason, "memberships_removed": removed},
+            data={
+                "reason": text_scrub(reason, needles),
+                "memberships_removed": removed,
+                "audit_entries_scrubbed": scrubbed,
+                **counts,
+            },
         )
     return journalist
+
+
+def _erasure_vacuum():
+    """Old row versions (and their trigram index entries) keep the erased values until
+    PostgreSQL vacuums them; ask for that now rather than at autovacuum's leisure."""
+    from .tasks import erasure_vacuum_task
+
+    try:
+        erasure_vacuum_task.delay()
+    except Exception:  # noqa: BLE001 - a broker hiccup must not turn a done erasure into a 500
+        logger.warning("erasure vacuum could not be queued", exc_info=True)
 
 
 def journalist_subject_export_log(*, actor, journalist, file_format):
@@ -356,9 +631,12 @@ def _progress_set(pk, done, total):
     cache.set(_progress_key(pk), (done, max(total, 1)), 3600)
 
 
-def contact_import_create(*, actor, upload, on_duplicate):
-    """Keep the uploaded file and record it; refuses (ImportRefused) what can not be a contact file."""
+def contact_import_create(*, actor, upload, on_duplicate, consent_evidence=None):
+    """Keep the uploaded file and record it; refuses (ImportRefused) what can not be a contact file.
+    `consent_evidence` ({"source", "date", "document"}) is fresh consent for the file's
+    suppressed addresses (erased or unsubscribed before); without it they are skipped."""
     _check(actor, perms.IMPORT_JOURNALIST)
+    evidence = consent_evidence or {}
     if upload.size > importing.MAX_UPLOAD_BYTES:
         raise importing.ImportRefused(
             _(
@@ -389,8 +667,17 @@ def contact_import_create(*, actor, upload, on_duplicate):
             on_duplicate=on_duplicate,
             total_rows=importing.count_rows(target, file_format),
             created_by=_user(actor),
+            consent_evidence_source=(evidence.get("source") or "").strip()[:200],
+            consent_evidence_date=evidence.get("date"),
+            consent_evidence_document=(evidence.get("document") or "").strip()[:300],
         )
-        audit_record(actor=actor, action="contacts.import.upload", obj=contact_import, to_state="pending")
+        audit_record(
+            actor=actor,
+            action="contacts.import.upload",
+            obj=contact_import,
+            to_state="pending",
+            data={"consent_evidence": bool(evidence.get("source"))},
+        )
     return contact_import
 
 
@@ -429,6 +716,7 @@ def contact_import_validate(*, contact_import_id):
     if not plan.missing_columns:
         if plan.error_count == 0:
             _snapshot_path(contact_import).write_text(importing.plan_dump(plan), encoding="utf-8")
+        plan.consent_evidence = _import_evidence(contact_import)
         importing.match_database(plan, contact_import.on_duplicate)
     with transaction.atomic():
         contact_import = ContactImport.objects.select_for_update().get(pk=pk)
@@ -443,7 +731,7 @@ def contact_import_validate(*, contact_import_id):
             obj=contact_import,
             from_state="validating",
             to_state=contact_import.status,
-            data={"rows": plan.total_rows, "errors": plan.error_count},
+            data={"rows": plan.total_rows, "errors": plan.error_count, "suppressed": plan.suppressed_skipped},
         )
     cache.delete(_progress_key(pk))
     return contact_import
@@ -550,6 +838,16 @@ def contact_import_run(*, contact_import_id):
             _write_plan(
                 plan, actor=locked.created_by, progress=lambda n: _progress_set(pk, total + n, total * 2)
             )
+            if plan.suppressed_overridden:
+                evidence = _import_evidence(locked)
+                for entry in importing.suppressed_entries(plan.suppressed_overridden).values():
+                    _suppression_override(
+                        actor=locked.created_by or "system:import",
+                        entry=entry,
+                        evidence=evidence,
+                        via="import",
+                        obj=locked,
+                    )
             _store_plan(locked, plan)
             locked.status = ContactImport.Status.DONE
             locked.finished_at = timezone.now()
@@ -560,7 +858,13 @@ def contact_import_run(*, contact_import_id):
                 obj=locked,
                 from_state="importing",
                 to_state="done",
-                data={"created": plan.create_count, "updated": plan.update_count, "skipped": plan.skip_count},
+                data={
+                    "created": plan.create_count,
+                    "updated": plan.update_count,
+                    "skipped": plan.skip_count,
+                    "suppressed_skipped": plan.suppressed_skipped,
+                    "suppressed_overridden": len(plan.suppressed_overridden),
+                },
             )
     except importing.ImportRefused as exc:
         return _import_fail(contact_import, str(exc), from_state="importing")
@@ -584,6 +888,16 @@ def contact_import_run(*, contact_import_id):
     return locked
 
 
+def _import_evidence(contact_import):
+    if not contact_import.consent_evidence_source:
+        return None
+    return {
+        "source": contact_import.consent_evidence_source,
+        "date": contact_import.consent_evidence_date,
+        "document": contact_import.consent_evidence_document,
+    }
+
+
 def _snapshot_path(contact_import):
     return import_path(contact_import).with_suffix(".plan.json")
 
@@ -599,7 +913,9 @@ def _plan_for_commit(contact_import, *, progress):
             importing.read_rows(import_path(contact_import), contact_import.file_format),
             on_duplicate=contact_import.on_duplicate,
             progress=progress,
+            consent_evidence=_import_evidence(contact_import),
         )
+    plan.consent_evidence = _import_evidence(contact_import)
     importing.match_database(plan, contact_import.on_duplicate)
     return plan
 
@@ -619,6 +935,8 @@ _COPY_COLUMNS = [
     "consent_source",
     "consent_date",
     "do_not_contact",
+    "opt_out_by",
+    "do_not_contact_reason",
 ]
 _COPY_NULLABLE = ["outlet_id", "consent_date"]
 
@@ -655,6 +973,8 @@ def _copy_journalists(rows, *, now):
                 values.get("consent_source", ""),
                 consent_date.isoformat() if consent_date else "",
                 "f",
+                "",
+                "",
             ]
         )
     buffer.seek(0)

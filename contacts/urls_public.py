@@ -7,4 +7,5 @@ from . import views
 app_name = "contacts"
 urlpatterns = [
     path("berhenti-langganan/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("berlangganan-kembali/<str:token>/", views.resubscribe, name="resubscribe"),
 ]

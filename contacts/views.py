@@ -19,6 +19,7 @@ from . import permissions as perms
 from .filters import JournalistFilter
 from .forms import (
     BulkActionForm,
+    ContactFlagForm,
     ContactListForm,
     EraseForm,
     ImportUploadForm,
@@ -26,8 +27,9 @@ from .forms import (
     ListFromSegmentForm,
     MediaOutletForm,
     SegmentForm,
+    split_evidence,
 )
-from .links import UNSUBSCRIBE
+from .links import RESUBSCRIBE, UNSUBSCRIBE
 from .models import ContactImport, ContactList, MediaOutlet, Segment
 
 PAGE_SIZE = 50
@@ -97,8 +99,23 @@ def journalist_detail(request, pk):
     return render(
         request,
         "contacts/journalist_detail.html",
-        {"journalist": journalist, "memberships": lists},
+        {
+            "journalist": journalist,
+            "memberships": lists,
+            "flag_form": ContactFlagForm(),
+            "opted_out_by_self": services.journalist_opted_out_by_self(journalist),
+        },
     )
+
+
+def _journalist_save(request, journalist=None):
+    def save(data):
+        data, evidence = split_evidence(data)
+        return services.journalist_save(
+            actor=request.user, data=data, journalist=journalist, consent_evidence=evidence
+        )
+
+    return save
 
 
 @permission_required_404(perms.ADD_JOURNALIST)
@@ -106,7 +123,7 @@ def journalist_create(request):
     return form_page(
         request,
         JournalistForm(request.POST or None),
-        lambda data: services.journalist_save(actor=request.user, data=data),
+        _journalist_save(request),
         success=_("Wartawan disimpan."),
         template="contacts/form.html",
         context={"title": _("Wartawan baru")},
@@ -121,7 +138,7 @@ def journalist_edit(request, pk):
     return form_page(
         request,
         JournalistForm(request.POST or None, instance=journalist),
-        lambda data: services.journalist_save(actor=request.user, data=data, journalist=journalist),
+        _journalist_save(request, journalist),
         success=_("Perubahan disimpan."),
         template="contacts/form.html",
         context={"title": _("Ubah wartawan"), "back": journalist.get_absolute_url()},
@@ -134,8 +151,22 @@ def journalist_contact_flag(request, pk):
     journalist = selectors.journalist_get(pk)
     try:
         if request.POST.get("flag") == "on":
-            services.journalist_opt_out(journalist_id=journalist.pk, actor=request.user, source="staff")
+            services.journalist_opt_out(
+                journalist_id=journalist.pk,
+                actor=request.user,
+                source="staff",
+                reason=request.POST.get("reason", ""),
+            )
             messages.success(request, _("Wartawan ditandai jangan dihubungi."))
+        elif request.POST.get("flag") == "resubscribe":
+            services.journalist_resubscribe_request(actor=request.user, journalist=journalist)
+            messages.success(
+                request,
+                _(
+                    "E-mail konfirmasi berlangganan kembali dikirim. Tanda ini baru dicabut setelah "
+                    "wartawan sendiri menekan tautannya."
+                ),
+            )
         else:
             services.journalist_opt_in(actor=request.user, journalist=journalist)
             messages.success(request, _("Tanda jangan dihubungi dicabut."))
@@ -177,11 +208,15 @@ def journalist_privacy(request, pk):
 @require_POST  # it writes an audit entry: never a GET a foreign page can trigger
 @permission_required_404(perms.EXPORT_PERSONAL_DATA)
 def journalist_subject_export(request, pk, file_format):
-    if file_format not in ("json", "csv"):
+    if file_format not in ("json", "csv", "html"):
         raise Http404
     journalist = selectors.journalist_get(pk)
     services.journalist_subject_export_log(actor=request.user, journalist=journalist, file_format=file_format)
     stamp = timezone.localtime().strftime("%Y%m%d")
+    if file_format == "html":
+        # The readable letter to the person (print it, or save it as PDF from the browser);
+        # the JSON beside it is the machine-readable copy.
+        return render(request, "contacts/subject_export.html", exporting.subject_document(journalist))
     if file_format == "json":
         response = HttpResponse(
             exporting.subject_json(journalist), content_type="application/json; charset=utf-8"
@@ -388,6 +423,7 @@ def import_upload(request):
                 actor=request.user,
                 upload=form.cleaned_data["file"],
                 on_duplicate=form.cleaned_data["on_duplicate"],
+                consent_evidence=form.consent_evidence(),
             )
         except Refusal as exc:  # ImportRefused names the file field
             refusal_to_form(form, exc)
@@ -474,3 +510,28 @@ def unsubscribe(request, token):
     elif request.method != "GET":
         return HttpResponse(status=405)
     return render(request, "contacts/unsubscribe.html", {"token": token, "done": done})
+
+
+def resubscribe(request, token):
+    """The journalist's own way back: GET shows a confirmation (mail scanners follow links; a
+    GET changes nothing), POST with the confirmation lifts the journalist's own unsubscribe."""
+    try:
+        link = link_read(RESUBSCRIBE, token)
+    except LinkProblem as problem:
+        return link_problem_response(request, problem)
+    journalist = link.obj
+    done = not journalist.do_not_contact
+    if request.method == "POST" and request.POST.get("confirm") == "1":
+        try:
+            services.journalist_resubscribe(journalist_id=journalist.pk, stamp=link.extra.get("o"))
+        except Refusal as exc:
+            return render(
+                request,
+                "kernel/link_problem.html",
+                {"problem": {"title": _("Tautan tidak berlaku lagi"), "message": exc.message}},
+                status=410,
+            )
+        done = True
+    elif request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponse(status=405)
+    return render(request, "contacts/resubscribe.html", {"token": token, "done": done})

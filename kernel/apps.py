@@ -17,7 +17,7 @@ class KernelConfig(AppConfig):
         # Each app declares its audit actions, signed-link purposes, workflows and menu entries in modules of
         # these names; importing them at start-up fills the kernel's registries before any
         # request, task or audit page needs them.
-        autodiscover_modules("audit", "links", "workflows", "navigation")
+        autodiscover_modules("audit", "links", "workflows", "navigation", "privacy")
         # The kernel's own signed-link purpose (its links.py is the registry itself).
         from . import enrolment  # noqa: F401
 

@@ -93,9 +93,18 @@ def test_token_for_other_salt_refused(client, make_journalist):
 def test_staff_flag_and_lift(client, staf, make_journalist):
     j = make_journalist()
     client.force_login(staf)
+    # A staff flag needs a reason.
     client.post(reverse("staff_contacts:journalist_contact_flag", args=[j.pk]), {"flag": "on"})
     j.refresh_from_db()
-    assert j.do_not_contact
+    assert not j.do_not_contact
+    client.post(
+        reverse("staff_contacts:journalist_contact_flag", args=[j.pk]),
+        {"flag": "on", "reason": "Redaksi minta lewat telepon"},
+    )
+    j.refresh_from_db()
+    assert j.do_not_contact and j.opt_out_by == "staff" and j.do_not_contact_set_by == staf
+    page = client.get(j.get_absolute_url()).content.decode()
+    assert "ditandai jangan dihubungi oleh" in page and "Redaksi minta lewat telepon" in page
     client.post(reverse("staff_contacts:journalist_contact_flag", args=[j.pk]), {"flag": "off"})
     j.refresh_from_db()
     assert not j.do_not_contact and j.opted_out_at is None

@@ -135,6 +135,7 @@ EXPECTATIONS = {
     "releases:api_detail": Spec(PUBLIC, kwargs=lambda o: {"slug": o["published"].slug}),
     "releases:api_schema": Spec(PUBLIC),
     "contacts:unsubscribe": Spec(PUBLIC, ("GET", "POST"), kwargs=lambda o: {"token": o["unsubscribe_token"]}),
+    "contacts:resubscribe": Spec(PUBLIC, ("GET", "POST"), kwargs=lambda o: {"token": o["resubscribe_token"]}),
     # --- conferences (staff): the office organises and checks in; sending needs the secretary or head
     "staff_conferences:list": Spec(OFFICE),
     "staff_conferences:create": Spec(OFFICE, ("GET", "POST")),
@@ -366,8 +367,10 @@ def test_permission_matrix(matrix_users, matrix_objects):
 def matrix_objects(db, kepala, sekretaris, staf, settings, tmp_path):
     """Objects whose ids fill URL parameters."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    from contacts.links import RESUBSCRIBE
     from contacts.models import ContactImport, ContactList, Journalist, MediaOutlet, OutletType, Segment
     from contacts.tokens import unsubscribe_token_make
+    from kernel.links import link_token
 
     outlet = MediaOutlet.objects.create(name="Harian Matriks", outlet_type=OutletType.PRINT)
     journalist = Journalist.objects.create(
@@ -385,6 +388,7 @@ def matrix_objects(db, kepala, sekretaris, staf, settings, tmp_path):
             file_name="x.csv", file_format="csv", created_by=kepala
         ),
         "unsubscribe_token": unsubscribe_token_make(unsubscribed),
+        "resubscribe_token": link_token(RESUBSCRIBE, unsubscribed.pk, o=0),
     }
     objects.update(_release_objects(staf))
     objects.update(_conference_objects(staf, journalist))
