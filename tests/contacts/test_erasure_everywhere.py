@@ -200,7 +200,7 @@ def test_erasure_leaves_no_trace_in_any_table(client, kepala, person_everywhere,
     dist = Distribution.objects.get()
     page = client.get(reverse("staff_distribution:report", args=[dist.pk])).content.decode()
     csv_body = b"".join(
-        client.get(reverse("staff_distribution:report_csv", args=[dist.pk])).streaming_content
+        client.post(reverse("staff_distribution:report_csv", args=[dist.pk])).streaming_content
     )
     for needle in needles:
         assert needle.lower() not in page.lower()
