@@ -45,12 +45,12 @@ def test_conference_invitation_pages_keep_the_answer_filter(staf):
     assert 'href="?jawaban=yes&amp;q=Wartawan&amp;page=2" rel="next"' in html
 
 
-def test_export_links_keep_the_filters_without_the_page(kepala):
+def test_export_forms_keep_the_filters_without_the_page(kepala):
     client = HumasClient()
     client.force_login(kepala)
     html = client.get(reverse("staff_contacts:journalist_list"), {"q": "budi", "page": "1"}).content.decode()
     export = reverse("staff_contacts:journalist_export")
-    assert f'href="{export}?q=budi&amp;format=csv"' in html
-    assert f'href="{export}?q=budi&amp;format=xlsx"' in html
+    assert f'action="{export}?q=budi&amp;format=csv"' in html
+    assert f'action="{export}?q=budi&amp;format=xlsx"' in html
     # The bulk form returns to the filtered list, first page.
     assert '<input type="hidden" name="next" value="?q=budi">' in html
