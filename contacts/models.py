@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from kernel.models import TimeStampedModel
+from kernel.singleline import single_line_fields
 
 
 class OutletType(models.TextChoices):
@@ -229,3 +230,10 @@ class ContactImport(TimeStampedModel):
     @property
     def can_commit(self):
         return self.status == self.Status.VALIDATED and self.error_count == 0
+
+
+# Titles, names, subjects, venues reach mail headers and subjects: never a line break in them.
+single_line_fields(MediaOutlet)
+single_line_fields(Journalist)
+single_line_fields(ContactList)
+single_line_fields(Segment)

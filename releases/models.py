@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kernel.models import TimeStampedModel
+from kernel.singleline import single_line_fields
 
 # The text-search configuration of the stored search vector and of every query against it.
 SEARCH_CONFIG = "indonesian"
@@ -264,6 +265,17 @@ class ReleaseCorrection(models.Model):
 
     def __str__(self):
         return self.note[:60]
+
+
+# Titles, names, subjects, venues reach mail headers and subjects: never a line break in them.
+single_line_fields(Category)
+single_line_fields(Tag)
+single_line_fields(Release)
+single_line_fields(ReleaseQuote)
+single_line_fields(ReleaseContact)
+single_line_fields(ReleasePhoto)
+single_line_fields(ReleaseAttachment)
+single_line_fields(ReleaseRevision)
 
 
 from .presskit.models import PressKit  # noqa: E402,F401
