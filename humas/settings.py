@@ -420,6 +420,11 @@ PHONENUMBER_DEFAULT_REGION = "ID"
 
 HUMAS_SITE_URL = os.environ.get("HUMAS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# /healthz answers only the host and the load balancer (addresses or CIDRs; others get 404), and
+# its DB/Redis/Celery ping result is kept this many seconds: a flood of probes costs one ping.
+HUMAS_HEALTHZ_ALLOWED = env_list("HUMAS_HEALTHZ_ALLOWED", "127.0.0.1/32,::1/128")
+HUMAS_HEALTHZ_CACHE_SECONDS = float(os.environ.get("HUMAS_HEALTHZ_CACHE_SECONDS", "5"))
+
 # === releases ===
 # CKEditor 5 uploads go to releases' own view: staff with releases.change_release only, images
 # judged and re-encoded by Pillow (django-ckeditor-5's default view only checks "authenticated").

@@ -98,6 +98,10 @@ class Release(TimeStampedModel):
     # The last reviewer's comment on a rejection, shown to the author above the draft.
     review_comment = models.TextField(_("catatan peninjau"), blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
+    # Bumped by "revoke share links": every share-preview link handed out before stops working.
+    share_links_revoked = models.PositiveIntegerField(
+        _("pencabutan tautan pratinjau"), default=0, editable=False
+    )
 
     class Meta:
         verbose_name = _("siaran pers")
@@ -130,6 +134,15 @@ class Release(TimeStampedModel):
 
     def __str__(self):
         return self.title
+
+    @property
+    def link_revision(self):
+        """What a share link is bound to (kernel.links `rev=`): the newest content revision and
+        the revoke counter. A new revision, or a revoke, kills every older link."""
+        number = getattr(self, "share_revision", None)
+        if number is None:
+            number = self.revisions.aggregate(m=models.Max("number"))["m"]
+        return f"{number or 0}.{self.share_links_revoked}"
 
     def get_absolute_url(self):
         return reverse("releases:detail", kwargs={"slug": self.slug})
