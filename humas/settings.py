@@ -84,6 +84,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django_guid.middleware.guid_middleware",
+    # Before anything reads the request: NUL/control characters and overlong queries get a 400.
+    "kernel.hostile.HostileInputMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -415,6 +417,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Humas API",
     "DESCRIPTION": "Siaran pers yang sudah terbit (read-only).",
     "VERSION": "1.0.0",
+    # The schema documents the releases API, not its own URL.
+    "SERVE_INCLUDE_SCHEMA": False,
 }
 PHONENUMBER_DEFAULT_REGION = "ID"
 
