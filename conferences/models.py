@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kernel.models import TimeStampedModel
+from kernel.singleline import single_line_fields
 
 
 class Conference(TimeStampedModel):
@@ -202,3 +203,9 @@ class Attendance(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# Titles, names, subjects, venues reach mail headers and subjects: never a line break in them.
+single_line_fields(Conference)
+single_line_fields(Speaker)
+single_line_fields(Attendance)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from kernel.models import TimeStampedModel
+from kernel.singleline import single_line_fields
 
 
 class OutletType(models.TextChoices):
@@ -285,3 +286,10 @@ class SuppressedAddress(models.Model):
     @property
     def is_active(self):
         return self.overridden_at is None
+
+
+# Titles, names, subjects, venues reach mail headers and subjects: never a line break in them.
+single_line_fields(MediaOutlet)
+single_line_fields(Journalist)
+single_line_fields(ContactList)
+single_line_fields(Segment)

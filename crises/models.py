@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kernel.models import TimeStampedModel
+from kernel.singleline import single_line_fields
 
 # Minutes between public updates per severity, used when no SeverityCadence row overrides it
 # (the rows are created by a data migration and edited by Sekretaris Pers / Kepala Humas).
@@ -377,3 +378,10 @@ class MediaInquiry(TimeStampedModel):
     @property
     def is_overdue(self):
         return not self.is_closed and self.deadline is not None and self.deadline <= timezone.now()
+
+
+# Titles, names, subjects, venues reach mail headers and subjects: never a line break in them.
+single_line_fields(Incident)
+single_line_fields(StatementTemplate)
+single_line_fields(Statement)
+single_line_fields(MediaInquiry)

@@ -121,10 +121,44 @@ class PersonalisedParts:
         return html, text
 
 
+class MailHeaderRefused(ValueError):
+    """A header value with a line break (or another control character) in it: written as is,
+    it would end the header and start new ones, or the body. The delivery fails permanently
+    with this message instead of sending."""
+
+
+_HEADER_BREAKERS = frozenset("\r\n\x00\u2028\u2029\x85\x0b\x0c")
+
+
+def header_value_check(name, value):
+    value = str(value)
+    if any(ch in _HEADER_BREAKERS for ch in value):
+        raise MailHeaderRefused(
+            f"header {name} refused: it contains a line break or control character ({value[:80]!r})"
+        )
+    return value
+
+
+def _mail_headers_check(mail, *, to_email, from_email, message_id):
+    header_value_check("Subject", mail.subject)
+    header_value_check("To", to_email)
+    header_value_check("From", from_email)
+    header_value_check("Message-ID", message_id or "")
+    for addr in mail.reply_to or []:
+        header_value_check("Reply-To", addr)
+    for key, value in (mail.headers or {}).items():
+        header_value_check("header name", key)
+        header_value_check(key, value)
+    for filename, _content, mimetype in mail.attachments or []:
+        header_value_check("attachment filename", filename)
+        header_value_check("attachment type", mimetype)
+
+
 def _header(name, value):
     from email.header import Header
 
-    value = str(value)
+    # The one writer of hand-made headers refuses CR/LF itself, whatever its callers checked.
+    value = header_value_check(name, value)
     if value.isascii() and len(value) < 900:
         return f"{name}: {value}\r\n"
     encoded = Header(value, "utf-8", header_name=name).encode(linesep="\r\n")
@@ -183,7 +217,9 @@ def _boundary():
 def message_bytes(mail, *, to_email, journalist, message_id, from_email):
     """The wire form of a mail without attachments, built directly (text + HTML as base64 parts
     of multipart/alternative). Same headers as build_message; much cheaper than email.message.
-    Mails with attachments go through build_message."""
+    Mails with attachments go through build_message. A header value with a line break raises
+    MailHeaderRefused (never written, never sent)."""
+    _mail_headers_check(mail, to_email=to_email, from_email=from_email, message_id=message_id)
     if mail.attachments:
         return (
             build_message(
@@ -197,7 +233,7 @@ def message_bytes(mail, *, to_email, journalist, message_id, from_email):
         _header("To", to_email),
         _header("Subject", mail.subject),
         _date_header(),
-        f"Message-ID: {message_id}\r\n",
+        f"Message-ID: {header_value_check('Message-ID', message_id)}\r\n",
         "MIME-Version: 1.0\r\n",
     ]
     reply_to = [addr for addr in (mail.reply_to or []) if addr]

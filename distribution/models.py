@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kernel.models import TimeStampedModel
+from kernel.singleline import single_line_fields
 
 
 class Distribution(TimeStampedModel):
@@ -140,3 +141,7 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.email} ({self.get_status_display()})"
+
+
+# Titles, names, subjects, venues reach mail headers and subjects: never a line break in them.
+single_line_fields(Distribution)

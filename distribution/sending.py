@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from contacts.models import Journalist
 
-from .mail import envelope_sender, message_bytes, sender_address, site_host
+from .mail import MailHeaderRefused, envelope_sender, message_bytes, sender_address, site_host
 from .models import Delivery, Distribution
 from .registry import builder_for
 from .throttle import DomainGate, RateGate
@@ -303,6 +303,10 @@ def send_batch(*, distribution_id, delivery_ids):
             data = rendered.pop(pk, None)
             if data is None:
                 data = render(pk, journalist_id, email, message_id)
+            if isinstance(data, MailHeaderRefused):
+                # Permanent: sending again would build the same forged header.
+                _record_failure(pk, f"not sent: {data}")
+                continue
             if isinstance(data, Exception):
                 _record_failure(pk, f"render: {type(data).__name__}: {data}")
                 continue

@@ -97,6 +97,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django_guid.middleware.guid_middleware",
+    # Before anything reads the request: NUL/control characters and overlong queries get a 400.
+    "kernel.hostile.HostileInputMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -444,10 +446,17 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Humas API",
     "DESCRIPTION": "Siaran pers yang sudah terbit (read-only).",
     "VERSION": "1.0.0",
+    # The schema documents the releases API, not its own URL.
+    "SERVE_INCLUDE_SCHEMA": False,
 }
 PHONENUMBER_DEFAULT_REGION = "ID"
 
 HUMAS_SITE_URL = os.environ.get("HUMAS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# /healthz answers only the host and the load balancer (addresses or CIDRs; others get 404), and
+# its DB/Redis/Celery ping result is kept this many seconds: a flood of probes costs one ping.
+HUMAS_HEALTHZ_ALLOWED = env_list("HUMAS_HEALTHZ_ALLOWED", "127.0.0.1/32,::1/128")
+HUMAS_HEALTHZ_CACHE_SECONDS = float(os.environ.get("HUMAS_HEALTHZ_CACHE_SECONDS", "5"))
 
 # === releases ===
 # CKEditor 5 uploads go to releases' own view: staff with releases.change_release only, images

@@ -54,3 +54,14 @@ def client_ip(request):
         if not _trusted(address, networks):
             break
     return str(client)
+
+
+def client_ip_allowed(request, allowed):
+    """Whether the real client (client_ip: through trusted proxies only) is one of `allowed`
+    (addresses or networks), e.g. the host and the load balancer for /healthz."""
+    client = _address(client_ip(request) or "")
+    if client is None:
+        return False
+    if getattr(client, "ipv4_mapped", None):
+        client = client.ipv4_mapped
+    return _trusted(client, _networks(tuple(allowed)))

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .singleline import single_line_fields
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
@@ -207,3 +209,8 @@ class RoleGrant(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()}: {self.role} → {self.user}"
+
+
+# Titles, names, subjects, venues reach mail headers and subjects: never a line break in them.
+single_line_fields(OrganisationProfile)
+single_line_fields(Notification)

@@ -11,6 +11,7 @@ import threading
 import time
 from collections import OrderedDict
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -125,13 +126,31 @@ class LocalPageCache:
 local_pages = LocalPageCache()
 
 
-def cached_public_page(view):
+def public_page_key(request, params):
+    """The cache key of an anonymous GET: path, language and the declared query parameters only.
+    Anything else in the query string (`?junk=N`, tracking tags) is dropped from the key, so it
+    can neither add a key to the Redis that is also the broker nor bypass the cache."""
+    query = urlencode(
+        sorted((name, value[:200]) for name in params for value in request.GET.getlist(name)[:5])
+    )
+    raw = f"{request.path}?{query}" if query else request.path
+    digest = hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()
+    return f"public:page:{local_pages.current_version()}:{get_language()}:{digest}"
+
+
+def cached_public_page(view=None, *, params=()):
+    """`@cached_public_page` for a page that reads no query parameter, or
+    `@cached_public_page(params=("kategori", "page"))` naming every one the view reads: the key
+    is built from those alone (a view reading an undeclared one would be served a wrong page)."""
+    if view is None:
+        return lambda fn: cached_public_page(fn, params=params)
+    params = tuple(params)
+
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method != "GET" or not _is_anonymous(request):
             return view(request, *args, **kwargs)
-        digest = hashlib.sha1(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
-        key = f"public:page:{local_pages.current_version()}:{get_language()}:{digest}"
+        key = public_page_key(request, params)
         entry = local_pages.get(key)
         if entry is None:
             entry = cache.get(key)
@@ -148,4 +167,5 @@ def cached_public_page(view):
             local_pages.put(key, entry)
         return response
 
+    wrapper.public_page_params = params
     return wrapper

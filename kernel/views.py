@@ -1,10 +1,13 @@
 import logging
+import threading
+import time
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 from humas.celery import app as celery_app
 
 from .access import permission_required_404, role_required, staff_required
+from .clientip import client_ip_allowed
 from .filters import AuditEntryFilter
 from .forms import OrganisationProfileForm
 from .roles import KEPALA, SEKRETARIS
@@ -29,9 +33,7 @@ from .services import organisation_profile_update
 logger = logging.getLogger(__name__)
 
 
-@require_GET
-@never_cache
-def healthz(request):
+def _health_checks():
     checks = {}
     try:
         with connection.cursor() as cursor:
@@ -50,6 +52,43 @@ def healthz(request):
         checks["celery"] = {"ok": bool(replies), "workers": sorted(name for r in replies for name in r)}
     except Exception as exc:
         checks["celery"] = {"ok": False, "error": str(exc)[:200]}
+    return checks
+
+
+class _HealthCache:
+    """The last ping result, per process, for HUMAS_HEALTHZ_CACHE_SECONDS: kept in memory, not in
+    Redis, so that a Redis outage is still reported (and a probe flood never reaches Redis)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.value = None
+        self.at = 0.0
+
+    def get(self):
+        ttl = settings.HUMAS_HEALTHZ_CACHE_SECONDS
+        with self.lock:
+            if self.value is not None and time.monotonic() - self.at < ttl:
+                return self.value
+            # Under the lock: concurrent probes wait for one ping instead of each pinging.
+            self.value, self.at = _health_checks(), time.monotonic()
+            return self.value
+
+    def forget(self):
+        with self.lock:
+            self.value = None
+
+
+health_cache = _HealthCache()
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    # The host and the load balancer only (HUMAS_HEALTHZ_ALLOWED); anyone else sees no such page,
+    # so the internals (worker names, error texts) and the ping cost stay private.
+    if not client_ip_allowed(request, settings.HUMAS_HEALTHZ_ALLOWED):
+        raise Http404
+    checks = health_cache.get()
     ok = all(c["ok"] for c in checks.values())
     return JsonResponse({"status": "ok" if ok else "error", "checks": checks}, status=200 if ok else 503)
 

@@ -50,7 +50,7 @@ def home(request):
 
 
 @require_GET
-@cached_public_page
+@cached_public_page(params=("kategori", "tahun", "q", "page"))
 def information_list(request):
     """Informasi Publik: documents, releases, statements and conferences held, by KIP category."""
     category = request.GET.get("kategori") or ""

@@ -19,6 +19,7 @@ audit_actions_register(
         "release.correct": _("Siaran pers dikoreksi"),
         "release.withdraw": _("Siaran pers ditarik"),
         "release.unpublish": _("Siaran pers diturunkan dari situs"),
+        "release.share_revoke": _("Tautan pratinjau siaran pers dicabut"),
         "presskit.request": _("Press kit diminta"),
         "presskit.ready": _("Press kit selesai dibuat"),
         "presskit.fail": _("Press kit gagal dibuat"),

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kernel.models import TimeStampedModel
+from kernel.singleline import single_line_fields
 
 # The text-search configuration of the stored search vector and of every query against it.
 SEARCH_CONFIG = "indonesian"
@@ -97,6 +98,10 @@ class Release(TimeStampedModel):
     # The last reviewer's comment on a rejection, shown to the author above the draft.
     review_comment = models.TextField(_("catatan peninjau"), blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
+    # Bumped by "revoke share links": every share-preview link handed out before stops working.
+    share_links_revoked = models.PositiveIntegerField(
+        _("pencabutan tautan pratinjau"), default=0, editable=False
+    )
 
     class Meta:
         verbose_name = _("siaran pers")
@@ -129,6 +134,15 @@ class Release(TimeStampedModel):
 
     def __str__(self):
         return self.title
+
+    @property
+    def link_revision(self):
+        """What a share link is bound to (kernel.links `rev=`): the newest content revision and
+        the revoke counter. A new revision, or a revoke, kills every older link."""
+        number = getattr(self, "share_revision", None)
+        if number is None:
+            number = self.revisions.aggregate(m=models.Max("number"))["m"]
+        return f"{number or 0}.{self.share_links_revoked}"
 
     def get_absolute_url(self):
         return reverse("releases:detail", kwargs={"slug": self.slug})
@@ -264,6 +278,17 @@ class ReleaseCorrection(models.Model):
 
     def __str__(self):
         return self.note[:60]
+
+
+# Titles, names, subjects, venues reach mail headers and subjects: never a line break in them.
+single_line_fields(Category)
+single_line_fields(Tag)
+single_line_fields(Release)
+single_line_fields(ReleaseQuote)
+single_line_fields(ReleaseContact)
+single_line_fields(ReleasePhoto)
+single_line_fields(ReleaseAttachment)
+single_line_fields(ReleaseRevision)
 
 
 from .presskit.models import PressKit  # noqa: E402,F401

@@ -230,12 +230,12 @@ def public_absolute_url(release):
 
 # --- share links -------------------------------------------------------------------------------
 def share_token_for(release):
-    return link_token(SHARE, release.pk)
+    return link_token(SHARE, release.pk, rev=release.link_revision)
 
 
 def share_url_for(release):
-    """The absolute share-preview link (read-only, SHARE_MAX_AGE seconds)."""
-    return link_url(SHARE, release.pk)
+    """The absolute share-preview link (read-only, SHARE_MAX_AGE seconds, this revision only)."""
+    return link_url(SHARE, release.pk, rev=release.link_revision)
 
 
 def release_get_by_share_token(token):
@@ -243,7 +243,7 @@ def release_get_by_share_token(token):
     Links made before the kernel's signed-link format (a bare TimestampSigner of the id, same
     salt) are still read until they expire on their own, SHARE_MAX_AGE after they were made."""
     try:
-        return link_read(SHARE, token).obj
+        link = link_read(SHARE, token)
     except LinkInvalid:
         pk = _legacy_share_pk(token)
         if pk is None:
@@ -251,7 +251,13 @@ def release_get_by_share_token(token):
         release = link_purpose(SHARE).resolve(pk)
         if release is None:
             raise LinkGone from None
+        # Links made before they were bound to a revision die with the first revoke.
+        if release.share_links_revoked:
+            raise LinkExpired from None
         return release
+    if "rev" not in link.extra and link.obj.share_links_revoked:
+        raise LinkExpired
+    return link.obj
 
 
 def _legacy_share_pk(token):

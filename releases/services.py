@@ -576,3 +576,21 @@ def release_unpublish(*, release, actor, reason=""):
     return WF.run(
         "unpublish", release, actor=actor, change=change, fields=["unpublished_at", "unpublished_reason"]
     )
+
+
+def release_share_links_revoke(*, release, actor):
+    """Every share-preview link of the release handed out so far stops working (the counter is
+    part of Release.link_revision); the staff page then shows a fresh link."""
+    actor_require(actor, CHANGE_RELEASE)
+    with transaction.atomic():
+        locked = Release.objects.select_for_update().get(pk=release.pk)
+        locked.share_links_revoked += 1
+        locked.save(update_fields=["share_links_revoked"])
+        audit_record(
+            actor=actor,
+            action="release.share_revoke",
+            obj=locked,
+            data={"revoked": locked.share_links_revoked},
+        )
+    release.share_links_revoked = locked.share_links_revoked
+    return locked

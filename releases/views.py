@@ -215,6 +215,7 @@ def release_detail(request, pk):
             "revisions": revisions,
             "actions": actions,
             "share_url": selectors.share_url_for(release),
+            "can_revoke_share": user.has_perm(CHANGE_RELEASE),
             "comment_form": CommentForm(),
             "reason_form": ReasonForm(),
             "schedule_form": ScheduleForm(initial={"publish_at": release.publish_at}),
@@ -298,6 +299,20 @@ def release_action(request, pk, action):
         messages.success(request, ACTION_VIEWS[action](request, release))
     except Refusal as exc:
         refusal_to_messages(request, exc)
+    return redirect("staff_releases:detail", pk=release.pk)
+
+
+@require_POST
+@staff_required
+@permission_required_404(CHANGE_RELEASE)
+def share_revoke(request, pk):
+    release = selectors.release_get_for_user(request.user, pk)
+    try:
+        services.release_share_links_revoke(release=release, actor=request.user)
+    except Refusal as exc:
+        refusal_to_messages(request, exc)
+    else:
+        messages.success(request, _("Semua tautan pratinjau lama dicabut. Bagikan tautan baru di bawah ini."))
     return redirect("staff_releases:detail", pk=release.pk)
 
 

@@ -44,7 +44,7 @@ class CappedPaginator(Paginator):
 
 # --- list --------------------------------------------------------------------------------------
 @require_GET
-@cached_public_page
+@cached_public_page(params=("kategori", "tag", "bulan", "page"))
 def release_list(request):
     category = (request.GET.get("kategori") or "").strip()[:100] or None
     tag = (request.GET.get("tag") or "").strip()[:60] or None

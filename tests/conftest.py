@@ -58,8 +58,13 @@ def _clean_cache():
     from kernel.pagecache import local_pages
 
     local_pages.forget()
+    # /healthz keeps its ping result per process for a few seconds (kernel.views.health_cache).
+    from kernel.views import health_cache
+
+    health_cache.forget()
     yield
     local_pages.forget()
+    health_cache.forget()
 
 
 # --- users ---------------------------------------------------------------------------------

@@ -81,15 +81,21 @@ def download_kit(request, kit_pk):
 
 @require_GET
 def public_download(request, slug):
-    """Public while the release is public (404 otherwise). If the current kit is not ready yet
-    (first download right after the embargo lifted, say), one is requested and the visitor is
-    asked to come back shortly."""
+    """Public while the release is public (404 otherwise). A public GET never writes: kits are
+    rendered on publish, on correction and by the beat sweep, never because a visitor or a
+    crawler asked (a crawler walking old slugs would otherwise queue a render per request).
+    A kit on its way answers 503 "being prepared"; no kit at all (or a failed one) is a 404."""
     release = presskit_release_for_public(slug)
     kit = presskit_current(release)
     if kit is not None and kit.status == PressKit.Status.READY:
         return _pdf_response(kit, release, public=True)
-    if kit is None:
-        presskit_request(release=release, actor="public:presskit")
-    response = render(request, "releases/presskit/preparing.html", {"release": release}, status=503)
-    response["Retry-After"] = "15"
+    pending = kit is not None and kit.status == PressKit.Status.PENDING
+    response = render(
+        request,
+        "releases/presskit/preparing.html",
+        {"release": release, "pending": pending},
+        status=503 if pending else 404,
+    )
+    if pending:
+        response["Retry-After"] = "15"
     return response

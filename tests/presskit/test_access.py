@@ -55,13 +55,17 @@ def test_public_download_only_when_public(client, make_release, django_capture_o
 def test_public_url_missing_until_current_kit_ready(client, make_release, django_capture_on_commit_callbacks):
     release = make_release(photos=0, public=True)
     assert presskit_public_url(release) is None  # never rendered
+    # A public GET never asks for a render: no kit yet is a calm 404.
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = client.get(public_url(release))
-    # The first visitor gets a "being prepared" answer and a render is requested.
+    assert response.status_code == 404 and "belum tersedia" in response.content.decode()
+    assert not callbacks and not PressKit.objects.filter(release=release).exists()
+    # Once publication (or staff) requested one, visitors are told it is on its way.
+    with django_capture_on_commit_callbacks(execute=False):
+        kit = presskit_request(release=release)
+    response = client.get(public_url(release))
     assert response.status_code == 503 and response["Retry-After"]
     assert "sedang disiapkan" in response.content.decode()
-    assert len(callbacks) == 1
-    kit = PressKit.objects.get(release=release)
     presskit_render(kit_id=kit.pk)
     assert client.get(public_url(release)).status_code == 200
     assert presskit_public_url(release)
@@ -202,3 +206,19 @@ def test_admin_lists_kits_read_only_and_links_the_checked_download(client, make_
     assert client.get(reverse("admin:releases_presskit_add")).status_code == 403
     response = client.post(reverse("admin:releases_presskit_delete", args=[ready.pk]), {"post": "yes"})
     assert response.status_code == 403 and PressKit.objects.filter(pk=ready.pk).exists()
+
+
+def test_anonymous_get_writes_nothing(client, make_release, django_capture_on_commit_callbacks):
+    """Issue 22: a crawler walking press-kit URLs must not create rows, queue renders or write
+    audit entries (the old view requested a kit for every missing one)."""
+    from kernel.models import AuditEntry
+
+    release = make_release(photos=0, public=True)
+    PressKit.objects.filter(release=release).delete()
+    kits, audits = PressKit.objects.count(), AuditEntry.objects.count()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        for _ in range(3):
+            assert client.get(public_url(release)).status_code == 404
+    assert PressKit.objects.count() == kits
+    assert AuditEntry.objects.count() == audits
+    assert callbacks == []

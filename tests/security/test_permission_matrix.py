@@ -120,6 +120,7 @@ EXPECTATIONS = {
     ),
     "staff_releases:preview": Spec(OFFICE, kwargs=lambda o: {"pk": o["draft"].pk}),
     "staff_releases:compare": Spec(OFFICE, kwargs=lambda o: {"pk": o["draft"].pk}),
+    "staff_releases:share_revoke": Spec(OFFICE, ("POST",), kwargs=lambda o: {"pk": o["draft"].pk}),
     "staff_releases:restore": Spec(OFFICE, ("POST",), kwargs=lambda o: {"pk": o["draft"].pk, "number": 1}),
     "staff_releases:action": Spec(
         {KEPALA}, ("POST",), kwargs=lambda o: {"pk": o["spare_published"].pk, "action": "unpublish"}
@@ -244,7 +245,7 @@ EXPECTATIONS = {
     "staff_presskit:download": Spec(OFFICE, kwargs=lambda o: {"release_pk": o["published"].pk}),
     "staff_presskit:download_kit": Spec(OFFICE, kwargs=lambda o: {"kit_pk": o["kit"].pk}),
     # The public kit: the PDF when the current kit is ready, else 503 "being prepared".
-    "presskit:download": Spec(PUBLIC, kwargs=lambda o: {"slug": o["published"].slug}, ok={200, 503}),
+    "presskit:download": Spec(PUBLIC, kwargs=lambda o: {"slug": o["published"].slug}, ok={200, 404, 503}),
     # --- publicinfo / portal
     "public:information": Spec(PUBLIC),
     "publicinfo:detail": Spec(PUBLIC, kwargs=lambda o: {"slug": o["kip_doc"].slug}),
