@@ -6,7 +6,9 @@ from django.db import transaction
 from .audit import audit_record
 from .models import OrganisationProfile
 
-ORG_PROFILE_CACHE_KEY = "humas:org-profile:v1"
+# v2: the cached row is a pickled model, and the model moved from the humas app to the kernel; a
+# v1 entry left in Redis by the previous release would not unpickle (every page would fail).
+ORG_PROFILE_CACHE_KEY = "humas:org-profile:v2"
 
 
 def organisation_profile_update(*, actor, data, logo=None):
