@@ -14,10 +14,11 @@ class KernelConfig(AppConfig):
 
         from . import roles, signals
 
-        # Each app declares its audit actions, signed-link purposes, workflows and menu entries in modules of
+        # Each app declares its audit actions, signed-link purposes, workflows, menu entries and
+        # file owners (kernel.media) in modules of
         # these names; importing them at start-up fills the kernel's registries before any
         # request, task or audit page needs them.
-        autodiscover_modules("audit", "links", "workflows", "navigation")
+        autodiscover_modules("audit", "links", "workflows", "navigation", "media")
 
         # Permissions of models added by later migrations exist only after post_migrate has
         # created them, so the role groups are re-synced after every migrate (and flush).

@@ -62,6 +62,8 @@ EXPECTATIONS = {
     "set_language": Spec(PUBLIC, ("POST",), ok={200, 302}),
     # healthz answers 503 here: no Celery worker runs in this test.
     "healthz": Spec(PUBLIC, ok={200, 503}),
+    # Who may fetch which file is the registry's (kernel.media), tested in tests/security/test_media.py.
+    "media": Spec(PUBLIC, kwargs=lambda o: {"path": "releases/hero/tidak-ada.jpg"}, ok={404}),
     "two_factor": Spec(ALL_ROLES | {OUTSIDER}, ("GET", "POST"), ok={200, 302}),
     "two_factor_qr": Spec(ALL_ROLES | {OUTSIDER}, ok={200, 404}, anon="404"),
     "password_change": Spec(ALL_ROLES | {OUTSIDER}, ("GET", "POST")),
