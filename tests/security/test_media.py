@@ -16,7 +16,7 @@ from django.utils import timezone
 from PIL import Image
 
 from tests.conftest import HumasClient
-from tests.releases.conftest import category, image_bytes, make_release, release_in_state  # noqa: F401
+from tests.releases.conftest import image_bytes
 
 pytestmark = pytest.mark.django_db
 SANDBOX = "default-src 'none'; sandbox"
@@ -54,7 +54,7 @@ def _staff_client(user):
 
 def test_polyglot_attachment_is_stored_as_pdf_and_served_as_a_download(
     client,
-    release_in_state,  # noqa: F811
+    release_in_state,
 ):
     release = release_in_state("published")
     attachment = _attach(release, "data.html", POLYGLOT)
@@ -74,7 +74,7 @@ def test_files_of_non_public_releases_are_404_for_visitors_and_no_store_for_staf
     client,
     release_in_state,
     sekretaris,
-    kepala,  # noqa: F811
+    kepala,
 ):
     from releases import services
     from releases.models import Release
@@ -101,7 +101,7 @@ def test_files_of_non_public_releases_are_404_for_visitors_and_no_store_for_staf
 def test_editor_image_is_public_only_while_a_public_release_shows_it(
     client,
     release_in_state,
-    sekretaris,  # noqa: F811
+    sekretaris,
 ):
     from releases.models import Release
 
@@ -135,7 +135,7 @@ def test_unclaimed_and_escaping_paths_are_404(client, settings):
 def test_accel_mode_hands_the_file_to_nginx_with_the_same_headers(
     client,
     settings,
-    release_in_state,  # noqa: F811
+    release_in_state,
 ):
     settings.HUMAS_MEDIA_ACCEL = True
     attachment = _attach(release_in_state("published"), "lampiran.pdf", b"%PDF-1.4\n%%EOF\n")
@@ -159,7 +159,7 @@ def _jpeg_with_gps():
     return out.getvalue()
 
 
-def test_photo_upload_is_reencoded_without_exif_or_gps_and_rotated(release_in_state):  # noqa: F811
+def test_photo_upload_is_reencoded_without_exif_or_gps_and_rotated(release_in_state):
     from releases.forms import PhotoForm
 
     raw = _jpeg_with_gps()
@@ -221,3 +221,19 @@ def test_org_logo_gets_a_random_name_and_is_public(client, kepala):
     response = client.get(saved.logo.url)
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
+
+
+def test_bodies_and_so_mails_show_only_the_sites_own_images(settings):
+    from kernel.sanitize import sanitize_html
+
+    settings.HUMAS_SITE_URL = "https://humas.example.go.id"
+    html = sanitize_html(
+        '<p><img src="https://pelacak.example/p.gif?u=ani@contoh.example" alt="a">'
+        '<img src="//pelacak.example/x.gif" alt="b"><img src="/media/releases/editor/ab.png" alt="c">'
+        '<img src="https://humas.example.go.id/media/releases/editor/cd.png" alt="d">'
+        '<img src="/media/../../etc/passwd" alt="e"></p>'
+    )
+    assert "pelacak" not in html and "passwd" not in html
+    assert 'src="/media/releases/editor/ab.png"' in html
+    assert 'src="https://humas.example.go.id/media/releases/editor/cd.png"' in html
+    assert html.count("<img") == 5  # the alt texts stay

@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from tests.conftest import database_url_for, free_port
 from tests.publicinfo.factories import make_document
-from tests.releases.conftest import category, image_bytes, make_release, release_in_state  # noqa: F401
+from tests.releases.conftest import image_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "deploy" / "nginx" / "humas.conf"
@@ -228,7 +228,7 @@ def _import_file(kepala):
     return contact_import_create(actor=kepala, upload=upload, on_duplicate="skip").stored_path
 
 
-def test_files_through_the_real_nginx(site, release_in_state, kepala, ppid, chromium):  # noqa: F811
+def test_files_through_the_real_nginx(site, release_in_state, kepala, ppid, chromium):
     from releases import services
     from releases.models import Release
 
