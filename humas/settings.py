@@ -305,7 +305,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Random names with the extension of the detected type (kernel.media).
+    "default": {"BACKEND": "kernel.media.MediaStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG and not env_bool("HUMAS_TESTING")
@@ -316,6 +317,10 @@ WHITENOISE_USE_FINDERS = DEBUG or env_bool("HUMAS_TESTING")
 if WHITENOISE_USE_FINDERS:
     # Served from the app folders; the empty root only keeps WhiteNoise from warning.
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Uploaded files are handed out only by kernel.views_media (access checked on every request).
+# In production nginx sends the bytes: the view answers with X-Accel-Redirect to nginx's
+# `internal` /protected/ location (deploy/nginx/humas.conf). Off: Django sends them itself.
+HUMAS_MEDIA_ACCEL = env_bool("HUMAS_MEDIA_ACCEL")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -1,10 +1,8 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path, re_path
-from django.views.static import serve
+from django.urls import include, path
 
-from kernel import views
+from kernel import views, views_media
 
 staff_patterns = (
     [
@@ -46,19 +44,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    # Every uploaded file, in development and production alike: access checked per request
+    # (kernel.media's registry), then sent by Django or, behind nginx, by X-Accel-Redirect.
+    path("media/<path:path>", views_media.media_serve, name="media"),
 ]
-
-if settings.DEBUG:
-    # Development only (nginx serves media in production): public media, never the private
-    # folders (contact imports, press kits, backups), which only access-checked views hand out.
-    urlpatterns += [
-        re_path(
-            r"^media/(?!(?:imports|presskits|private)/)(?P<path>.+)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-            name="media_dev",
-        )
-    ]
 
 handler404 = "kernel.views.page_not_found"
 handler500 = "kernel.views.server_error"

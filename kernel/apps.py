@@ -14,10 +14,11 @@ class KernelConfig(AppConfig):
 
         from . import roles, signals
 
-        # Each app declares its audit actions, signed-link purposes, workflows and menu entries in modules of
-        # these names; importing them at start-up fills the kernel's registries before any
-        # request, task or audit page needs them.
-        autodiscover_modules("audit", "links", "workflows", "navigation", "privacy")
+        # Each app declares its audit actions, signed-link purposes, workflows, menu entries,
+        # erasure handlers (kernel.privacy) and file owners (kernel.media) in modules of these
+        # names; importing them at start-up fills the kernel's registries before any request,
+        # task or audit page needs them.
+        autodiscover_modules("audit", "links", "workflows", "navigation", "privacy", "media")
         # The kernel's own signed-link purpose (its links.py is the registry itself).
         from . import enrolment  # noqa: F401
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .media import image_clean
 from .models import OrganisationProfile
 
 
@@ -21,3 +22,10 @@ class OrganisationProfileForm(forms.ModelForm):
             "release_number_pattern",
         ]
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_logo(self):
+        # A new logo is re-encoded (no metadata, no polyglot) and size-checked before decoding.
+        logo = self.cleaned_data.get("logo")
+        if logo and hasattr(logo, "content_type"):
+            return image_clean(logo)
+        return logo

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .media import MediaName
 from .singleline import single_line_fields
 
 
@@ -44,7 +45,7 @@ class OrganisationProfile(models.Model):
     name = models.CharField(_("nama instansi"), max_length=200)
     short_name = models.CharField(_("nama singkat"), max_length=60, blank=True)
     unit_name = models.CharField(_("nama unit"), max_length=200, default="Bagian Hubungan Masyarakat")
-    logo = models.ImageField(_("logo"), upload_to="org/", blank=True)
+    logo = models.ImageField(_("logo"), upload_to=MediaName("org", "logo"), blank=True)
     address = models.TextField(_("alamat"), blank=True)
     phone = models.CharField(_("telepon"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)

@@ -56,6 +56,21 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 ALLOWED_CLASSES = {"figure": {"image", "table", "image-style-side"}, "table": {"table"}}
 
 
+def _own_media_only(tag, attribute, value):
+    """An <img> may show only the site's own uploads: an outside image in a body (and so in every
+    mail made from it) is a tracking pixel that tells a third party who opened what, and leaks
+    journalists' addresses to it. Its src is dropped; the alt text stays."""
+    if tag == "img" and attribute == "src":
+        from django.conf import settings
+
+        own = [settings.MEDIA_URL, getattr(settings, "HUMAS_SITE_URL", "").rstrip("/") + settings.MEDIA_URL]
+        if value.startswith("//") or not any(prefix and value.startswith(prefix) for prefix in own):
+            return None
+        if ".." in value or "\\" in value:
+            return None
+    return value
+
+
 def sanitize_html(html):
     if not html:
         return ""
@@ -67,6 +82,7 @@ def sanitize_html(html):
         link_rel="noopener noreferrer nofollow",
         allowed_classes=ALLOWED_CLASSES,
         strip_comments=True,
+        attribute_filter=_own_media_only,
     )
 
 

@@ -177,7 +177,7 @@ def org_profile_edit(request):
         form = OrganisationProfileForm(request.POST, request.FILES, instance=profile)
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "logo"}
-            logo = request.FILES.get("logo")
+            logo = form.cleaned_data.get("logo") if "logo" in request.FILES else None
             organisation_profile_update(actor=request.user, data=data, logo=logo)
             messages.success(request, _("Profil organisasi disimpan."))
             return redirect("staff:org_profile")

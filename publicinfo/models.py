@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kernel.media import MediaName
 from kernel.models import TimeStampedModel
 
 
@@ -17,8 +18,8 @@ class Category(models.TextChoices):
 
 
 def document_upload_to(instance, filename):
-    # Under private/: the development media route never serves it; the download view checks that
-    # the document is published before handing the file out.
+    # No longer used (kept for migration 0001): documents get kernel.media.MediaName's random
+    # names; kernel.views_media serves a document's file only once it is published.
     return f"private/publicinfo/{instance.date:%Y}/{filename}"
 
 
@@ -35,7 +36,7 @@ class PublicDocument(TimeStampedModel):
     category = models.CharField(_("kategori"), max_length=20, choices=Category.choices, db_index=True)
     date = models.DateField(_("tanggal"), db_index=True)
     description = models.TextField(_("keterangan"), blank=True)
-    file = models.FileField(_("berkas"), upload_to=document_upload_to, max_length=300)
+    file = models.FileField(_("berkas"), upload_to=MediaName("publicinfo", "file"), max_length=300)
     file_type = models.CharField(_("jenis berkas"), max_length=10, blank=True)
     file_size = models.PositiveIntegerField(_("ukuran berkas"), default=0)
     status = models.CharField(

@@ -48,3 +48,13 @@ def spokesperson_get_for_user(user, pk):
         return Spokesperson.objects.get(pk=pk)
     except (Spokesperson.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def document_media_access(storage_name, user):
+    """A document's file: public once published, else only for those who manage documents."""
+    document = PublicDocument.objects.filter(file=storage_name).first()
+    if document is None:
+        return None
+    if document.is_published:
+        return "public"
+    return "allowed" if user.is_authenticated and user.has_perm(perms.VIEW_DOCUMENT) else None

@@ -5,6 +5,7 @@ from django_ckeditor_5.widgets import CKEditor5Widget
 from PIL import Image, UnidentifiedImageError
 
 from kernel.files import file_kind
+from kernel.media import image_check_size, image_clean
 
 from .models import Category, Release, ReleaseAttachment, ReleaseContact, ReleasePhoto, ReleaseQuote
 
@@ -20,9 +21,11 @@ DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
 def check_image(upload):
-    """An image is what Pillow can open and verify, whatever its name says."""
+    """An image is what Pillow can open and verify, whatever its name says; its pixel count is
+    checked from the header first (kernel.media), so a decompression bomb is never decoded."""
     if upload.size > MAX_IMAGE_BYTES:
         raise forms.ValidationError(_("Gambar terlalu besar (maksimal 8 MB)."))
+    image_check_size(upload)
     try:
         upload.seek(0)
         with Image.open(upload) as img:
@@ -91,6 +94,7 @@ class ReleaseForm(forms.ModelForm):
         image = self.cleaned_data.get("hero_image")
         if image and "hero_image" in self.changed_data and hasattr(image, "content_type"):
             check_image(image)
+            return image_clean(image)
         return image
 
     def clean(self):
@@ -128,6 +132,7 @@ class PhotoForm(forms.ModelForm):
         image = self.cleaned_data.get("image")
         if image and "image" in self.changed_data and hasattr(image, "content_type"):
             check_image(image)
+            return image_clean(image)
         return image
 
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kernel.media import MediaName
 from kernel.models import TimeStampedModel
 from kernel.singleline import single_line_fields
 
@@ -72,7 +73,9 @@ class Release(TimeStampedModel):
         related_name="releases",
     )
     tags = models.ManyToManyField(Tag, verbose_name=_("tag"), blank=True, related_name="releases")
-    hero_image = models.ImageField(_("foto utama"), upload_to="releases/hero/%Y/%m/", blank=True)
+    hero_image = models.ImageField(
+        _("foto utama"), upload_to=MediaName("releases/hero", "hero_image"), blank=True
+    )
     hero_alt = models.CharField(_("teks alternatif foto utama"), max_length=250, blank=True)
     hero_caption = models.CharField(_("keterangan foto utama"), max_length=300, blank=True)
     hero_credit = models.CharField(_("kredit foto utama"), max_length=150, blank=True)
@@ -201,7 +204,7 @@ class ReleaseContact(models.Model):
 
 class ReleasePhoto(models.Model):
     release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(_("foto"), upload_to="releases/photos/%Y/%m/")
+    image = models.ImageField(_("foto"), upload_to=MediaName("releases/photos", "image"))
     alt = models.CharField(_("teks alternatif"), max_length=250)
     caption = models.CharField(_("keterangan"), max_length=300, blank=True)
     credit = models.CharField(_("kredit"), max_length=150, blank=True)
@@ -218,7 +221,7 @@ class ReleasePhoto(models.Model):
 
 class ReleaseAttachment(models.Model):
     release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("berkas"), upload_to="releases/attachments/%Y/%m/")
+    file = models.FileField(_("berkas"), upload_to=MediaName("releases/attachments", "file"))
     title = models.CharField(_("judul"), max_length=200)
     content_type = models.CharField(_("jenis"), max_length=100)
     size = models.PositiveIntegerField(_("ukuran (byte)"), default=0)

@@ -306,3 +306,31 @@ def revision_diff(old, new):
         ("body", diff_words(html_to_text(old.body), html_to_text(new.body))),
         ("quotes", diff_words(quotes(old), quotes(new))),
     ]
+
+
+# --- files (kernel.media asks releases.media, which asks these) --------------------------------
+def release_public_q(now=None):
+    """The public condition of Release.is_public as a filter."""
+    now = now or timezone.now()
+    return Q(status__in=Release.PUBLIC_STATUSES, published_at__lte=now) & _not_embargoed(now)
+
+
+def release_media_access(release, user):
+    """Files of a release: public while the release is, else only for staff who may see it."""
+    if release is None:
+        return None
+    if release.is_public:
+        return "public"
+    if user.is_authenticated and user.has_perm(VIEW_RELEASE):
+        return "allowed"
+    return None
+
+
+def editor_image_access(storage_name, user):
+    """An editor image is public only while a public release's body shows it; staff see all."""
+    url = settings.MEDIA_URL + storage_name
+    if Release.objects.filter(release_public_q(), body__contains=url).exists():
+        return "public"
+    if user.is_authenticated and user.has_perm(VIEW_RELEASE):
+        return "allowed"
+    return None

@@ -1,9 +1,5 @@
 """Staff views of releases: thin — access helper, form, service, redirect."""
 
-import io
-import os
-import uuid
-
 import django_filters
 from django import forms
 from django.contrib import messages
@@ -18,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from distribution.permissions import SEND_DISTRIBUTION
 from kernel.access import permission_required_404, staff_required
+from kernel.media import image_reencode, media_random_name
 from kernel.refusal import Refusal, refusal_to_form, refusal_to_messages
 
 from . import selectors, services
@@ -399,28 +396,6 @@ def release_preview(request, pk):
     return render_detail(request, release, preview=True)
 
 
-REENCODE = {
-    "image/jpeg": ("JPEG", "jpg"),
-    "image/png": ("PNG", "png"),
-    "image/webp": ("WEBP", "webp"),
-    "image/gif": ("PNG", "png"),
-}
-
-
-def _reencode(upload, content_type):
-    """Decode and encode again: whatever rode along in the file (metadata, a polyglot) is dropped."""
-    from PIL import Image, ImageOps
-
-    fmt = REENCODE[content_type][0]
-    with Image.open(upload) as img:
-        img = ImageOps.exif_transpose(img)
-        if fmt == "JPEG" and img.mode not in ("RGB", "L"):
-            img = img.convert("RGB")
-        out = io.BytesIO()
-        img.save(out, fmt, quality=88) if fmt != "PNG" else img.save(out, fmt, optimize=True)
-    return out.getvalue()
-
-
 @require_POST
 @permission_required_404(CHANGE_RELEASE)
 def image_upload(request):
@@ -429,11 +404,10 @@ def image_upload(request):
     if upload is None:
         return JsonResponse({"error": {"message": _("Tidak ada berkas.")}}, status=400)
     try:
-        content_type = check_image(upload)
+        check_image(upload)
     except forms.ValidationError as exc:
         return JsonResponse({"error": {"message": " ".join(exc.messages)}}, status=400)
-    name = default_storage.save(
-        os.path.join("releases", "editor", f"{uuid.uuid4().hex}.{REENCODE[content_type][1]}"),
-        ContentFile(_reencode(upload, content_type)),
-    )
+    # Decoded and encoded again (kernel.media): metadata and anything riding along are dropped.
+    data, extension = image_reencode(upload)
+    name = default_storage.save(media_random_name("releases/editor", extension), ContentFile(data))
     return JsonResponse({"url": default_storage.url(name)})

@@ -1,4 +1,5 @@
 import io
+import re
 import zipfile
 from datetime import date
 
@@ -128,5 +129,7 @@ def test_download_serves_published_file_and_hides_drafts(client, ppid):
     draft = make_document(actor=ppid, title="Rancangan belum terbit", publish=False)
     assert client.get(draft.get_download_url()).status_code == 404
     assert client.get(draft.get_absolute_url()).status_code == 404
-    # The file lives under private/: not reachable through the media URL space.
-    assert draft.file.name.startswith("private/publicinfo/")
+    # An unguessable name with the detected extension, and the media door refuses a draft's file.
+    assert re.fullmatch(r"publicinfo/[0-9a-f]{32}\.pdf", draft.file.name)
+    assert client.get(draft.file.url).status_code == 404
+    assert client.get(doc.file.url).status_code == 200

@@ -62,6 +62,8 @@ EXPECTATIONS = {
     "set_language": Spec(PUBLIC, ("POST",), ok={200, 302}),
     # healthz answers 503 here: no Celery worker runs in this test.
     "healthz": Spec(PUBLIC, ok={200, 503}),
+    # Who may fetch which file is the registry's (kernel.media), tested in tests/security/test_media.py.
+    "media": Spec(PUBLIC, kwargs=lambda o: {"path": "releases/hero/tidak-ada.jpg"}, ok={404}),
     "two_factor": Spec(ALL_ROLES | {OUTSIDER}, ("GET", "POST"), ok={200, 302}),
     # A forged token: the calm link page (404) for everyone signed in; anonymous users sign in first.
     "totp_enrol_link": Spec(set(), ("GET", "POST"), kwargs=lambda o: {"token": "x"}),
