@@ -277,6 +277,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # proxies (nginx on the same host by default; add the load balancer's address or network).
 HUMAS_TRUSTED_PROXIES = env_list("HUMAS_TRUSTED_PROXIES", "127.0.0.1,::1")
 AXES_CLIENT_IP_CALLABLE = "kernel.clientip.client_ip"
+AXES_USERNAME_CALLABLE = "kernel.clientip.axes_username"
 # Roles that must sign in with a second factor (TOTP).
 HUMAS_2FA_ROLES = env_list("HUMAS_2FA_ROLES", "Kepala Humas,Sekretaris Pers")
 OTP_TOTP_ISSUER = "Humas"

@@ -65,3 +65,13 @@ def client_ip_allowed(request, allowed):
     if getattr(client, "ipv4_mapped", None):
         client = client.ipv4_mapped
     return _trusted(client, _networks(tuple(allowed)))
+
+
+def axes_username(request, credentials=None):
+    """The username django-axes records for a failed sign-in: what was typed, cut to the longest
+    username there can be (150), so an overlong one is a failed sign-in, not a 500 from its
+    255-character column."""
+    value = (credentials or {}).get("username")
+    if value is None:
+        value = getattr(request, "POST", {}).get("username", "")
+    return str(value or "")[:150]

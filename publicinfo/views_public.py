@@ -4,10 +4,12 @@ contact page. The Informasi Publik list, which shows other kinds too, is the pub
 
 from django.http import FileResponse, Http404
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from kernel.pagecache import cached_public_page, public_render
 from kernel.siteurl import absolute_url
+from kernel.views_media import media_headers
 
 from . import selectors
 
@@ -31,8 +33,11 @@ def document_download(request, slug):
     except (FileNotFoundError, OSError):
         raise Http404 from None
     filename = f"{document.slug}.{document.file_type or 'bin'}"
-    response = FileResponse(handle, as_attachment=document.file_type != "pdf", filename=filename)
-    response["X-Content-Type-Options"] = "nosniff"
+    response = FileResponse(handle, as_attachment=True, filename=filename)
+    # An uploaded file, like every other: downloaded, never rendered as a page of this origin
+    # (the type from its sniffed bytes, nosniff, the sandbox policy), whatever it contains.
+    media_headers(response, extension=document.file_type, public=True)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Cache-Control"] = "public, max-age=300"
     return response
 

@@ -7,7 +7,8 @@ from kernel.workflow import workflows
 
 
 def test_every_audit_action_has_a_label_in_indonesian_and_english():
-    actions = audit_actions()
+    # Codes under "test." are registered by the kernel's own engine tests, not shown to staff.
+    actions = [action for action in audit_actions() if not action.code.startswith("test.")]
     assert len(actions) > 80
     untranslated = []
     for action in actions:

@@ -139,3 +139,14 @@ def test_indonesian_by_default_english_switchable(client):
     # The cached Indonesian page is not served to an English reader and vice versa.
     client.cookies.pop(settings.LANGUAGE_COOKIE_NAME)
     assert '<html lang="id">' in client.get("/kontak-media/").content.decode()
+
+
+def test_document_download_is_an_attachment_that_never_runs(client, content):
+    """A PPID upload is downloaded, never rendered as a page of this origin, even a PDF."""
+    doc = content["doc"]
+    response = client.get(doc.get_download_url())
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"

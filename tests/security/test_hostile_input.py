@@ -238,3 +238,10 @@ def test_fuzz_every_public_url_and_api_parameter(matrix_objects):  # noqa: F811
         f"({stats['grid']} grid requests), {stats['examples']} hypothesis examples, "
         f"{stats['requests']} requests in {elapsed:.1f}s, 0 answers >= 500"
     )
+
+
+@pytest.mark.parametrize("length", [151, 300, 5000])
+def test_an_overlong_username_is_a_failed_sign_in_not_a_500(client, length):
+    # Found by the fuzz above: django-axes stored the typed username in a 255-character column.
+    response = client.post(reverse("login"), {"username": "9" * length, "password": "x"})
+    assert response.status_code == 200
