@@ -191,3 +191,19 @@ def _org_logo(storage_name, user):
 
 
 media_owner_register("org/", _org_logo)
+
+
+MEDIA_CSP = "default-src 'none'; sandbox"
+CACHE_PUBLIC = "public, max-age=31536000, immutable"
+CACHE_PRIVATE = "private, no-store"
+
+
+def media_headers(response, *, extension, public):
+    response["Content-Type"] = content_type_for(extension)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = MEDIA_CSP
+    response["Content-Disposition"] = "inline" if extension in IMAGE_EXTENSIONS else "attachment"
+    response["Cache-Control"] = CACHE_PUBLIC if public else CACHE_PRIVATE
+    # The site's own CSP middleware must not replace the sandbox policy.
+    response._csp_exempt = True
+    return response

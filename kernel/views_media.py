@@ -15,12 +15,8 @@ from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
 from django.views.decorators.http import require_safe
 
-from .media import ALLOWED, IMAGE_EXTENSIONS, PUBLIC, content_type_for, detected_extension, media_access
+from .media import ALLOWED, PUBLIC, detected_extension, media_access, media_headers
 from .twofactor import user_requires_2fa
-
-MEDIA_CSP = "default-src 'none'; sandbox"
-CACHE_PUBLIC = "public, max-age=31536000, immutable"
-CACHE_PRIVATE = "private, no-store"
 
 
 def _resolve(path):
@@ -41,17 +37,6 @@ def _user(request):
 
         return AnonymousUser()
     return user
-
-
-def media_headers(response, *, extension, public):
-    response["Content-Type"] = content_type_for(extension)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = MEDIA_CSP
-    response["Content-Disposition"] = "inline" if extension in IMAGE_EXTENSIONS else "attachment"
-    response["Cache-Control"] = CACHE_PUBLIC if public else CACHE_PRIVATE
-    # The site's own CSP middleware must not replace the sandbox policy.
-    response._csp_exempt = True
-    return response
 
 
 @require_safe

@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
+from kernel.media import media_headers
 from kernel.pagecache import cached_public_page, public_render
 from kernel.siteurl import absolute_url
-from kernel.views_media import media_headers
 
 from . import selectors
 
