@@ -15,10 +15,6 @@ from django.template.loader import render_to_string
 from contacts.tokens import unsubscribe_url
 from kernel.selectors import organisation_profile_get
 
-# The one HTML-to-text helper is kernel.text's; the name stays importable here only because
-# crises.mails (on another branch until it moves to kernel.text) still imports it from here.
-from kernel.text import html_to_text  # noqa: F401
-
 
 def _unsubscribe_url(journalist):
     """The signed link is deterministic per contact (no timestamp): computed once per mail, not
