@@ -32,5 +32,7 @@ audit_actions_register(
         "contacts.import.commit": _("Impor disimpan"),
         "contacts.import.fail": _("Impor gagal"),
         "contacts.import.purge_file": _("Berkas impor dihapus"),
+        "contacts.import.map_columns": _("Kolom impor dipetakan"),
+        "contacts.import.retry": _("Impor dicoba lagi"),
     }
 )

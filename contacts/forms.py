@@ -187,10 +187,48 @@ class ImportUploadForm(ConsentEvidenceMixin, forms.Form):
         initial=ContactImport.OnDuplicate.SKIP,
         widget=forms.RadioSelect,
     )
+    on_invalid_optional = forms.ChoiceField(
+        label=_("Jika isian opsional tidak valid (telepon, jenis media, bahasa, tanggal persetujuan)"),
+        choices=ContactImport.OnInvalidOptional.choices,
+        initial=ContactImport.OnInvalidOptional.KEEP,
+        widget=forms.RadioSelect,
+        required=False,  # absent (an older form, a script): keep
+        help_text=_("Berlaku untuk seluruh berkas. Nama, e-mail dan dasar pemrosesan tetap wajib benar."),
+    )
+    contact_list = forms.ModelChoiceField(
+        label=_("Masukkan semua kontak berkas ini ke daftar"),
+        queryset=ContactList.objects.order_by("name"),
+        required=False,
+        empty_label=_("— tidak —"),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields.update(self.evidence_fields())
+
+    def clean_on_invalid_optional(self):
+        return self.cleaned_data.get("on_invalid_optional") or ContactImport.OnInvalidOptional.KEEP
+
+
+class ImportMappingForm(forms.Form):
+    """One select per column of the file: which field it holds, or "ignore"."""
+
+    def __init__(self, *args, contact_import, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .importing import FIELD_LABELS, header_columns
+
+        detected, _unknown, _notes = header_columns(contact_import.header, contact_import.column_mapping)
+        choices = [("", _("— abaikan kolom ini —"))] + list(FIELD_LABELS.items())
+        for index, title in enumerate(contact_import.header):
+            self.fields[f"col_{index}"] = forms.ChoiceField(
+                label=str(title) or _("(kolom %(n)s tanpa judul)") % {"n": index + 1},
+                choices=choices,
+                required=False,
+                initial=detected.get(index, ""),
+            )
+
+    def mapping(self):
+        return {name.removeprefix("col_"): value for name, value in self.cleaned_data.items()}
 
 
 class BulkActionForm(forms.Form):

@@ -137,6 +137,8 @@ LAWFUL_BASIS_WORDS = {
     "public task": LawfulBasis.PUBLIC_TASK,
     "kepentingan yang sah": LawfulBasis.LEGITIMATE_INTEREST,
     "legitimate interest": LawfulBasis.LEGITIMATE_INTEREST,
+    # The labels our own exports write.
+    "persetujuan (consent)": LawfulBasis.CONSENT,
 }
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d")
 
@@ -275,19 +277,40 @@ class ImportPlan:
     consent_evidence: dict | None = None
     suppressed_skipped: int = 0
     suppressed_overridden: list = field(default_factory=list)  # addresses to clear at commit
+    file_emails: set = field(default_factory=set)  # every valid e-mail of the file
+    suppressed_skipped_emails: list = field(default_factory=list)
+    # What to do with an optional value that fails its check: keep it raw (flagged on the
+    # contact for someone to look at) or drop it. Either way the row is imported.
+    on_invalid_optional: str = "keep"
+    warning_count: int = 0
+    # Rows with an error or a flagged value, as read, with the reasons: the downloadable error
+    # file (the user fixes those rows and imports them again).
+    problem_rows: list = field(default_factory=list)
+    header: list = field(default_factory=list)
+    unknown_columns: list = field(default_factory=list)  # headers no alias matched (mapping page)
+    # Per row number, the reasons reported for it (kept only for rows that end in problem_rows).
+    _row_reasons: dict = field(default_factory=dict)
 
-    def add(self, row, fieldname, message, level="error"):
+    def add(self, row, fieldname, message, level="error", value=None):
         if level == "error":
             self.error_count += 1
-        if len(self.report) < REPORT_MAX_ENTRIES:
-            self.report.append(
-                {
-                    "row": row,
-                    "field": FIELD_LABELS.get(fieldname, fieldname),
-                    "level": level,
-                    "message": message,
-                }
+        elif level == "warning":
+            self.warning_count += 1
+        if row is not None and row > 1 and level in ("error", "warning"):
+            label = FIELD_LABELS.get(fieldname, fieldname)
+            self._row_reasons.setdefault(row, []).append(
+                f"{label}: {message}" + (f" ({value})" if value not in (None, "") else "")
             )
+        if len(self.report) < REPORT_MAX_ENTRIES:
+            entry = {
+                "row": row,
+                "field": FIELD_LABELS.get(fieldname, fieldname),
+                "level": level,
+                "message": message,
+            }
+            if value not in (None, ""):
+                entry["value"] = str(value)[:120]
+            self.report.append(entry)
         else:
             self.report_truncated = True
 
@@ -309,15 +332,36 @@ def _parse_date(value):
     return None
 
 
+def _optional_problem(plan, number, fieldname, raw, message, clean):
+    """An optional value that fails its check: a warning, never a blocker. Kept raw on the
+    contact's "perlu dicek" values (on_invalid_optional="keep") or left out ("drop")."""
+    if plan.on_invalid_optional == "keep":
+        clean.setdefault("_flagged", {})[fieldname] = raw
+        message = _("%(problem)s Nilainya disimpan apa adanya dan ditandai perlu dicek.") % {
+            "problem": message
+        }
+    else:
+        message = _("%(problem)s Nilainya tidak diimpor.") % {"problem": message}
+    plan.add(number, fieldname, message, "warning", value=raw)
+
+
 def _validate_row(plan, number, values):
-    """A dict of clean values, or None when the row has errors (reported on `plan`)."""
+    """A dict of clean values, or None when the row has errors (reported on `plan`). Only the
+    required fields (name, e-mail), over-long text and the lawful basis block a row; an
+    optional value that fails a strict check is a warning (see _optional_problem)."""
     clean = {}
     ok = True
     for fieldname, raw in values.items():
         value = _clean_cell(raw)
         limit = MAX_LENGTHS.get(fieldname)
         if limit and len(value) > limit:
-            plan.add(number, fieldname, _("Terlalu panjang (paling banyak %(n)s karakter).") % {"n": limit})
+            plan.add(
+                number,
+                fieldname,
+                _("Terlalu panjang (%(len)s karakter; paling banyak %(n)s).")
+                % {"n": limit, "len": len(value)},
+                value=value[:40] + "…",
+            )
             ok = False
             continue
         if fieldname == "email":
@@ -329,7 +373,7 @@ def _validate_row(plan, number, values):
             try:
                 _email_validator(value)
             except ValidationError:
-                plan.add(number, fieldname, _("Alamat e-mail tidak valid."))
+                plan.add(number, fieldname, _("Alamat e-mail tidak valid."), value=value)
                 ok = False
                 continue
         elif fieldname == "name":
@@ -340,79 +384,117 @@ def _validate_row(plan, number, values):
         elif fieldname == "phone" and value:
             number_obj = phone_to_python(value, region="ID")
             if number_obj is None or not getattr(number_obj, "is_valid", lambda: False)():
-                plan.add(number, fieldname, _("Nomor telepon tidak valid untuk Indonesia."))
-                ok = False
+                _optional_problem(plan, number, fieldname, value, _("Nomor telepon tidak valid."), clean)
                 continue
             value = number_obj
         elif fieldname == "outlet_type" and value:
             mapped = OUTLET_TYPE_WORDS.get(_word(value))
             if mapped is None:
-                plan.add(
+                _optional_problem(
+                    plan,
                     number,
                     fieldname,
-                    _("Jenis media tidak dikenal; pakai cetak, daring, televisi, radio atau kantor berita."),
+                    value,
+                    _("Jenis media tidak dikenal (pakai cetak, daring, televisi, radio atau kantor berita)."),
+                    clean,
                 )
-                ok = False
                 continue
             value = str(mapped)
         elif fieldname == "language" and value:
             mapped = LANGUAGE_WORDS.get(_word(value))
             if mapped is None:
-                plan.add(number, fieldname, _("Bahasa tidak dikenal; pakai id atau en."))
-                ok = False
+                _optional_problem(
+                    plan, number, fieldname, value, _("Bahasa tidak dikenal (pakai id atau en)."), clean
+                )
                 continue
             value = mapped
         elif fieldname == "lawful_basis" and value:
+            # The legal basis of processing (UU PDP) is never guessed: an unknown one blocks.
             mapped = LAWFUL_BASIS_WORDS.get(_word(value).replace(" ", "_")) or LAWFUL_BASIS_WORDS.get(
                 _word(value)
             )
             if mapped is None:
-                plan.add(number, fieldname, _("Dasar pemrosesan tidak dikenal."))
+                plan.add(number, fieldname, _("Dasar pemrosesan tidak dikenal."), value=value)
                 ok = False
                 continue
             value = str(mapped)
         elif fieldname == "consent_date" and value:
             parsed = _parse_date(value)
             if parsed is None:
-                plan.add(
-                    number, fieldname, _("Tanggal tidak valid; pakai format TTTT-BB-HH atau HH/BB/TTTT.")
+                _optional_problem(
+                    plan,
+                    number,
+                    fieldname,
+                    value,
+                    _("Tanggal tidak valid (pakai format TTTT-BB-HH atau HH/BB/TTTT)."),
+                    clean,
                 )
-                ok = False
                 continue
             value = parsed
         clean[fieldname] = value
     return clean if ok else None
 
 
-def plan_import(rows, *, on_duplicate, progress=None, consent_evidence=None):
+def plan_import(
+    rows, *, on_duplicate, progress=None, consent_evidence=None, mapping=None, on_invalid_optional="keep"
+):
     """Check every row and decide, per e-mail, create / update / skip. Reads the database
     (existing e-mails and outlets) but writes nothing."""
-    plan = plan_file(rows, on_duplicate=on_duplicate, progress=progress)
+    plan = plan_file(
+        rows,
+        on_duplicate=on_duplicate,
+        progress=progress,
+        mapping=mapping,
+        on_invalid_optional=on_invalid_optional,
+    )
     plan.consent_evidence = consent_evidence
     if not plan.missing_columns:
         match_database(plan, on_duplicate)
     return plan
 
 
-def plan_file(rows, *, on_duplicate, progress=None):
+def header_columns(header, mapping=None):
+    """{column index: field} for a header row, and the headers nothing matched. `mapping`
+    ({str(index): field or ""}) is the user's choice on the mapping page and wins over the
+    aliases; "" means "ignore this column"."""
+    mapping = mapping or {}
+    columns, unknown, notes = {}, [], []
+    for index, title in enumerate(header):
+        chosen = mapping.get(str(index))
+        if chosen is not None:
+            fieldname = chosen or None
+            if fieldname and fieldname not in FIELD_LABELS:
+                fieldname = None
+        else:
+            key = normalise_header(title)
+            if not key:
+                continue
+            fieldname = HEADER_MAP.get(key)
+            if fieldname is None:
+                unknown.append((index, title))
+                notes.append((title, _("Kolom tidak dikenal; diabaikan.")))
+                continue
+        if fieldname is None:
+            continue
+        if fieldname in columns.values():
+            notes.append((title, _("Kolom ganda; hanya kolom pertama yang dipakai.")))
+        else:
+            columns[index] = fieldname
+    return columns, unknown, notes
+
+
+def plan_file(rows, *, on_duplicate, progress=None, mapping=None, on_invalid_optional="keep"):
     """The part of the check that depends on the file alone (no database)."""
-    plan = ImportPlan()
+    plan = ImportPlan(on_invalid_optional=on_invalid_optional)
     iterator = iter(rows)
     header = next(iterator, None)
     if header is None or not any(cell.strip() for cell in header):
         raise ImportRefused(_("Berkas kosong: tidak ada baris judul kolom."))
-    columns = {}
-    for index, title in enumerate(header):
-        key = normalise_header(title)
-        if not key:
-            continue
-        fieldname = HEADER_MAP.get(key)
-        if fieldname is None:
-            plan.add(1, title, _("Kolom tidak dikenal; diabaikan."), level="warning")
-        elif fieldname in columns.values():
-            plan.add(1, title, _("Kolom ganda; hanya kolom pertama yang dipakai."), level="warning")
-        else:
-            columns[index] = fieldname
+    plan.header = list(header)
+    columns, unknown, notes = header_columns(header, mapping)
+    plan.unknown_columns = [[index, title] for index, title in unknown]
+    for title, message in notes:
+        plan.add(1, title, message, level="warning")
     plan.columns = {str(k): v for k, v in columns.items()}
     missing = [f for f in REQUIRED_FIELDS if f not in columns.values()]
     if missing:
@@ -453,6 +535,9 @@ def plan_file(rows, *, on_duplicate, progress=None):
             fieldname: (cells[index] if index < len(cells) else "") for index, fieldname in column_items
         }
         clean = _validate_row(plan, number, values)
+        if number in plan._row_reasons and (clean is None or clean.get("_flagged")):
+            plan.problem_rows.append([number, list(cells[:width]), "; ".join(plan._row_reasons.pop(number))])
+        plan._row_reasons.pop(number, None)
         if clean is None:
             continue
         clean["_row"] = number
@@ -480,6 +565,10 @@ def plan_file(rows, *, on_duplicate, progress=None):
             continue
         by_email[email] = len(plan.rows)
         plan.rows.append(clean)
+    if plan.total_rows == 0:
+        raise ImportRefused(
+            _("Berkas hanya berisi judul kolom: tidak ada baris data untuk diimpor."), code="no_rows"
+        )
     return plan
 
 
@@ -491,6 +580,8 @@ _SNAPSHOT_FIELDS = (
     "total_rows",
     "skip_count",
     "report_truncated",
+    "warning_count",
+    "on_invalid_optional",
 )
 
 
@@ -529,7 +620,9 @@ def match_database(plan, on_duplicate):
     # Addresses erased or unsubscribed before come back only with fresh consent evidence.
     suppressed = suppressed_entries([row["email"] for row in plan.rows if row["email"] not in existing])
     evidence = plan.consent_evidence
+    plan.file_emails = set(emails)
     plan.suppressed_skipped = 0
+    plan.suppressed_skipped_emails = []
     plan.suppressed_overridden = []
     kept = []
     for row in plan.rows:
@@ -555,6 +648,7 @@ def match_database(plan, on_duplicate):
             else:
                 plan.skip_count += 1
                 plan.suppressed_skipped += 1
+                plan.suppressed_skipped_emails.append(row["email"])
                 plan.add(
                     row["_row"],
                     "email",
@@ -579,7 +673,15 @@ def match_database(plan, on_duplicate):
             plan.add(row["_row"], "email", _("Sudah ada di basis data; dilewati."), "info")
     plan.rows = kept
 
-    names = {row["outlet"].lower(): row for row in kept if row.get("outlet")}
+    # A new outlet is named as its first row spells it, and typed by the first row that states a
+    # type (a later row with an empty cell never decides it).
+    names, types = {}, {}
+    for row in kept:
+        if row.get("outlet"):
+            lower = row["outlet"].lower()
+            names.setdefault(lower, row["outlet"])
+            if row.get("outlet_type"):
+                types.setdefault(lower, row["outlet_type"])
     if names:
         known = dict(
             MediaOutlet.objects.annotate(name_lower=Lower("name"))
@@ -587,6 +689,6 @@ def match_database(plan, on_duplicate):
             .values_list("name_lower", "pk")
         )
         plan.outlets = known
-        for lower, row in names.items():
+        for lower, name in names.items():
             if lower not in known:
-                plan.outlets_new[lower] = (row["outlet"], row.get("outlet_type") or OutletType.ONLINE)
+                plan.outlets_new[lower] = (name, types.get(lower) or OutletType.ONLINE)

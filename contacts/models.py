@@ -100,6 +100,20 @@ class Journalist(TimeStampedModel):
         related_name="+",
     )
     erased_at = models.DateTimeField(_("dihapus (PDP) pada"), null=True, blank=True)
+    # Values an import could not accept as they were (a phone number with an unallocated prefix,
+    # an unknown outlet type): kept raw, {field: value}, for someone to check and fix.
+    flagged_values = models.JSONField(_("nilai perlu dicek"), default=dict, blank=True)
+
+    FLAGGED_LABELS = {
+        "phone": _("telepon"),
+        "outlet_type": _("jenis media"),
+        "language": _("bahasa"),
+        "consent_date": _("tanggal persetujuan"),
+    }
+
+    @property
+    def flagged_items(self):
+        return [(self.FLAGGED_LABELS.get(k, k), v) for k, v in (self.flagged_values or {}).items()]
 
     class Meta:
         verbose_name = _("wartawan")
@@ -240,6 +254,32 @@ class ContactImport(TimeStampedModel):
     )
     finished_at = models.DateTimeField(_("selesai pada"), null=True, blank=True)
 
+    class OnInvalidOptional(models.TextChoices):
+        KEEP = "keep", _("Impor barisnya, simpan nilai apa adanya dan tandai perlu dicek")
+        DROP = "drop", _("Impor barisnya tanpa nilai itu")
+
+    on_invalid_optional = models.CharField(
+        _("nilai opsional yang tidak valid"),
+        max_length=4,
+        choices=OnInvalidOptional.choices,
+        default=OnInvalidOptional.KEEP,
+    )
+    warning_count = models.PositiveIntegerField(_("peringatan"), default=0)
+    # The file's header row and the user's column choices ({str(index): field or ""}).
+    header = models.JSONField(_("judul kolom"), default=list, blank=True)
+    column_mapping = models.JSONField(_("pemetaan kolom"), default=dict, blank=True)
+    unknown_columns = models.JSONField(_("kolom tidak dikenal"), default=list, blank=True)
+    # Every contact of the file (new, updated or already there) joins this list at commit.
+    contact_list = models.ForeignKey(
+        "ContactList",
+        verbose_name=_("masukkan ke daftar"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    added_to_list_count = models.PositiveIntegerField(_("ditambahkan ke daftar"), default=0)
+
     class Meta:
         verbose_name = _("impor kontak")
         verbose_name_plural = _("impor kontak")
@@ -258,6 +298,10 @@ class ContactImport(TimeStampedModel):
     @property
     def can_commit(self):
         return self.status == self.Status.VALIDATED and self.error_count == 0
+
+    @property
+    def can_map_columns(self):
+        return self.status in {self.Status.VALIDATED, self.Status.INVALID} and bool(self.header)
 
 
 class SuppressedAddress(models.Model):

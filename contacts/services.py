@@ -2,7 +2,9 @@
 
 import csv
 import io
+import json
 import logging
+import time
 import uuid
 from pathlib import Path
 
@@ -10,10 +12,12 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kernel.audit import audit_record
+from kernel.exports import csv_stream
 from kernel.links import link_url
 from kernel.notifications import notification_send
 from kernel.privacy import audit_scrub, erasure_run, text_scrub
@@ -128,6 +132,15 @@ def journalist_save(*, actor, data, journalist=None, consent_evidence=None):
                     "lawful_basis": LawfulBasis.CONSENT,
                 }
         changed = _apply(journalist, data)
+        # A value flagged by an import is settled once someone sets that field by hand.
+        settled = [
+            f for f in (journalist.flagged_values or {}) if data.get(f if f != "outlet_type" else "outlet")
+        ]
+        if settled:
+            journalist.flagged_values = {
+                k: v for k, v in journalist.flagged_values.items() if k not in settled
+            }
+            changed = [*changed, "flagged_values"]
         journalist.save()
         if entry is not None:
             _suppression_override(
@@ -423,6 +436,8 @@ def journalist_erase(*, actor, journalist, reason):
         journalist.beat = ""
         journalist.region = ""
         journalist.notes = ""
+        needles += [str(v) for v in (journalist.flagged_values or {}).values() if v]
+        journalist.flagged_values = {}
         journalist.consent_source = ""
         journalist.consent_date = None
         journalist.do_not_contact = True
@@ -624,14 +639,22 @@ def import_progress_get(contact_import):
     value = cache.get(_progress_key(contact_import.pk))
     if not value:
         return 0, max(contact_import.total_rows, 1)
-    return value
+    return value[0], value[1]
 
 
 def _progress_set(pk, done, total):
-    cache.set(_progress_key(pk), (done, max(total, 1)), 3600)
+    # The third value is the heartbeat the stale-import sweep reads.
+    cache.set(_progress_key(pk), (done, max(total, 1), time.time()), 3600)
 
 
-def contact_import_create(*, actor, upload, on_duplicate, consent_evidence=None):
+def _progress_heartbeat(pk):
+    value = cache.get(_progress_key(pk))
+    return value[2] if value and len(value) > 2 else None
+
+
+def contact_import_create(
+    *, actor, upload, on_duplicate, consent_evidence=None, on_invalid_optional="keep", contact_list=None
+):
     """Keep the uploaded file and record it; refuses (ImportRefused) what can not be a contact file.
     `consent_evidence` ({"source", "date", "document"}) is fresh consent for the file's
     suppressed addresses (erased or unsubscribed before); without it they are skipped."""
@@ -665,6 +688,8 @@ def contact_import_create(*, actor, upload, on_duplicate, consent_evidence=None)
             stored_path=relative,
             file_format=file_format,
             on_duplicate=on_duplicate,
+            on_invalid_optional=on_invalid_optional,
+            contact_list=contact_list,
             total_rows=importing.count_rows(target, file_format),
             created_by=_user(actor),
             consent_evidence_source=(evidence.get("source") or "").strip()[:200],
@@ -710,9 +735,12 @@ def contact_import_validate(*, contact_import_id):
             importing.read_rows(import_path(contact_import), contact_import.file_format),
             on_duplicate=contact_import.on_duplicate,
             progress=lambda n: _progress_set(pk, n, total),
+            mapping=contact_import.column_mapping,
+            on_invalid_optional=contact_import.on_invalid_optional,
         )
     except importing.ImportRefused as exc:
         return _import_fail(contact_import, str(exc), from_state="validating")
+    _error_file_write(contact_import, plan)
     if not plan.missing_columns:
         if plan.error_count == 0:
             _snapshot_path(contact_import).write_text(importing.plan_dump(plan), encoding="utf-8")
@@ -740,6 +768,10 @@ def contact_import_validate(*, contact_import_id):
 def _store_plan(contact_import, plan):
     contact_import.total_rows = plan.total_rows
     contact_import.error_count = plan.error_count
+    contact_import.warning_count = plan.warning_count
+    if plan.header:
+        contact_import.header = [str(title)[:100] for title in plan.header[:200]]
+        contact_import.unknown_columns = plan.unknown_columns[:200]
     contact_import.created_count = plan.create_count
     contact_import.updated_count = plan.update_count
     contact_import.skipped_count = plan.skip_count
@@ -756,6 +788,24 @@ def _store_plan(contact_import, plan):
         if plan.report_truncated
         else []
     )
+
+
+def error_file_path(contact_import):
+    """The rows the dry run could not take as they were, with a reason column (CSV)."""
+    return import_path(contact_import).with_suffix(".errors.csv")
+
+
+def _error_file_write(contact_import, plan):
+    path = error_file_path(contact_import)
+    if not plan.problem_rows:
+        path.unlink(missing_ok=True)
+        return
+    headers = [_("baris"), *[str(h) for h in plan.header], _("alasan")]
+    with open(path, "wb") as fh:
+        for chunk in csv_stream(
+            headers, ([number, *cells, reason] for number, cells, reason in plan.problem_rows)
+        ):
+            fh.write(chunk)
 
 
 def _import_fail(contact_import, message, *, from_state):
@@ -782,6 +832,14 @@ def contact_import_commit(*, actor, contact_import):
     _check(actor, perms.IMPORT_JOURNALIST)
     with transaction.atomic():
         contact_import = ContactImport.objects.select_for_update().get(pk=contact_import.pk)
+        if contact_import.status == ContactImport.Status.DONE:
+            raise Refusal(
+                _("Impor ini sudah selesai pada %(when)s; tidak ada yang disimpan dua kali.")
+                % {"when": timezone.localtime(contact_import.finished_at).strftime("%d-%m-%Y %H:%M")},
+                code="already_done",
+            )
+        if contact_import.status == ContactImport.Status.IMPORTING:
+            raise Refusal(_("Impor ini sedang berjalan."), code="running")
         if not contact_import.can_commit:
             raise Refusal(
                 _("Impor ini belum siap: perbaiki kesalahan di berkas lalu unggah lagi."), code="not_ready"
@@ -849,6 +907,8 @@ def contact_import_run(*, contact_import_id):
                         obj=locked,
                     )
             _store_plan(locked, plan)
+            if locked.contact_list_id:
+                locked.added_to_list_count = _import_into_list(locked, plan)
             locked.status = ContactImport.Status.DONE
             locked.finished_at = timezone.now()
             locked.save()
@@ -888,6 +948,42 @@ def contact_import_run(*, contact_import_id):
     return locked
 
 
+def _import_into_list(contact_import, plan):
+    """Every contact of the file joins the chosen list: new, updated and those already there
+    (but not the suppressed addresses the import skipped). Returns how many joined."""
+    emails = sorted(plan.file_emails - set(plan.suppressed_skipped_emails))
+    ids = []
+    for start in range(0, len(emails), 5000):
+        ids.extend(
+            Journalist.objects.annotate(email_lower=Lower("email"))
+            .filter(email_lower__in=emails[start : start + 5000], erased_at__isnull=True)
+            .values_list("pk", flat=True)
+        )
+    before = ContactListMembership.objects.filter(contact_list_id=contact_import.contact_list_id).count()
+    ContactListMembership.objects.bulk_create(
+        [
+            ContactListMembership(
+                contact_list_id=contact_import.contact_list_id,
+                journalist_id=pk,
+                added_by=contact_import.created_by,
+            )
+            for pk in ids
+        ],
+        batch_size=5000,
+        ignore_conflicts=True,
+    )
+    added = (
+        ContactListMembership.objects.filter(contact_list_id=contact_import.contact_list_id).count() - before
+    )
+    audit_record(
+        actor=contact_import.created_by or "system:import",
+        action="contacts.list.add_members",
+        obj=contact_import.contact_list,
+        data={"added": added, "import": contact_import.pk},
+    )
+    return added
+
+
 def _import_evidence(contact_import):
     if not contact_import.consent_evidence_source:
         return None
@@ -914,6 +1010,8 @@ def _plan_for_commit(contact_import, *, progress):
             on_duplicate=contact_import.on_duplicate,
             progress=progress,
             consent_evidence=_import_evidence(contact_import),
+            mapping=contact_import.column_mapping,
+            on_invalid_optional=contact_import.on_invalid_optional,
         )
     plan.consent_evidence = _import_evidence(contact_import)
     importing.match_database(plan, contact_import.on_duplicate)
@@ -937,6 +1035,7 @@ _COPY_COLUMNS = [
     "do_not_contact",
     "opt_out_by",
     "do_not_contact_reason",
+    "flagged_values",
 ]
 _COPY_NULLABLE = ["outlet_id", "consent_date"]
 
@@ -975,6 +1074,7 @@ def _copy_journalists(rows, *, now):
                 "f",
                 "",
                 "",
+                json.dumps(values.get("_flagged") or {}, ensure_ascii=False),
             ]
         )
     buffer.seek(0)
@@ -1003,6 +1103,8 @@ def _write_plan(plan, *, actor, progress):
     for row in plan.rows:
         # Empty cells never blank what is known (nor override a field's default).
         values = {f: row[f] for f in IMPORT_FIELDS if row.get(f) not in ("", None)}
+        if row.get("_flagged"):
+            values["_flagged"] = row["_flagged"]
         if row.get("outlet"):
             values["outlet_id"] = outlet_ids[row["outlet"].lower()]
         if "_pk" in row:
@@ -1037,6 +1139,10 @@ def _write_plan(plan, *, actor, progress):
             if journalist.erased_at:
                 continue
             for field, value in values.items():
+                if field == "_flagged":
+                    journalist.flagged_values = {**journalist.flagged_values, **value}
+                    touched_fields.add("flagged_values")
+                    continue
                 setattr(journalist, field, value)
                 touched_fields.add(field)
             journalist.updated_at = now
@@ -1045,6 +1151,113 @@ def _write_plan(plan, *, actor, progress):
             Journalist.objects.bulk_update(changed, sorted(touched_fields | {"updated_at"}))
         done += len(chunk)
         progress(done)
+
+
+def contact_import_map_columns(*, actor, contact_import, mapping):
+    """The user says which field each column of the file holds (for headers we don't
+    recognise); the dry run runs again with that mapping. `mapping` is {str(index): field or ""}."""
+    _check(actor, perms.IMPORT_JOURNALIST)
+    allowed = set(importing.FIELD_LABELS)
+    clean = {}
+    for key, value in (mapping or {}).items():
+        if str(key).isdigit() and (value == "" or value in allowed):
+            clean[str(key)] = value
+    chosen = [v for v in clean.values() if v]
+    if len(chosen) != len(set(chosen)):
+        raise Refusal(_("Satu isian hanya boleh dipetakan ke satu kolom."), code="mapping")
+    with transaction.atomic():
+        locked = ContactImport.objects.select_for_update().get(pk=contact_import.pk)
+        if not locked.can_map_columns:
+            raise Refusal(_("Kolom impor ini tidak dapat dipetakan lagi."), code="state")
+        from_state = locked.status
+        locked.column_mapping = clean
+        locked.status = ContactImport.Status.PENDING
+        locked.save(update_fields=["column_mapping", "status", "updated_at"])
+        _snapshot_path(locked).unlink(missing_ok=True)
+        audit_record(
+            actor=actor,
+            action="contacts.import.map_columns",
+            obj=locked,
+            from_state=from_state,
+            to_state="pending",
+            data={"mapping": clean},
+        )
+    contact_import_start_validation(actor=actor, contact_import=locked)
+    locked.refresh_from_db()
+    return locked
+
+
+def contact_import_retry(*, actor, contact_import):
+    """A failed import (its worker died, the database refused) runs its dry run again from the
+    stored file; nothing of the failed attempt was written."""
+    _check(actor, perms.IMPORT_JOURNALIST)
+    with transaction.atomic():
+        locked = ContactImport.objects.select_for_update().get(pk=contact_import.pk)
+        if locked.status != ContactImport.Status.FAILED:
+            raise Refusal(_("Hanya impor yang gagal yang dapat dicoba lagi."), code="state")
+        if not locked.stored_path or not import_path(locked).exists():
+            raise Refusal(_("Berkas impor ini sudah dihapus; unggah lagi."), code="gone")
+        locked.status = ContactImport.Status.PENDING
+        locked.failure = ""
+        locked.finished_at = None
+        locked.save(update_fields=["status", "failure", "finished_at", "updated_at"])
+        _snapshot_path(locked).unlink(missing_ok=True)
+        audit_record(
+            actor=actor, action="contacts.import.retry", obj=locked, from_state="failed", to_state="pending"
+        )
+    contact_import_start_validation(actor=actor, contact_import=locked)
+    locked.refresh_from_db()
+    return locked
+
+
+def _import_stale_after():
+    return timezone.timedelta(seconds=getattr(settings, "HUMAS_IMPORT_STALE_SECONDS", 900))
+
+
+def contact_import_sweep_stale(*, now=None):
+    """Imports whose worker died (killed, out of memory, Redis lost with the queued task) would
+    sit at "Sedang diperiksa"/"Sedang diimpor" for ever. An import is stale when neither its row
+    nor its progress heartbeat moved for HUMAS_IMPORT_STALE_SECONDS; a commit whose transaction
+    still holds the row lock is alive whatever the clock says (a dead worker's connection is
+    closed by PostgreSQL, which releases the lock). Stale ones fail with a message; nothing was
+    written (the commit is one transaction) and they can be retried."""
+    now = now or timezone.now()
+    cutoff = now - _import_stale_after()
+    running = [ContactImport.Status.VALIDATING, ContactImport.Status.IMPORTING]
+    failed = 0
+    for pk in ContactImport.objects.filter(status__in=running, updated_at__lt=cutoff).values_list(
+        "pk", flat=True
+    ):
+        beat = _progress_heartbeat(pk)
+        if beat is not None and beat >= cutoff.timestamp():
+            continue
+        with transaction.atomic():
+            locked = (
+                ContactImport.objects.select_for_update(skip_locked=True)
+                .filter(pk=pk, status__in=running, updated_at__lt=cutoff)
+                .first()
+            )
+            if locked is None:
+                continue  # a live commit holds it, or it moved on meanwhile
+            from_state = locked.status
+            locked.status = ContactImport.Status.FAILED
+            locked.failure = _(
+                "Proses impor berhenti tanpa selesai (pekerja latar belakang mati atau koneksi terputus). "
+                "Tidak ada kontak yang disimpan. Tekan “Coba lagi” untuk mengulang."
+            )
+            locked.finished_at = now
+            locked.save()
+            audit_record(
+                actor="system:beat",
+                action="contacts.import.fail",
+                obj=locked,
+                from_state=from_state,
+                to_state="failed",
+                data={"reason": "stale"},
+            )
+            failed += 1
+        cache.delete(_progress_key(pk))
+    return failed
 
 
 IMPORT_FILE_RETENTION = timezone.timedelta(days=7)
@@ -1066,7 +1279,7 @@ def contact_import_files_purge(*, actor, now=None):
             locked = ContactImport.objects.select_for_update().get(pk=contact_import.pk)
             if not locked.stored_path:
                 continue
-            for path in (import_path(locked), _snapshot_path(locked)):
+            for path in (import_path(locked), _snapshot_path(locked), error_file_path(locked)):
                 path.unlink(missing_ok=True)
             locked.stored_path = ""
             if locked.status in (ContactImport.Status.PENDING, ContactImport.Status.VALIDATED):

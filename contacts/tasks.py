@@ -35,3 +35,10 @@ def erasure_vacuum_task():
     with connection.cursor() as cursor:
         for table in erasure_vacuum_tables():
             cursor.execute(f'VACUUM (ANALYZE) "{table}"')
+
+
+@shared_task
+def contact_import_sweep_stale_task():
+    from .services import contact_import_sweep_stale
+
+    contact_import_sweep_stale()

@@ -35,4 +35,7 @@ urlpatterns = [
     path("impor/", views.import_upload, name="import_upload"),
     path("impor/<int:pk>/", views.import_detail, name="import_detail"),
     path("impor/<int:pk>/jalankan/", views.import_commit, name="import_commit"),
+    path("impor/<int:pk>/baris-bermasalah.csv", views.import_errors, name="import_errors"),
+    path("impor/<int:pk>/kolom/", views.import_map_columns, name="import_map_columns"),
+    path("impor/<int:pk>/coba-lagi/", views.import_retry, name="import_retry"),
 ]

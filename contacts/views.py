@@ -1,9 +1,12 @@
+from pathlib import Path
+
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
@@ -22,6 +25,7 @@ from .forms import (
     ContactFlagForm,
     ContactListForm,
     EraseForm,
+    ImportMappingForm,
     ImportUploadForm,
     JournalistForm,
     ListFromSegmentForm,
@@ -424,6 +428,8 @@ def import_upload(request):
                 upload=form.cleaned_data["file"],
                 on_duplicate=form.cleaned_data["on_duplicate"],
                 consent_evidence=form.consent_evidence(),
+                on_invalid_optional=form.cleaned_data["on_invalid_optional"],
+                contact_list=form.cleaned_data["contact_list"],
             )
         except Refusal as exc:  # ImportRefused names the file field
             refusal_to_form(form, exc)
@@ -451,6 +457,12 @@ def import_detail(request, pk):
         "percent": min(100, int(done * 100 / total)) if total else 0,
         "errors": [r for r in contact_import.report if r.get("level") == "error"],
         "notes": [r for r in contact_import.report if r.get("level") != "error"],
+        "has_error_file": bool(contact_import.stored_path)
+        and services.error_file_path(contact_import).exists(),
+        "mapping_form": ImportMappingForm(contact_import=contact_import)
+        if contact_import.can_map_columns
+        and (contact_import.unknown_columns or contact_import.status == "invalid")
+        else None,
     }
     template = "contacts/import_detail.html"
     if request.htmx and request.GET.get("partial") == "1":
@@ -462,9 +474,6 @@ def import_detail(request, pk):
 @permission_required_404(perms.IMPORT_JOURNALIST)
 def import_commit(request, pk):
     contact_import = _import_for(request, pk)
-    if not contact_import.can_commit:
-        messages.error(request, _("Impor ini belum siap: perbaiki kesalahan di berkas lalu unggah lagi."))
-        return redirect(contact_import)
     try:
         contact_import = services.contact_import_commit(actor=request.user, contact_import=contact_import)
     except Refusal as exc:
@@ -480,6 +489,49 @@ def import_commit(request, pk):
                 "s": contact_import.skipped_count,
             },
         )
+    return redirect(contact_import)
+
+
+@require_safe
+@permission_required_404(perms.IMPORT_JOURNALIST)
+def import_errors(request, pk):
+    """The rows the dry run could not take as they were, plus a reason column: fix them in the
+    spreadsheet and import that file again."""
+    contact_import = _import_for(request, pk)
+    path = services.error_file_path(contact_import)
+    if not contact_import.stored_path or not path.exists():
+        raise Http404
+    response = FileResponse(open(path, "rb"), content_type="text/csv; charset=utf-8")  # noqa: SIM115
+    stem = Path(contact_import.file_name).stem[:60] or "impor"
+    response["Content-Disposition"] = content_disposition_header(True, f"{stem}-baris-bermasalah.csv")
+    return response
+
+
+@require_POST
+@permission_required_404(perms.IMPORT_JOURNALIST)
+def import_map_columns(request, pk):
+    contact_import = _import_for(request, pk)
+    if not contact_import.can_map_columns:
+        raise Http404
+    form = ImportMappingForm(request.POST, contact_import=contact_import)
+    if form.is_valid():
+        try:
+            services.contact_import_map_columns(
+                actor=request.user, contact_import=contact_import, mapping=form.mapping()
+            )
+        except Refusal as exc:
+            refusal_to_messages(request, exc)
+    return redirect(contact_import)
+
+
+@require_POST
+@permission_required_404(perms.IMPORT_JOURNALIST)
+def import_retry(request, pk):
+    contact_import = _import_for(request, pk)
+    try:
+        services.contact_import_retry(actor=request.user, contact_import=contact_import)
+    except Refusal as exc:
+        refusal_to_messages(request, exc)
     return redirect(contact_import)
 
 

@@ -225,6 +225,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "contacts.tasks.contact_import_files_purge_task",
         "schedule": 3600.0,
     },
+    # An import whose worker died is marked failed (retryable) once it has not moved for
+    # HUMAS_IMPORT_STALE_SECONDS; checked every five minutes.
+    "contacts-import-sweep-stale": {
+        "task": "contacts.tasks.contact_import_sweep_stale_task",
+        "schedule": 300.0,
+    },
     # Scheduled sends start within a sweep (60 s; the reliability test shortens it through the
     # environment); rows stuck in `sending` (a worker killed mid-send) or queued rows whose task
     # was lost are handed back; sending distributions with nothing left are completed.
@@ -477,4 +483,7 @@ HUMAS_MAIL_RATE_PER_SECOND = int(os.environ.get("HUMAS_MAIL_RATE_PER_SECOND", "5
 HUMAS_MAIL_PER_DOMAIN_PER_MINUTE = int(os.environ.get("HUMAS_MAIL_PER_DOMAIN_PER_MINUTE", "600"))
 HUMAS_MAIL_MAX_ATTEMPTS = int(os.environ.get("HUMAS_MAIL_MAX_ATTEMPTS", "8"))
 HUMAS_MAIL_RETRY_BASE_SECONDS = float(os.environ.get("HUMAS_MAIL_RETRY_BASE_SECONDS", "60"))
+# A 60,000-row import checks in ~10 s and commits in ~15 s, reporting progress every 1,000 rows:
+# fifteen minutes without a sign of life means its worker is gone.
+HUMAS_IMPORT_STALE_SECONDS = int(os.environ.get("HUMAS_IMPORT_STALE_SECONDS", "900"))
 HUMAS_MAIL_STUCK_AFTER_SECONDS = int(os.environ.get("HUMAS_MAIL_STUCK_AFTER_SECONDS", "600"))

@@ -66,15 +66,16 @@ def test_dry_run_reports_and_writes_nothing(staf, upload, media_root):
     imp = run_import(staf, content, upload)
     assert imp.status == ContactImport.Status.INVALID
     assert Journalist.objects.count() == 0
-    errors = {(r["row"], r["field"]) for r in imp.report if r["level"] == "error"}
-    assert errors == {
-        (2, "e-mail"),
-        (3, "nama"),
-        (4, "telepon"),
-        (5, "jenis media"),
-        (6, "tanggal persetujuan"),
+    errors = {(r["row"], r["field"], r.get("value")) for r in imp.report if r["level"] == "error"}
+    # Only the required fields block; every message names row, column and the value.
+    assert errors == {(2, "e-mail", "bukan-email"), (3, "nama", None)}
+    warnings = {(r["row"], r["field"], r.get("value")) for r in imp.report if r["level"] == "warning"}
+    assert warnings == {
+        (4, "telepon", "12"),
+        (5, "jenis media", "satelit"),
+        (6, "tanggal persetujuan", "31/02/2026"),
     }
-    assert imp.error_count == 5
+    assert (imp.error_count, imp.warning_count) == (2, 3)
     # Committing an invalid import is refused.
     with pytest.raises(Refusal):
         services.contact_import_commit(actor=staf, contact_import=imp)
@@ -165,9 +166,11 @@ def test_refused_files(staf, upload, media_root, content, name, message):
     assert ContactImport.objects.count() == 0
 
 
-def test_header_only_file_is_valid_and_empty(staf, upload, media_root):
-    imp = run_import(staf, "nama,email\n", upload, commit=False)
-    assert imp.status == "validated" and imp.total_rows == 0
+def test_header_only_file_is_refused_not_a_successful_dry_run(staf, upload, media_root):
+    # Old main reported a header-only file as a clean dry run ("Siap diimpor", 0 rows).
+    imp = run_import(staf, "nama,email\n\n,\n", upload, commit=False)
+    assert imp.status == "failed"
+    assert "hanya berisi judul kolom" in imp.failure
 
 
 def test_too_large_file_refused(staf, upload, media_root, monkeypatch):
