@@ -155,7 +155,9 @@ def main():
     cpu = time.process_time() - cpu_start
     print(f"upload+sniff {t_upload:.2f}s, dry run {t_dry:.2f}s, commit {t_commit:.2f}s, total {total:.2f}s")
     print(f"  (this process used {cpu:.2f}s CPU; the rest is PostgreSQL and waiting for a shared CPU)")
-    print(f"import: {rate:.0f} rows/s ({rate / baseline_rate:.1f}x the naive baseline); limit 25 s for 60,000 rows (issue 17)")
+    print(
+        f"import: {rate:.0f} rows/s ({rate / baseline_rate:.1f}x the naive baseline); limit 25 s for 60,000 rows (issue 17)"
+    )
 
     # The staff contact list with 60,000 contacts.
     cl = ContactList.objects.create(name="Bench")

@@ -7,6 +7,11 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.forms.models import model_to_dict
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kernel.exportjobs import ExportSource, export_register
+
+from . import permissions as perms
 
 EXPORT_HEADERS = [
     "nama",
@@ -26,18 +31,20 @@ EXPORT_HEADERS = [
 
 
 def journalist_row(journalist):
+    """Labels, not codes ("Cetak", not "print"): the file is read by people. The importer reads
+    these labels back."""
     outlet = journalist.outlet
     return [
         journalist.name,
         journalist.email,
         str(journalist.phone) if journalist.phone else "",
         outlet.name if outlet else "",
-        outlet.outlet_type if outlet else "",
+        str(outlet.get_outlet_type_display()) if outlet else "",
         journalist.beat,
         journalist.region,
-        journalist.language,
+        str(journalist.get_language_display()),
         journalist.notes,
-        journalist.lawful_basis,
+        str(journalist.get_lawful_basis_display()),
         journalist.consent_source,
         journalist.consent_date.isoformat() if journalist.consent_date else "",
         "ya" if journalist.do_not_contact else "tidak",
@@ -47,6 +54,34 @@ def journalist_row(journalist):
 def journalist_rows(queryset):
     for journalist in queryset.select_related("outlet").iterator(chunk_size=2000):
         yield journalist_row(journalist)
+
+
+def journalist_export_build(params, actor):
+    """The background export of the contact list, filtered as the user had it."""
+    from django.http import QueryDict
+
+    from . import selectors
+    from .filters import JournalistFilter
+
+    query = QueryDict(mutable=True)
+    for key, values in (params or {}).items():
+        query.setlist(key, values if isinstance(values, list) else [values])
+    queryset = JournalistFilter(query, queryset=selectors.journalist_list()).qs
+    return ExportSource(
+        headers=EXPORT_HEADERS,
+        rows=journalist_rows(queryset),
+        count=queryset.count(),
+        filename="kontak",
+        title="Kontak",
+    )
+
+
+export_register(
+    "contacts.journalists",
+    label=_("Kontak wartawan"),
+    permission=perms.EXPORT_JOURNALIST,
+    build=journalist_export_build,
+)
 
 
 # --- data-subject export (UU PDP): everything held about one person ---------------------------

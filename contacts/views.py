@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from kernel.access import permission_required_404
+from kernel.exportjobs import export_job_create, export_needs_job
 from kernel.exports import csv_response, csv_stream, xlsx_response
 from kernel.formviews import form_page
 from kernel.links import LinkProblem, link_problem_response, link_read
@@ -246,12 +247,30 @@ def journalist_export(request):
         raise Http404
     journalist_filter = JournalistFilter(request.GET, queryset=selectors.journalist_list())
     queryset = journalist_filter.qs
+    count = queryset.count()
     services.contacts_export_log(
         actor=request.user,
         file_format=file_format,
-        count=queryset.count(),
+        count=count,
         description=journalist_filter.describe(),
     )
+    if export_needs_job(count):
+        # Thousands of rows: a worker writes the file; the page shows progress and the link.
+        params = {key: request.GET.getlist(key) for key in request.GET if key != "format"}
+        job = export_job_create(
+            actor=request.user,
+            kind="contacts.journalists",
+            params=params,
+            file_format=file_format,
+            description=_("%(n)s kontak; saringan: %(filter)s")
+            % {
+                "n": count,
+                "filter": ", ".join(f"{k} = {v}" for k, v in journalist_filter.describe().items())
+                or _("tidak ada"),
+            },
+            total=count,
+        )
+        return redirect(job)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     rows = exporting.journalist_rows(queryset)
     filename = f"kontak-{stamp}.{file_format}"

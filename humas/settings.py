@@ -227,6 +227,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # An import whose worker died is marked failed (retryable) once it has not moved for
     # HUMAS_IMPORT_STALE_SECONDS; checked every five minutes.
+    # Background export files hold personal data: deleted a day after they were made.
+    "kernel-export-jobs-expire": {"task": "kernel.tasks.export_jobs_expire_task", "schedule": 3600.0},
     "contacts-import-sweep-stale": {
         "task": "contacts.tasks.contact_import_sweep_stale_task",
         "schedule": 300.0,

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from kernel import views, views_media
+from kernel import views, views_exports, views_media
 
 staff_patterns = (
     [
@@ -11,6 +11,8 @@ staff_patterns = (
         path("audit/ekspor.csv", views.audit_export, name="audit_export"),
         path("profil-organisasi/", views.org_profile_edit, name="org_profile"),
         path("status/", views.system_status, name="system_status"),
+        path("ekspor/<int:pk>/", views_exports.export_detail, name="export_detail"),
+        path("ekspor/<int:pk>/unduh/", views_exports.export_download, name="export_download"),
     ],
     "staff",
 )

@@ -128,6 +128,8 @@ def _register_kernel_actions():
             "admin.delete": _("Dihapus lewat admin"),
             # kernel/views.py: the audit log itself leaves the building
             "audit.export": _("Log audit diekspor"),
+            # kernel/exportjobs.py: a background export's file taken by the person who asked
+            "kernel.export.download": _("Berkas ekspor diunduh"),
         }
     )
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .media import MediaName
@@ -215,3 +216,56 @@ class RoleGrant(models.Model):
 # Titles, names, subjects, venues reach mail headers and subjects: never a line break in them.
 single_line_fields(OrganisationProfile)
 single_line_fields(Notification)
+
+
+class ExportJob(models.Model):
+    """A large export (thousands of contacts, a delivery report, an attendance list) written by a
+    worker instead of inside a request: the page shows its progress and a download link when it
+    is ready. Only the person who asked may download it; the file (personal data) is deleted
+    after EXPORT_KEEP_HOURS. What may be exported, and by whom, is registered by each app
+    (kernel.exportjobs.export_register)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Menunggu")
+        RUNNING = "running", _("Sedang dibuat")
+        DONE = "done", _("Siap diunduh")
+        FAILED = "failed", _("Gagal")
+        EXPIRED = "expired", _("Kedaluwarsa")
+
+    created_at = models.DateTimeField(_("diminta"), auto_now_add=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("peminta"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("jenis"), max_length=80)
+    description = models.CharField(_("keterangan"), max_length=300, blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    file_format = models.CharField(_("format"), max_length=4)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(_("jumlah baris"), default=0)
+    done = models.PositiveIntegerField(_("baris selesai"), default=0)
+    stored_path = models.CharField(max_length=255, blank=True, editable=False)
+    file_name = models.CharField(_("nama berkas"), max_length=200, blank=True)
+    failure = models.CharField(_("alasan gagal"), max_length=500, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ekspor")
+        verbose_name_plural = _("ekspor")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("staff:export_detail", args=[self.pk])
+
+    @property
+    def percent(self):
+        if self.status == self.Status.DONE:
+            return 100
+        return min(100, int(self.done * 100 / self.total)) if self.total else 0
+
+    @property
+    def is_running(self):
+        return self.status in {self.Status.QUEUED, self.Status.RUNNING}

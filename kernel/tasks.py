@@ -36,3 +36,17 @@ def notification_requeue():
     ids = notification_requeue_stale()
     if ids:
         notification_deliver.delay(ids)
+
+
+@shared_task(ignore_result=True)
+def export_job_run_task(job_id):
+    from .exportjobs import export_job_run
+
+    export_job_run(job_id=job_id)
+
+
+@shared_task(ignore_result=True)
+def export_jobs_expire_task():
+    from .exportjobs import export_jobs_expire
+
+    export_jobs_expire()
