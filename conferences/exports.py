@@ -5,11 +5,16 @@ external resources). Both hold personal data: the views write an audit entry per
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from kernel.exportjobs import ExportSource, export_register
 from kernel.exports import csv_response
 from kernel.selectors import organisation_profile_get
 
+from . import permissions as perms
 from . import selectors
+
+_lazy_label = gettext_lazy("Daftar hadir konferensi pers")
 
 
 def _rows(conference):
@@ -39,8 +44,8 @@ def _rows(conference):
 CSV_COLUMNS = ("no", "name", "outlet", "email", "phone", "kind", "time", "by")
 
 
-def attendance_csv_response(conference, *, filename):
-    headers = [
+def _headers():
+    return [
         _("No."),
         _("Nama"),
         _("Media"),
@@ -50,8 +55,32 @@ def attendance_csv_response(conference, *, filename):
         _("Waktu hadir"),
         _("Dicatat oleh"),
     ]
+
+
+def attendance_csv_response(conference, *, filename):
     rows = ([row[k] for k in CSV_COLUMNS] for row in _rows(conference))
-    return csv_response(headers, rows, filename=filename)
+    return csv_response(_headers(), rows, filename=filename)
+
+
+def attendance_export_build(params, actor):
+    """A background attendance export (a big event: thousands checked in)."""
+    conference = selectors.conference_get_for_staff(actor, params["conference"])
+    rows = _rows(conference)
+    return ExportSource(
+        headers=_headers(),
+        rows=([row[k] for k in CSV_COLUMNS] for row in rows),
+        count=len(rows),
+        filename=f"daftar-hadir-{conference.pk}",
+        title=_("Daftar hadir"),
+    )
+
+
+export_register(
+    "conferences.attendance",
+    label=_lazy_label,
+    permission=perms.VIEW_ATTENDANCE,
+    build=attendance_export_build,
+)
 
 
 def _refuse_all(url, *args, **kwargs):

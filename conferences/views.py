@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from kernel.access import permission_required_404
+from kernel.exportjobs import export_job_create, export_needs_job
 from kernel.formviews import form_page
 from kernel.refusal import Refusal, refusal_to_form, refusal_to_messages
 
@@ -412,6 +413,17 @@ def walk_in(request, pk):
 def attendance_export_csv(request, pk):
     conference = selectors.conference_get_for_staff(request.user, pk)
     services.attendance_export_log(actor=request.user, conference=conference, file_format="csv")
+    count = conference.attendances.count()
+    if export_needs_job(count):
+        job = export_job_create(
+            actor=request.user,
+            kind="conferences.attendance",
+            params={"conference": conference.pk},
+            file_format="csv",
+            description=_("Daftar hadir: %(title)s (%(n)s orang)") % {"title": conference.title, "n": count},
+            total=count,
+        )
+        return redirect(job)
     return exports.attendance_csv_response(conference, filename=f"daftar-hadir-{conference.pk}.csv")
 
 

@@ -18,7 +18,9 @@ class KernelConfig(AppConfig):
         # erasure handlers (kernel.privacy) and file owners (kernel.media) in modules of these
         # names; importing them at start-up fills the kernel's registries before any request,
         # task or audit page needs them.
-        autodiscover_modules("audit", "links", "workflows", "navigation", "privacy", "media", "exporting")
+        autodiscover_modules(
+            "audit", "links", "workflows", "navigation", "privacy", "media", "exporting", "exports"
+        )
         # The kernel's own signed-link purpose (its links.py is the registry itself).
         from . import enrolment  # noqa: F401
 

@@ -122,3 +122,29 @@ def test_background_export_through_a_real_worker(
             break
         time.sleep(0.1)
     assert job.status == "done" and job.done == 40
+
+
+@pytest.mark.django_db
+def test_a_big_attendance_export_runs_in_the_background(client, kepala, monkeypatch, media_root):
+    from django.utils import timezone
+
+    from conferences.models import Attendance, Conference
+
+    monkeypatch.setattr(exportjobs, "EXPORT_INLINE_MAX_ROWS", 2)
+    now = timezone.now()
+    conference = Conference.objects.create(
+        title="Jumpa pers & \"tanya jawab\"", starts_at=now, ends_at=now + timezone.timedelta(hours=1), status="scheduled"
+    )
+    for i in range(3):
+        Attendance.objects.create(
+            conference=conference, name=f"Tamu {i}", email=f"t{i}@x.example", is_walk_in=True, checked_in_at=now
+        )
+    client.force_login(kepala)
+    response = client.post(reverse("staff_conferences:attendance_csv", args=[conference.pk]))
+    job = ExportJob.objects.get(kind="conferences.attendance")
+    assert response.status_code == 302 and response.url == job.get_absolute_url()
+    exportjobs.export_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == "done" and job.done == 3
+    text = b"".join(client.get(reverse("staff:export_download", args=[job.pk])).streaming_content).decode("utf-8-sig")
+    assert "Tamu 2" in text
