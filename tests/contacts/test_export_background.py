@@ -133,11 +133,18 @@ def test_a_big_attendance_export_runs_in_the_background(client, kepala, monkeypa
     monkeypatch.setattr(exportjobs, "EXPORT_INLINE_MAX_ROWS", 2)
     now = timezone.now()
     conference = Conference.objects.create(
-        title="Jumpa pers & \"tanya jawab\"", starts_at=now, ends_at=now + timezone.timedelta(hours=1), status="scheduled"
+        title='Jumpa pers & "tanya jawab"',
+        starts_at=now,
+        ends_at=now + timezone.timedelta(hours=1),
+        status="scheduled",
     )
     for i in range(3):
         Attendance.objects.create(
-            conference=conference, name=f"Tamu {i}", email=f"t{i}@x.example", is_walk_in=True, checked_in_at=now
+            conference=conference,
+            name=f"Tamu {i}",
+            email=f"t{i}@x.example",
+            is_walk_in=True,
+            checked_in_at=now,
         )
     client.force_login(kepala)
     response = client.post(reverse("staff_conferences:attendance_csv", args=[conference.pk]))
@@ -146,5 +153,7 @@ def test_a_big_attendance_export_runs_in_the_background(client, kepala, monkeypa
     exportjobs.export_job_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == "done" and job.done == 3
-    text = b"".join(client.get(reverse("staff:export_download", args=[job.pk])).streaming_content).decode("utf-8-sig")
+    text = b"".join(client.get(reverse("staff:export_download", args=[job.pk])).streaming_content).decode(
+        "utf-8-sig"
+    )
     assert "Tamu 2" in text
