@@ -235,13 +235,22 @@ class BulkActionForm(forms.Form):
     ACTIONS = [("add", _("Tambahkan ke daftar")), ("remove", _("Keluarkan dari daftar"))]
     action = forms.ChoiceField(label=_("Tindakan"), choices=ACTIONS)
     contact_list = forms.ModelChoiceField(label=_("Daftar"), queryset=ContactList.objects.order_by("name"))
-    ids = forms.TypedMultipleChoiceField(coerce=int, required=True)
+    ids = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    # "Every journalist the filter matches", not only the ticked rows of this page; the filter
+    # travels as the list page's query string.
+    all_matching = forms.BooleanField(required=False)
+    filter_query = forms.CharField(required=False, max_length=2000)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Any id is acceptable here; the service ignores ids that are not journalists.
         self.fields["ids"].valid_value = lambda value: str(value).isdigit()
-        self.fields["ids"].error_messages["required"] = _("Pilih setidaknya satu wartawan.")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("all_matching") and not data.get("ids"):
+            raise forms.ValidationError(_("Pilih setidaknya satu wartawan."))
+        return data
 
 
 class ContactFlagForm(forms.Form):

@@ -112,6 +112,11 @@ class Journalist(TimeStampedModel):
     }
 
     @property
+    def picker_label(self):
+        outlet = self.outlet if self.outlet_id else None
+        return f"{self.name} ({outlet.name})" if outlet else self.name
+
+    @property
     def flagged_items(self):
         return [(self.FLAGGED_LABELS.get(k, k), v) for k, v in (self.flagged_values or {}).items()]
 

@@ -1,6 +1,6 @@
 from typing import NamedTuple
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, Value, When
 
 from .models import ContactImport, ContactList, ContactListMembership, Journalist, MediaOutlet
 
@@ -32,6 +32,26 @@ def segment_journalists(segment):
 
 def journalist_list():
     return Journalist.objects.select_related("outlet").order_by("name", "pk")
+
+
+def journalist_search(text, *, limit=10):
+    """The best matches for a picker: names and e-mails starting with or containing the text
+    (trigram GIN indexes keep it fast at 100,000 contacts), erased people never."""
+    text = " ".join((text or "").split())[:100]
+    if len(text) < 2:
+        return []
+    # Outlets are few: their ids first, so the journalist query is one table's bitmap OR of the
+    # trigram indexes and the outlet index (an OR across a join would scan every contact).
+    outlet_ids = list(MediaOutlet.objects.filter(name__icontains=text).values_list("pk", flat=True)[:50])
+    queryset = (
+        Journalist.objects.filter(erased_at__isnull=True)
+        .filter(Q(name__icontains=text) | Q(email__icontains=text) | Q(outlet_id__in=outlet_ids))
+        .select_related("outlet")
+        # Names that start with the text first, then alphabetical.
+        .annotate(starts=Case(When(name__istartswith=text, then=Value(0)), default=Value(1)))
+        .order_by("starts", "name", "pk")
+    )
+    return list(queryset[:limit])
 
 
 def journalist_get(pk):

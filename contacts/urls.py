@@ -8,6 +8,7 @@ app_name = "staff_contacts"
 urlpatterns = [
     path("", views.journalist_list, name="journalist_list"),
     path("massal/", views.journalist_bulk, name="journalist_bulk"),
+    path("wartawan/cari.json", views.journalist_search, name="journalist_search"),
     path("ekspor/", views.journalist_export, name="journalist_export"),
     path("wartawan/baru/", views.journalist_create, name="journalist_create"),
     path("wartawan/<int:pk>/", views.journalist_detail, name="journalist_detail"),

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.widgets import CKEditor5Widget
 
 from contacts.models import ContactList, Journalist
+from contacts.widgets import JournalistPicker
 from releases.models import Release
 
 from .models import (
@@ -260,6 +261,8 @@ class InquiryForm(forms.ModelForm):
         label=_("Wartawan (dari kontak)"),
         queryset=Journalist.objects.filter(erased_at__isnull=True).select_related("outlet").order_by("name"),
         required=False,
+        # Search as you type: a <select> of 100,000 contacts would weigh megabytes.
+        widget=JournalistPicker(),
     )
     deadline = forms.DateTimeField(
         label=_("Tenggat"), required=False, widget=DateTimeLocalInput(), input_formats=DATETIME_FORMATS
