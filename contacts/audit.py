@@ -33,6 +33,9 @@ audit_actions_register(
         "contacts.import.fail": _("Impor gagal"),
         "contacts.import.purge_file": _("Berkas impor dihapus"),
         "contacts.import.map_columns": _("Kolom impor dipetakan"),
+        "contacts.beat.create": _("Desk ditambahkan"),
+        "contacts.beat.rename": _("Desk diganti namanya"),
+        "contacts.beat.delete": _("Desk dihapus"),
         "contacts.import.retry": _("Impor dicoba lagi"),
     }
 )

@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .models import ContactImport, ContactList, Journalist, MediaOutlet, OutletType, Segment
+from .models import Beat, ContactImport, ContactList, Journalist, MediaOutlet, OutletType, Segment
 
 
 class ConsentEvidenceMixin:
@@ -94,6 +94,7 @@ class JournalistForm(ConsentEvidenceMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields.update(self.evidence_fields())
+        _taxonomy_fields(self, beat="beat", region="region")
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
@@ -112,6 +113,10 @@ class MediaOutletForm(forms.ModelForm):
         model = MediaOutlet
         fields = ["name", "outlet_type", "region", "website", "email", "phone"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _taxonomy_fields(self, region="region")
+
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
         clash = MediaOutlet.objects.filter(name__iexact=name)
@@ -122,6 +127,42 @@ class MediaOutletForm(forms.ModelForm):
         return name
 
 
+def _with_current(choices, current):
+    """A value stored before the lists existed stays selectable (and visible) until changed."""
+    if current and current not in {value for value, _label in _flat(choices)}:
+        return [(current, current), *choices]
+    return choices
+
+
+def _flat(choices):
+    for value, label in choices:
+        if isinstance(label, (list, tuple)):
+            yield from label
+        else:
+            yield value, label
+
+
+def _taxonomy_fields(form, *, beat=None, region=None):
+    """Desk and region come from the controlled lists (contacts.taxonomy), not free text."""
+    from .taxonomy import region_choices
+
+    if beat:
+        current = form.initial.get(beat) or getattr(form.instance, beat, "")
+        choices = [("", _("— tidak ada —"))] + [(b.name, b.name) for b in Beat.objects.all()]
+        form.fields[beat] = forms.ChoiceField(
+            label=form.fields[beat].label,
+            choices=_with_current(choices, current),
+            required=False,
+            help_text=_("Daftar desk dikelola staf di Kontak › Desk."),
+        )
+    if region:
+        current = form.initial.get(region) or getattr(form.instance, region, "")
+        choices = [("", _("— tidak ada —")), *region_choices()]
+        form.fields[region] = forms.ChoiceField(
+            label=form.fields[region].label, choices=_with_current(choices, current), required=False
+        )
+
+
 class ContactListForm(forms.ModelForm):
     class Meta:
         model = ContactList
@@ -129,21 +170,14 @@ class ContactListForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-def _split(value):
-    seen = []
-    for part in (value or "").replace(";", ",").split(","):
-        part = part.strip()
-        if part and part.lower() not in [s.lower() for s in seen]:
-            seen.append(part)
-    return seen
-
-
 class SegmentForm(forms.ModelForm):
-    beats = forms.CharField(
-        label=_("Desk/liputan"), required=False, help_text=_("Pisahkan dengan koma; kosong berarti semua.")
+    beats = forms.MultipleChoiceField(
+        label=_("Desk/liputan"), required=False, help_text=_("Kosong berarti semua.")
     )
-    regions = forms.CharField(
-        label=_("Wilayah"), required=False, help_text=_("Pisahkan dengan koma; kosong berarti semua.")
+    regions = forms.MultipleChoiceField(
+        label=_("Wilayah"),
+        required=False,
+        help_text=_("Kosong berarti semua. Sebuah provinsi juga mencakup kabupaten/kotanya."),
     )
     outlet_types = forms.MultipleChoiceField(
         label=_("Jenis media"),
@@ -161,15 +195,34 @@ class SegmentForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            self.initial["beats"] = ", ".join(self.instance.beats)
-            self.initial["regions"] = ", ".join(self.instance.regions)
+        from .taxonomy import region_choices
 
-    def clean_beats(self):
-        return _split(self.cleaned_data.get("beats"))
+        beats = [(b.name, b.name) for b in Beat.objects.all()]
+        regions = region_choices()
+        # Values saved before the lists existed stay selectable until someone removes them.
+        for value in self.instance.beats or []:
+            beats = _with_current(beats, value)
+        for value in self.instance.regions or []:
+            regions = _with_current(regions, value)
+        self.fields["beats"].choices = beats
+        self.fields["regions"].choices = regions
+        self.fields["beats"].widget.attrs["size"] = 8
+        self.fields["regions"].widget.attrs["size"] = 12
 
-    def clean_regions(self):
-        return _split(self.cleaned_data.get("regions"))
+
+class BeatForm(forms.ModelForm):
+    class Meta:
+        model = Beat
+        fields = ["name"]
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        clash = Beat.objects.filter(name__iexact=name)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("Desk dengan nama ini sudah ada."))
+        return name
 
 
 class ImportUploadForm(ConsentEvidenceMixin, forms.Form):

@@ -21,8 +21,11 @@ from phonenumber_field.phonenumber import to_python as phone_to_python
 
 from kernel.refusal import Refusal
 
-from .models import Journalist, LawfulBasis, MediaOutlet, OutletType
+from .models import Beat, Journalist, LawfulBasis, MediaOutlet, OutletType
 from .suppression import evidence_fresh, suppressed_entries
+from .taxonomy import _index as taxonomy_index
+from .taxonomy import _key as _taxonomy_key
+from .taxonomy import region_canonical
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 INLINE_MAX_ROWS = 2000  # above this the dry run and the commit run in a Celery task
@@ -287,6 +290,9 @@ class ImportPlan:
     # file (the user fixes those rows and imports them again).
     problem_rows: list = field(default_factory=list)
     header: list = field(default_factory=list)
+    region_index: dict | None = None
+    beats: dict = field(default_factory=dict)  # normalised name -> the list's spelling
+    beats_new: list = field(default_factory=list)
     unknown_columns: list = field(default_factory=list)  # headers no alias matched (mapping page)
     # Per row number, the reasons reported for it (kept only for rows that end in problem_rows).
     _row_reasons: dict = field(default_factory=dict)
@@ -408,6 +414,34 @@ def _validate_row(plan, number, values):
                 )
                 continue
             value = mapped
+        elif fieldname == "region" and value:
+            canonical = region_canonical(value, index=plan.region_index)
+            if canonical is None:
+                _optional_problem(
+                    plan,
+                    number,
+                    fieldname,
+                    value,
+                    _("Wilayah tidak ada di daftar provinsi dan kabupaten/kota."),
+                    clean,
+                )
+                continue
+            value = canonical
+        elif fieldname == "beat" and value:
+            canonical = plan.beats.get(_taxonomy_key(value))
+            if canonical is None:
+                # A desk not on the staff list yet joins it when the import is committed.
+                canonical = " ".join(value.split())
+                plan.beats[_taxonomy_key(value)] = canonical
+                plan.beats_new.append(canonical)
+                plan.add(
+                    number,
+                    fieldname,
+                    _("Desk baru; ditambahkan ke daftar desk saat impor disimpan."),
+                    "info",
+                    value=canonical,
+                )
+            value = canonical
         elif fieldname == "lawful_basis" and value:
             # The legal basis of processing (UU PDP) is never guessed: an unknown one blocks.
             mapped = LAWFUL_BASIS_WORDS.get(_word(value).replace(" ", "_")) or LAWFUL_BASIS_WORDS.get(
@@ -486,6 +520,8 @@ def header_columns(header, mapping=None):
 def plan_file(rows, *, on_duplicate, progress=None, mapping=None, on_invalid_optional="keep"):
     """The part of the check that depends on the file alone (no database)."""
     plan = ImportPlan(on_invalid_optional=on_invalid_optional)
+    plan.region_index = taxonomy_index()
+    plan.beats = {_taxonomy_key(name): name for name in Beat.objects.values_list("name", flat=True)}
     iterator = iter(rows)
     header = next(iterator, None)
     if header is None or not any(cell.strip() for cell in header):
@@ -582,6 +618,7 @@ _SNAPSHOT_FIELDS = (
     "report_truncated",
     "warning_count",
     "on_invalid_optional",
+    "beats_new",
 )
 
 

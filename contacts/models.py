@@ -33,6 +33,51 @@ class OptOutBy(models.TextChoices):
     STAFF = "staff", _("Staf Humas")
 
 
+class Region(models.Model):
+    """Indonesia's provinces and regencies/cities, shipped (contacts/data/wilayah): journalists
+    and segments use these names, so "Jabar", "Bandung" and "kota bandung" are one region."""
+
+    class Kind(models.TextChoices):
+        PROVINCE = "province", _("Provinsi")
+        REGENCY = "regency", _("Kabupaten/kota")
+
+    code = models.CharField(_("kode"), max_length=10, unique=True)
+    name = models.CharField(_("nama"), max_length=120, unique=True)
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
+    province = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="regencies",
+        verbose_name=_("provinsi"),
+    )
+
+    class Meta:
+        verbose_name = _("wilayah")
+        verbose_name_plural = _("wilayah")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Beat(models.Model):
+    """A desk (liputan) from the office's own list, kept by staff."""
+
+    name = models.CharField(_("nama desk"), max_length=100)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("desk/liputan")
+        verbose_name_plural = _("desk/liputan")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(Lower("name"), name="beat_name_ci_unique")]
+
+    def __str__(self):
+        return self.name
+
+
 class MediaOutlet(TimeStampedModel):
     name = models.CharField(_("nama media"), max_length=200)
     outlet_type = models.CharField(_("jenis media"), max_length=20, choices=OutletType.choices)
@@ -109,6 +154,8 @@ class Journalist(TimeStampedModel):
         "outlet_type": _("jenis media"),
         "language": _("bahasa"),
         "consent_date": _("tanggal persetujuan"),
+        "region": _("wilayah"),
+        "beat": _("desk/liputan"),
     }
 
     @property

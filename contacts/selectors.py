@@ -11,7 +11,11 @@ def segment_filter(segment):
     if segment.beats:
         q &= Q(beat__iregex=r"^(" + "|".join(_re_escape(b) for b in segment.beats) + r")$")
     if segment.regions:
-        q &= Q(region__iregex=r"^(" + "|".join(_re_escape(r) for r in segment.regions) + r")$")
+        # A province also matches its regencies and cities (contacts.taxonomy).
+        from .taxonomy import region_with_parts
+
+        regions = region_with_parts(segment.regions)
+        q &= Q(region__iregex=r"^(" + "|".join(_re_escape(r) for r in regions) + r")$")
     if segment.outlet_types:
         q &= Q(outlet__outlet_type__in=segment.outlet_types)
     if segment.languages:
@@ -52,6 +56,24 @@ def journalist_search(text, *, limit=10):
         .order_by("starts", "name", "pk")
     )
     return list(queryset[:limit])
+
+
+def beat_list():
+    """The desks with how many contacts use each (one query)."""
+    from django.db.models import OuterRef, Subquery
+    from django.db.models.functions import Coalesce, Lower
+
+    from .models import Beat
+
+    used = (
+        Journalist.objects.filter(erased_at__isnull=True, beat__iexact=OuterRef("name"))
+        .order_by()
+        .annotate(k=Lower("beat"))
+        .values("k")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Beat.objects.annotate(contact_count=Coalesce(Subquery(used[:1]), 0)).order_by("name")
 
 
 def journalist_get(pk):

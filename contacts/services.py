@@ -28,6 +28,7 @@ from . import permissions as perms
 from .filters import filter_choices_forget
 from .links import RESUBSCRIBE
 from .models import (
+    Beat,
     ContactImport,
     ContactList,
     ContactListMembership,
@@ -624,6 +625,57 @@ def _user(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
+# --- taxonomy: the staff list of desks ---------------------------------------------------------
+def beat_save(*, actor, name, beat=None):
+    """Add a desk, or rename one: a rename carries every contact and segment with it."""
+    _check(actor, perms.CHANGE_JOURNALIST)
+    name = " ".join((name or "").split())[:100]
+    if not name:
+        raise Refusal(_("Tuliskan nama desk."), field="name", code="required")
+    with transaction.atomic():
+        clash = Beat.objects.filter(name__iexact=name)
+        if beat is not None:
+            clash = clash.exclude(pk=beat.pk)
+        if clash.exists():
+            raise Refusal(_("Desk dengan nama ini sudah ada."), field="name", code="duplicate")
+        if beat is None:
+            beat = Beat.objects.create(name=name)
+            audit_record(actor=actor, action="contacts.beat.create", obj=beat, data={"name": name})
+            return beat
+        beat = Beat.objects.select_for_update().get(pk=beat.pk)
+        old = beat.name
+        beat.name = name
+        beat.save()
+        moved = Journalist.objects.filter(beat__iexact=old).update(beat=name, updated_at=timezone.now())
+        for segment in Segment.objects.filter(beats__icontains=old):
+            segment.beats = sorted({name if b.lower() == old.lower() else b for b in segment.beats})
+            segment.save(update_fields=["beats", "updated_at"])
+        transaction.on_commit(filter_choices_forget)
+        audit_record(
+            actor=actor,
+            action="contacts.beat.rename",
+            obj=beat,
+            data={"from": old, "to": name, "contacts": moved},
+        )
+    return beat
+
+
+def beat_delete(*, actor, beat):
+    """A desk still used by a contact or a segment is not deleted (rename or merge it instead)."""
+    _check(actor, perms.CHANGE_JOURNALIST)
+    with transaction.atomic():
+        beat = Beat.objects.select_for_update().get(pk=beat.pk)
+        used = Journalist.objects.filter(beat__iexact=beat.name, erased_at__isnull=True).count()
+        if used or Segment.objects.filter(beats__icontains=beat.name).exists():
+            raise Refusal(
+                _("Desk “%(name)s” masih dipakai %(n)s wartawan atau segmen; ganti namanya bila perlu.")
+                % {"name": beat.name, "n": used},
+                code="in_use",
+            )
+        audit_record(actor=actor, action="contacts.beat.delete", obj=beat, data={"name": beat.name})
+        beat.delete()
+
+
 # --- import ----------------------------------------------------------------------------------
 def import_path(contact_import):
     return Path(settings.MEDIA_ROOT) / contact_import.stored_path
@@ -1093,6 +1145,8 @@ def _write_plan(plan, *, actor, progress):
     # (or by autovacuum) instead of one GIN insertion per row: several times faster for big files.
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL gin_pending_list_limit = 65536")
+    if plan.beats_new:
+        Beat.objects.bulk_create([Beat(name=name[:100]) for name in plan.beats_new], ignore_conflicts=True)
     outlet_ids = dict(plan.outlets)
     if plan.outlets_new:
         new_outlets = [MediaOutlet(name=name, outlet_type=kind) for name, kind in plan.outlets_new.values()]

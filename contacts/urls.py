@@ -33,6 +33,7 @@ urlpatterns = [
     path("segmen/baru/", views.segment_create, name="segment_create"),
     path("segmen/<int:pk>/", views.segment_detail, name="segment_detail"),
     path("segmen/<int:pk>/ubah/", views.segment_edit, name="segment_edit"),
+    path("desk/", views.beat_list, name="beat_list"),
     path("impor/", views.import_upload, name="import_upload"),
     path("impor/<int:pk>/", views.import_detail, name="import_detail"),
     path("impor/<int:pk>/jalankan/", views.import_commit, name="import_commit"),

@@ -35,7 +35,7 @@ from .forms import (
     split_evidence,
 )
 from .links import RESUBSCRIBE, UNSUBSCRIBE
-from .models import ContactImport, ContactList, MediaOutlet, Segment
+from .models import Beat, ContactImport, ContactList, MediaOutlet, Segment
 
 PAGE_SIZE = 50
 
@@ -453,6 +453,33 @@ def segment_edit(request, pk):
         success=_("Perubahan disimpan."),
         template="contacts/form.html",
         context={"title": _("Ubah segmen"), "back": segment.get_absolute_url()},
+    )
+
+
+# --- desks (the taxonomy of beats) ------------------------------------------------------------
+@permission_required_404(perms.VIEW_JOURNALIST)
+def beat_list(request):
+    can_edit = request.user.has_perm(perms.CHANGE_JOURNALIST)
+    if request.method == "POST":
+        if not can_edit:
+            raise Http404
+        try:
+            if request.POST.get("delete"):
+                services.beat_delete(
+                    actor=request.user, beat=get_object_or_404(Beat, pk=request.POST["delete"])
+                )
+                messages.success(request, _("Desk dihapus."))
+            else:
+                beat = get_object_or_404(Beat, pk=request.POST["pk"]) if request.POST.get("pk") else None
+                services.beat_save(actor=request.user, name=request.POST.get("name", ""), beat=beat)
+                messages.success(request, _("Daftar desk disimpan."))
+        except Refusal as exc:
+            refusal_to_messages(request, exc)
+        return redirect("staff_contacts:beat_list")
+    return render(
+        request,
+        "contacts/beat_list.html",
+        {"beats": selectors.beat_list(), "can_edit": can_edit},
     )
 
 

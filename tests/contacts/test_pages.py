@@ -183,17 +183,27 @@ def test_list_pages_and_counts(client, staf, dataset, django_assert_max_num_quer
 
 
 def test_segments_and_list_from_segment(client, staf, dataset):
+    from contacts.models import Beat, Journalist
+
+    Beat.objects.create(name="Politik")
+    Journalist.objects.filter(region="Surabaya").update(region="Kota Surabaya")  # canonical names
     client.force_login(staf)
     response = client.post(
         reverse("staff_contacts:segment_create"),
-        {"name": "Politik Surabaya", "beats": "politik", "regions": "Surabaya, ", "outlet_types": ["tv"]},
+        # A province matches its cities: "Jawa Timur" takes in Kota Surabaya.
+        {
+            "name": "Politik Jawa Timur",
+            "beats": ["Politik"],
+            "regions": ["Jawa Timur"],
+            "outlet_types": ["tv"],
+        },
     )
     segment = Segment.objects.get()
     assert response.status_code == 302
-    assert segment.beats == ["politik"] and segment.regions == ["Surabaya"]
+    assert segment.beats == ["Politik"] and segment.regions == ["Jawa Timur"]
     response = client.get(segment.get_absolute_url())
     assert [j.name for j in response.context["page"]] == ["Dewi Anggraini"]
-    response = client.post(segment.get_absolute_url(), {"name": "Politik Surabaya (beku)"})
+    response = client.post(segment.get_absolute_url(), {"name": "Politik Jawa Timur (beku)"})
     cl = ContactList.objects.get()
     assert response.status_code == 302
     assert [j.name for j in cl.members.all()] == ["Dewi Anggraini"]
