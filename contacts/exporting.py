@@ -113,6 +113,10 @@ def subject_data(journalist):
             {"list": m.contact_list.name, "added_at": m.added_at.isoformat()}
             for m in journalist.memberships.select_related("contact_list").order_by("added_at")
         ],
+        "contact_points": [
+            {"kind": p.kind, "value": p.value, "label": p.label, "added_at": p.created_at.isoformat()}
+            for p in journalist.contact_points.all()
+        ],
     }
     # Rows other apps keep about this person (deliveries, RSVPs, media inquiries...), found
     # through the reverse relations so a new app is included without changing this code.

@@ -2,7 +2,17 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .models import Beat, ContactImport, ContactList, Journalist, MediaOutlet, OutletType, Segment
+from .models import (
+    Beat,
+    ContactImport,
+    ContactList,
+    Journalist,
+    JournalistContactPoint,
+    MediaOutlet,
+    OutletType,
+    Segment,
+)
+from .widgets import JournalistPicker
 
 
 class ConsentEvidenceMixin:
@@ -334,3 +344,22 @@ class ListFromSegmentForm(forms.Form):
         if ContactList.objects.filter(name__iexact=name).exists():
             raise forms.ValidationError(_("Daftar dengan nama ini sudah ada."))
         return name
+
+
+class ContactPointForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Jenis"), choices=JournalistContactPoint.Kind.choices)
+    value = forms.CharField(label=_("Alamat/nomor/akun"), max_length=254)
+    label = forms.CharField(
+        label=_("Keterangan"),
+        max_length=60,
+        required=False,
+        help_text=_("Misalnya: kantor, pribadi, X, Instagram."),
+    )
+
+
+class MergeForm(forms.Form):
+    duplicate = forms.ModelChoiceField(
+        label=_("Data ganda yang digabung ke data ini"),
+        queryset=Journalist.objects.filter(erased_at__isnull=True, merged_into__isnull=True),
+        widget=JournalistPicker(),
+    )

@@ -649,10 +649,12 @@ def match_database(plan, on_duplicate):
     existing = {}
     for start in range(0, len(emails), 5000):
         chunk = emails[start : start + 5000]
+        # A merged duplicate's address stands for the record it was merged into.
         existing.update(
-            Journalist.objects.annotate(email_lower=Lower("email"))
+            (email, merged_into or pk)
+            for email, pk, merged_into in Journalist.objects.annotate(email_lower=Lower("email"))
             .filter(email_lower__in=chunk)
-            .values_list("email_lower", "pk")
+            .values_list("email_lower", "pk", "merged_into_id")
         )
     # Addresses erased or unsubscribed before come back only with fresh consent evidence.
     suppressed = suppressed_entries([row["email"] for row in plan.rows if row["email"] not in existing])

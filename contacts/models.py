@@ -148,6 +148,17 @@ class Journalist(TimeStampedModel):
     # Values an import could not accept as they were (a phone number with an unallocated prefix,
     # an unknown outlet type): kept raw, {field: value}, for someone to check and fix.
     flagged_values = models.JSONField(_("nilai perlu dicek"), default=dict, blank=True)
+    # A duplicate merged into another record keeps its row (and with it the history of what was
+    # sent to it, its invitations, its inquiries) but is never contacted or listed again.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("digabung ke"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_from",
+    )
+    merged_at = models.DateTimeField(_("digabung pada"), null=True, blank=True)
 
     FLAGGED_LABELS = {
         "phone": _("telepon"),
@@ -199,6 +210,38 @@ class Journalist(TimeStampedModel):
     @property
     def is_contactable(self):
         return not self.do_not_contact and self.erased_at is None
+
+
+class JournalistContactPoint(models.Model):
+    """A further e-mail address, phone number or social handle of a journalist (the primary
+    e-mail and phone stay on the Journalist row: mail goes to the primary address)."""
+
+    class Kind(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        PHONE = "phone", _("Telepon")
+        SOCIAL = "social", _("Media sosial")
+
+    journalist = models.ForeignKey(Journalist, on_delete=models.CASCADE, related_name="contact_points")
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
+    value = models.CharField(_("alamat/nomor/akun"), max_length=254)
+    label = models.CharField(
+        _("keterangan"),
+        max_length=60,
+        blank=True,
+        help_text=_("Misalnya: kantor, pribadi, X, Instagram, TikTok."),
+    )
+    created_at = models.DateTimeField(_("ditambahkan"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kontak tambahan")
+        verbose_name_plural = _("kontak tambahan")
+        ordering = ["kind", "pk"]
+        constraints = [
+            models.UniqueConstraint("journalist", "kind", Lower("value"), name="contact_point_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.value}"
 
 
 class ContactList(TimeStampedModel):
@@ -387,5 +430,6 @@ class SuppressedAddress(models.Model):
 # Titles, names, subjects, venues reach mail headers and subjects: never a line break in them.
 single_line_fields(MediaOutlet)
 single_line_fields(Journalist)
+single_line_fields(JournalistContactPoint)
 single_line_fields(ContactList)
 single_line_fields(Segment)

@@ -35,7 +35,34 @@ def segment_journalists(segment):
 
 
 def journalist_list():
-    return Journalist.objects.select_related("outlet").order_by("name", "pk")
+    # Duplicates merged into another record stay for their history, out of the lists.
+    return Journalist.objects.filter(merged_into__isnull=True).select_related("outlet").order_by("name", "pk")
+
+
+def journalist_duplicate_candidates(journalist, *, limit=5):
+    """Records that may be the same person: the same name, or one of this record's e-mails or
+    phone numbers on another record (as its primary or a further contact point)."""
+    from .models import JournalistContactPoint
+
+    if journalist.erased_at:
+        return []
+    emails = {journalist.email.lower()} | {
+        v.lower() for v in journalist.contact_points.filter(kind="email").values_list("value", flat=True)
+    }
+    phones = {journalist.phone.as_e164} if journalist.phone else set()
+    phones |= set(journalist.contact_points.filter(kind="phone").values_list("value", flat=True))
+    by_point = JournalistContactPoint.objects.filter(
+        Q(kind="email", value__in=emails) | Q(kind="phone", value__in=phones)
+    ).values_list("journalist_id", flat=True)
+    q = Q(name__iexact=journalist.name) | Q(pk__in=by_point)
+    if phones:
+        q |= Q(phone__in=phones)
+    return list(
+        Journalist.objects.filter(q, erased_at__isnull=True, merged_into__isnull=True)
+        .exclude(pk=journalist.pk)
+        .select_related("outlet")
+        .order_by("name", "pk")[:limit]
+    )
 
 
 def journalist_search(text, *, limit=10):
@@ -48,7 +75,7 @@ def journalist_search(text, *, limit=10):
     # trigram indexes and the outlet index (an OR across a join would scan every contact).
     outlet_ids = list(MediaOutlet.objects.filter(name__icontains=text).values_list("pk", flat=True)[:50])
     queryset = (
-        Journalist.objects.filter(erased_at__isnull=True)
+        Journalist.objects.filter(erased_at__isnull=True, merged_into__isnull=True)
         .filter(Q(name__icontains=text) | Q(email__icontains=text) | Q(outlet_id__in=outlet_ids))
         .select_related("outlet")
         # Names that start with the text first, then alphabetical.
@@ -135,7 +162,8 @@ def chosen_journalists(*, lists=(), segments=(), journalists=()):
     """Everyone the lists, segments and named journalists point at, each once, including the
     people a send leaves out (do-not-contact, erased)."""
     matched = Journalist.objects.filter(_chosen_q(lists, segments, journalists)).values("pk")
-    return Journalist.objects.filter(pk__in=matched)
+    # A duplicate merged into another record is that record: never chosen twice.
+    return Journalist.objects.filter(pk__in=matched, merged_into__isnull=True)
 
 
 def recipients_for(*, lists=(), segments=(), journalists=()):

@@ -11,10 +11,13 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from phonenumber_field.phonenumber import to_python as phone_to_python
 
 from kernel.audit import audit_record
 from kernel.exports import csv_stream
@@ -33,6 +36,7 @@ from .models import (
     ContactList,
     ContactListMembership,
     Journalist,
+    JournalistContactPoint,
     LawfulBasis,
     MediaOutlet,
     OptOutBy,
@@ -425,6 +429,9 @@ def journalist_erase(*, actor, journalist, reason):
         journalist = Journalist.objects.select_for_update().get(pk=journalist.pk)
         if journalist.erased_at:
             return journalist
+        # Records merged into this one are the same person: erased with it.
+        for duplicate in Journalist.objects.filter(merged_into=journalist, erased_at__isnull=True):
+            journalist_erase(actor=actor, journalist=duplicate, reason=reason)
         pk = journalist.pk
         email = address_normalise(journalist.email)
         names = [journalist.name.strip()] if journalist.name.strip() else []
@@ -438,6 +445,10 @@ def journalist_erase(*, actor, journalist, reason):
         journalist.region = ""
         journalist.notes = ""
         needles += [str(v) for v in (journalist.flagged_values or {}).values() if v]
+        points = list(journalist.contact_points.values_list("kind", "value"))
+        needles += [value for _kind, value in points]
+        extra_emails = [address_normalise(value) for kind, value in points if kind == "email"]
+        journalist.contact_points.all().delete()
         journalist.flagged_values = {}
         journalist.consent_source = ""
         journalist.consent_date = None
@@ -449,6 +460,8 @@ def journalist_erase(*, actor, journalist, reason):
         removed, _detail = ContactListMembership.objects.filter(journalist_id=pk).delete()
         counts = erasure_run(journalist_id=pk, email=email, names=names, phones=phones, actor=actor)
         _suppress(email, SuppressedAddress.Reason.ERASED)
+        for extra in extra_emails:
+            _suppress(extra, SuppressedAddress.Reason.ERASED)
         content_type = ContentType.objects.get_for_model(Journalist)
         scrubbed = audit_scrub(needles=needles, content_type=content_type, object_id=pk)
         # Rows of this object written before: their object text becomes the erased row's.
@@ -623,6 +636,134 @@ def contact_list_from_segment(*, actor, segment, name, description=""):
 
 def _user(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
+
+
+# --- several addresses per journalist, and merging duplicates -----------------------------------
+def contact_point_add(*, actor, journalist, kind, value, label=""):
+    """A further e-mail, phone or social handle, normalised like the primary ones."""
+    _check(actor, perms.CHANGE_JOURNALIST)
+    value = " ".join((value or "").split())
+    if kind == JournalistContactPoint.Kind.EMAIL:
+        value = value.lower()
+        try:
+            EmailValidator()(value)
+        except ValidationError:
+            raise Refusal(_("Alamat e-mail tidak valid."), field="value", code="invalid") from None
+    elif kind == JournalistContactPoint.Kind.PHONE:
+        number = phone_to_python(value, region="ID")
+        if number is None or not number.is_valid():
+            raise Refusal(_("Nomor telepon tidak valid."), field="value", code="invalid")
+        value = number.as_e164
+    elif kind != JournalistContactPoint.Kind.SOCIAL:
+        raise Refusal(_("Jenis kontak tidak dikenal."), field="kind", code="invalid")
+    if not value:
+        raise Refusal(_("Wajib diisi."), field="value", code="required")
+    with transaction.atomic():
+        journalist = Journalist.objects.select_for_update().get(pk=journalist.pk)
+        if journalist.erased_at:
+            raise Refusal(
+                _("Data wartawan ini sudah dihapus (UU PDP) dan tidak dapat diubah."), code="erased"
+            )
+        point, created = JournalistContactPoint.objects.get_or_create(
+            journalist=journalist,
+            kind=kind,
+            value__iexact=value,
+            defaults={"value": value, "label": label[:60]},
+        )
+        if created:
+            audit_record(
+                actor=actor,
+                action="contacts.journalist.contact_point_add",
+                obj=journalist,
+                data={"kind": kind},
+            )
+    return point
+
+
+def contact_point_remove(*, actor, point):
+    _check(actor, perms.CHANGE_JOURNALIST)
+    with transaction.atomic():
+        journalist = point.journalist
+        kind = point.kind
+        point.delete()
+        audit_record(
+            actor=actor,
+            action="contacts.journalist.contact_point_remove",
+            obj=journalist,
+            data={"kind": kind},
+        )
+
+
+def journalist_merge(*, actor, keep, duplicate):
+    """`duplicate` is the same person as `keep`. Its lists join keep's, its e-mail and phone become
+    further contact points of keep, and keep's empty fields are filled from it. The duplicate's
+    row stays, marked merged and never contacted, so everything sent to it, its invitations and
+    inquiries keep their history (both records link to each other; both are audited)."""
+    _check(actor, perms.CHANGE_JOURNALIST)
+    if keep.pk == duplicate.pk:
+        raise Refusal(_("Pilih dua wartawan yang berbeda."), code="same")
+    with transaction.atomic():
+        rows = {
+            j.pk: j for j in Journalist.objects.select_for_update().filter(pk__in=[keep.pk, duplicate.pk])
+        }
+        keep, duplicate = rows[keep.pk], rows[duplicate.pk]
+        for journalist in (keep, duplicate):
+            if journalist.erased_at:
+                raise Refusal(_("Data wartawan yang sudah dihapus tidak dapat digabung."), code="erased")
+            if journalist.merged_into_id:
+                raise Refusal(
+                    _("%(name)s sudah digabung ke data lain.") % {"name": journalist.name}, code="merged"
+                )
+        moved = 0
+        for membership in ContactListMembership.objects.filter(journalist=duplicate):
+            _obj, created = ContactListMembership.objects.get_or_create(
+                contact_list_id=membership.contact_list_id,
+                journalist=keep,
+                defaults={"added_by": _user(actor)},
+            )
+            moved += created
+        ContactListMembership.objects.filter(journalist=duplicate).delete()
+        points = [(JournalistContactPoint.Kind.EMAIL, duplicate.email, _("dari data gabungan"))]
+        if duplicate.phone:
+            points.append(
+                (JournalistContactPoint.Kind.PHONE, duplicate.phone.as_e164, _("dari data gabungan"))
+            )
+        points += [(p.kind, p.value, p.label) for p in duplicate.contact_points.all()]
+        primary = {("email", keep.email.lower()), ("phone", keep.phone.as_e164 if keep.phone else "")}
+        for kind, value, label in points:
+            if (kind, value.lower()) in primary:
+                continue
+            JournalistContactPoint.objects.get_or_create(
+                journalist=keep,
+                kind=kind,
+                value__iexact=value,
+                defaults={"value": value, "label": str(label)[:60]},
+            )
+        filled = []
+        for field in ("phone", "outlet_id", "beat", "region", "consent_source", "consent_date"):
+            if not getattr(keep, field) and getattr(duplicate, field):
+                setattr(keep, field, getattr(duplicate, field))
+                filled.append(field)
+        if duplicate.notes:
+            keep.notes = (keep.notes + "\n\n" if keep.notes else "") + duplicate.notes
+            filled.append("notes")
+        keep.save()
+        duplicate.merged_into = keep
+        duplicate.merged_at = timezone.now()
+        duplicate.do_not_contact = True
+        duplicate.do_not_contact_reason = _("Digabung ke data wartawan #%(pk)s.") % {"pk": keep.pk}
+        duplicate.save()
+        transaction.on_commit(filter_choices_forget)
+        audit_record(
+            actor=actor,
+            action="contacts.journalist.merge",
+            obj=keep,
+            data={"merged": duplicate.pk, "lists_moved": moved, "fields_filled": filled},
+        )
+        audit_record(
+            actor=actor, action="contacts.journalist.merged_into", obj=duplicate, data={"into": keep.pk}
+        )
+    return keep
 
 
 # --- taxonomy: the staff list of desks ---------------------------------------------------------
@@ -1193,6 +1334,10 @@ def _write_plan(plan, *, actor, progress):
             if journalist.erased_at:
                 continue
             for field, value in values.items():
+                if field == "email":
+                    # Matched by this address (or a duplicate merged into this record): never
+                    # rewritten by an update.
+                    continue
                 if field == "_flagged":
                     journalist.flagged_values = {**journalist.flagged_values, **value}
                     touched_fields.add("flagged_values")

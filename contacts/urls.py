@@ -13,6 +13,12 @@ urlpatterns = [
     path("wartawan/baru/", views.journalist_create, name="journalist_create"),
     path("wartawan/<int:pk>/", views.journalist_detail, name="journalist_detail"),
     path("wartawan/<int:pk>/ubah/", views.journalist_edit, name="journalist_edit"),
+    path(
+        "wartawan/<int:pk>/kontak-tambahan/",
+        views.journalist_contact_points,
+        name="journalist_contact_points",
+    ),
+    path("wartawan/<int:pk>/gabung/", views.journalist_merge, name="journalist_merge"),
     path("wartawan/<int:pk>/tanda/", views.journalist_contact_flag, name="journalist_contact_flag"),
     path("wartawan/<int:pk>/data-pribadi/", views.journalist_privacy, name="journalist_privacy"),
     path(

@@ -25,12 +25,14 @@ from .forms import (
     BulkActionForm,
     ContactFlagForm,
     ContactListForm,
+    ContactPointForm,
     EraseForm,
     ImportMappingForm,
     ImportUploadForm,
     JournalistForm,
     ListFromSegmentForm,
     MediaOutletForm,
+    MergeForm,
     SegmentForm,
     split_evidence,
 )
@@ -129,8 +131,59 @@ def journalist_detail(request, pk):
             "memberships": lists,
             "flag_form": ContactFlagForm(),
             "opted_out_by_self": services.journalist_opted_out_by_self(journalist),
+            "contact_points": list(journalist.contact_points.all()),
+            "contact_point_form": ContactPointForm(),
+            "duplicates": selectors.journalist_duplicate_candidates(journalist),
+            "merged_from": list(journalist.merged_from.order_by("merged_at")),
+            "merge_form": MergeForm(),
         },
     )
+
+
+@require_POST
+@permission_required_404(perms.CHANGE_JOURNALIST)
+def journalist_contact_points(request, pk):
+    journalist = selectors.journalist_get(pk)
+    try:
+        if request.POST.get("remove"):
+            point = get_object_or_404(journalist.contact_points, pk=request.POST["remove"])
+            services.contact_point_remove(actor=request.user, point=point)
+            messages.success(request, _("Kontak tambahan dihapus."))
+        else:
+            form = ContactPointForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("Periksa jenis dan isi kontak tambahan."))
+            else:
+                services.contact_point_add(actor=request.user, journalist=journalist, **form.cleaned_data)
+                messages.success(request, _("Kontak tambahan disimpan."))
+    except Refusal as exc:
+        refusal_to_messages(request, exc)
+    return redirect(journalist)
+
+
+@permission_required_404(perms.CHANGE_JOURNALIST)
+def journalist_merge(request, pk):
+    """Side by side, then merge: the duplicate's lists and addresses join this record; its own
+    row stays (history) but is never contacted again."""
+    keep = selectors.journalist_get(pk)
+    form = MergeForm(request.POST or request.GET or None)
+    if not form.is_valid():
+        messages.error(request, _("Pilih data wartawan yang ganda."))
+        return redirect(keep)
+    duplicate = selectors.journalist_get(form.cleaned_data["duplicate"].pk)
+    if request.method == "POST" and request.POST.get("confirm") == "1":
+        try:
+            services.journalist_merge(actor=request.user, keep=keep, duplicate=duplicate)
+        except Refusal as exc:
+            refusal_to_messages(request, exc)
+        else:
+            messages.success(
+                request,
+                _("%(dup)s digabung ke %(keep)s. Riwayatnya tetap tersimpan.")
+                % {"dup": duplicate, "keep": keep},
+            )
+        return redirect(keep)
+    return render(request, "contacts/journalist_merge.html", {"keep": keep, "duplicate": duplicate})
 
 
 def _journalist_save(request, journalist=None):
