@@ -149,13 +149,24 @@ def _sync_files(release, model, rows, file_field, fields):
             if not row.get(file_field):
                 continue
             obj = model(release=release)
-        if row.get(file_field):
+        new_file = bool(row.get(file_field))
+        if new_file:
             setattr(obj, file_field, row[file_field])
         for f, v in values.items():
             setattr(obj, f, v)
         if hasattr(obj, "order"):
             obj.order = i
         obj.save()
+        if new_file and model is ReleasePhoto:
+            renditions_queue(obj.image.name)
+
+
+def renditions_queue(storage_name):
+    """Renditions of a newly stored image, made by a worker once the row is committed (a page
+    that needs one before then makes it itself)."""
+    from kernel.tasks import renditions_make_task
+
+    transaction.on_commit(lambda: renditions_make_task.delay(storage_name))
 
 
 def _set_tags(release, tag_names):
@@ -187,6 +198,8 @@ def _apply_content(release, actor, *, data, quotes, contacts, photos, attachment
             exclude_pk=release.pk,
         )
     release.save()
+    if hero_image:
+        renditions_queue(release.hero_image.name)
     if quotes is not None:
         _sync_rows(release, ReleaseQuote, quotes, ("speaker", "role", "text"))
     if contacts is not None:

@@ -16,6 +16,7 @@ from distribution.permissions import SEND_DISTRIBUTION
 from kernel.access import permission_required_404, staff_required
 from kernel.media import image_reencode, media_random_name
 from kernel.refusal import Refusal, refusal_to_form, refusal_to_messages
+from kernel.tasks import renditions_make_task
 
 from . import selectors, services
 from .distribution_hooks import SENDABLE_RELEASE_STATUSES
@@ -410,4 +411,6 @@ def image_upload(request):
     # Decoded and encoded again (kernel.media): metadata and anything riding along are dropped.
     data, extension = image_reencode(upload)
     name = default_storage.save(media_random_name("releases/editor", extension), ContentFile(data))
+    # Mail and pages show the editor's images at 600 px (kernel.renditions); made by a worker.
+    renditions_make_task.delay(name)
     return JsonResponse({"url": default_storage.url(name)})
