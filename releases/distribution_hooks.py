@@ -146,13 +146,15 @@ def release_mail_context(release, *, org):
     mailcontent.ROOM_TOKEN_PLACEHOLDER (filled in per recipient by release_mail)."""
     contacts = list(release.contacts.all())
     in_room = room_open_for(release)
+    body_html = body_for_mail(release, sanitize_html(release.body), fallback_alt=release.title)
     return {
         "org": org,
         "release": release,
         "quotes": list(release.quotes.all()),
         "contacts": contacts,
-        "body_html": body_for_mail(release, sanitize_html(release.body), fallback_alt=release.title),
-        "body_text": html_to_text(release.body),
+        "body_html": body_html,
+        # From the rewritten body: its links are absolute too.
+        "body_text": html_to_text(body_html),
         "hero": hero_for_mail(release),
         "gallery": gallery_for_mail(release, in_room=in_room),
         "attachments": attachments_for_mail(release, in_room=in_room),

@@ -31,7 +31,7 @@ BODY_COLUMN = 560
 THUMB_WIDTH = 160
 # Stands for the recipient's own embargo-room token in the once-rendered mail (distribution's
 # PersonalisedParts renders a mail once per language); the builder puts each recipient's in.
-ROOM_TOKEN_PLACEHOLDER = "HUMASxROOMxTOKENx7f3a"
+ROOM_TOKEN_PLACEHOLDER = "HUMASxROOMxTOKENx7f3a"  # noqa: S105 - a placeholder, not a secret
 IMAGE_STYLE = "display:block;max-width:100%;height:auto;border:0;"
 RENDITION_WIDTH = re.compile(r"\.w(\d{1,5})\.(?:jpg|webp)$", re.I)
 
@@ -109,9 +109,13 @@ def body_for_mail(release, html, *, fallback_alt=""):
         )
 
     text = _IMG.sub(image, html or "")
-    text = _HREF.sub(lambda m: m.group(1) + html_lib.escape(absolute_url(html_lib.unescape(m.group(2)))) + m.group(3), text)
+    text = _HREF.sub(
+        lambda m: m.group(1) + html_lib.escape(absolute_url(html_lib.unescape(m.group(2)))) + m.group(3), text
+    )
     text = re.sub(r"<figure(\s[^>]*)?>", '<figure style="margin:16px 0;">', text, flags=re.I)
-    text = re.sub(r"<figcaption>", '<figcaption style="font-size:13px;color:#4b5563;margin-top:4px;">', text, flags=re.I)
+    text = re.sub(
+        r"<figcaption>", '<figcaption style="font-size:13px;color:#4b5563;margin-top:4px;">', text, flags=re.I
+    )
     text = re.sub(
         r"<table(\s[^>]*)?>",
         '<table style="border-collapse:collapse;width:100%;font-size:14px;">',

@@ -390,7 +390,9 @@ def embargo_room_photos(release):
     items = []
     if release.hero_image:
         ext = os.path.splitext(release.hero_image.name)[1]
-        items.append((f"00-foto-utama-{slugify(release.hero_alt)[:60] or 'foto'}{ext}", release.hero_image.name, None))
+        items.append(
+            (f"00-foto-utama-{slugify(release.hero_alt)[:60] or 'foto'}{ext}", release.hero_image.name, None)
+        )
     for number, photo in enumerate(release.photos.all(), start=1):
         ext = os.path.splitext(photo.image.name)[1]
         label = slugify(photo.caption or photo.alt)[:60] or "foto"
@@ -424,14 +426,16 @@ def embargo_room_recipients(release):
     )
     ids |= set(opened)
     revoked = {
-        r.journalist_id: r for r in EmbargoRoomRevocation.objects.filter(release=release).select_related("revoked_by")
+        r.journalist_id: r
+        for r in EmbargoRoomRevocation.objects.filter(release=release).select_related("revoked_by")
     }
     ids |= set(revoked)
     from contacts.selectors import journalist_list
 
     journalists = journalist_list().filter(pk__in=ids).order_by("name", "pk")
     return [
-        {"journalist": j, "openings": opened.get(j.pk, 0), "revocation": revoked.get(j.pk)} for j in journalists
+        {"journalist": j, "openings": opened.get(j.pk, 0), "revocation": revoked.get(j.pk)}
+        for j in journalists
     ]
 
 

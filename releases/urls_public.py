@@ -16,7 +16,11 @@ urlpatterns = [
     path("pratinjau/<str:token>/", views_public.share_preview, name="share_preview"),
     path("ruang-embargo/<str:token>/", views_room.embargo_room, name="embargo_room"),
     path("ruang-embargo/<str:token>/foto-utama/", views_room.embargo_room_hero, name="embargo_room_hero"),
-    path("ruang-embargo/<str:token>/foto/<int:photo_pk>/", views_room.embargo_room_photo, name="embargo_room_photo"),
+    path(
+        "ruang-embargo/<str:token>/foto/<int:photo_pk>/",
+        views_room.embargo_room_photo,
+        name="embargo_room_photo",
+    ),
     path("ruang-embargo/<str:token>/foto.zip", views_room.embargo_room_zip, name="embargo_room_zip"),
     path(
         "ruang-embargo/<str:token>/lampiran/<int:attachment_pk>/",

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_safe
 
 from kernel.links import LinkInvalid, LinkProblem, link_problem_response, link_read
 from kernel.media import detected_extension, media_headers
-from kernel.sanitize import sanitize_html
 from kernel.renditions import rendition_original_name
+from kernel.sanitize import sanitize_html
 from kernel.siteurl import absolute_url
 
 from . import selectors, services
@@ -98,12 +98,20 @@ def embargo_room(request, token):
             href = _room_path("releases:embargo_room_photo", token, photo_pk=photo.pk)
             alt, caption, credit = photo.alt, photo.caption, photo.credit
         photos.append(
-            {"preview": preview, "href": href, "alt": alt or release.title, "caption": caption, "credit": credit}
+            {
+                "preview": preview,
+                "href": href,
+                "alt": alt or release.title,
+                "caption": caption,
+                "credit": credit,
+            }
         )
     attachments = [
         {**a, "href": _room_path("releases:embargo_room_attachment", token, attachment_pk=pk)}
         for a, pk in zip(
-            attachments_for_mail(release, in_room=False), [a.pk for a in release.attachments.all()], strict=True
+            attachments_for_mail(release, in_room=False),
+            [a.pk for a in release.attachments.all()],
+            strict=True,
         )
     ]
     response = render(
@@ -218,7 +226,10 @@ def zip_stream(members, *, chunk_size=256 * 1024):
         for arcname, name in members:
             info = zipfile.ZipInfo(arcname, date_time=now)
             info.compress_type = zipfile.ZIP_STORED
-            with default_storage.open(name, "rb") as source, archive.open(info, "w", force_zip64=True) as target:
+            with (
+                default_storage.open(name, "rb") as source,
+                archive.open(info, "w", force_zip64=True) as target,
+            ):
                 while chunk := source.read(chunk_size):
                     target.write(chunk)
                     yield sink.take()
@@ -233,7 +244,9 @@ def embargo_room_zip(request, token):
         return response
     release = access.release
     members = [
-        (arcname, name) for arcname, name, _photo in selectors.embargo_room_photos(release) if default_storage.exists(name)
+        (arcname, name)
+        for arcname, name, _photo in selectors.embargo_room_photos(release)
+        if default_storage.exists(name)
     ]
     if not members:
         return _not_found(request)
