@@ -71,7 +71,7 @@ def test_public_release_mail_is_absolute_and_fits_a_phone(client, public_release
     mail = release_mail(public_release, journalist, None)
     site = settings.HUMAS_SITE_URL
     urls = urls_in(mail.html)
-    assert urls and all(u.startswith(site + "/") or u.startswith("mailto:") for u in urls), [
+    assert urls and all(u.startswith((site + "/", "mailto:")) for u in urls), [
         u for u in urls if not u.startswith(site)
     ]
     imgs = re.findall(r"<img\s[^>]*>", mail.html)
