@@ -28,7 +28,8 @@ from .links import MAIL_IMAGE
 # The mail is 600 px wide with 20 px of padding: body images get at most the column's width.
 MAIL_WIDTH = 600
 BODY_COLUMN = 560
-THUMB_WIDTH = 160
+# Two thumbnails side by side in a 375 px phone's column (319 px), three or more on a wider one.
+THUMB_WIDTH = 150
 # Stands for the recipient's own embargo-room token in the once-rendered mail (distribution's
 # PersonalisedParts renders a mail once per language); the builder puts each recipient's in.
 ROOM_TOKEN_PLACEHOLDER = "HUMASxROOMxTOKENx7f3a"  # noqa: S105 - a placeholder, not a secret
@@ -115,6 +116,10 @@ def body_for_mail(release, html, *, fallback_alt=""):
     text = re.sub(r"<figure(\s[^>]*)?>", '<figure style="margin:16px 0;">', text, flags=re.I)
     text = re.sub(
         r"<figcaption>", '<figcaption style="font-size:13px;color:#4b5563;margin-top:4px;">', text, flags=re.I
+    )
+    # A paragraph inside a cell (pasted from Word) keeps its default margins in mail clients.
+    text = re.sub(
+        r"(<t[dh][^>]*>)\s*<p>(.*?)</p>\s*(?=</t[dh]>)", r"\1\2", text, flags=re.I | re.S
     )
     text = re.sub(
         r"<table(\s[^>]*)?>",
