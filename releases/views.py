@@ -462,13 +462,21 @@ def release_mail_preview(request, pk):
     return response
 
 
-def _room_journalist(request, release):
+def _room_journalist(request):
+    """The journalist named by the form, or None (the view then says so)."""
     from contacts.selectors import journalist_get
 
     journalist_id = request.POST.get("journalist", "")
     if not journalist_id.isdigit():
-        raise Http404
-    return journalist_get(int(journalist_id))
+        return None
+    try:
+        return journalist_get(int(journalist_id))
+    except Http404:
+        return None
+
+
+def _room_redirect(release):
+    return redirect(reverse("staff_releases:detail", kwargs={"pk": release.pk}) + "#ruang-embargo")
 
 
 @require_POST
@@ -476,7 +484,10 @@ def _room_journalist(request, release):
 @permission_required_404(CHANGE_RELEASE)
 def embargo_room_revoke(request, pk):
     release = selectors.release_get_for_user(request.user, pk)
-    journalist = _room_journalist(request, release)
+    journalist = _room_journalist(request)
+    if journalist is None:
+        messages.error(request, _("Pilih wartawan yang tautannya akan diubah."))
+        return _room_redirect(release)
     try:
         services.embargo_room_revoke(release=release, journalist=journalist, actor=request.user)
     except Refusal as exc:
@@ -485,7 +496,7 @@ def embargo_room_revoke(request, pk):
         messages.success(
             request, _("Tautan ruang embargo untuk %(name)s dicabut.") % {"name": journalist.name}
         )
-    return redirect(reverse("staff_releases:detail", kwargs={"pk": release.pk}) + "#ruang-embargo")
+    return _room_redirect(release)
 
 
 @require_POST
@@ -493,7 +504,10 @@ def embargo_room_revoke(request, pk):
 @permission_required_404(CHANGE_RELEASE)
 def embargo_room_restore(request, pk):
     release = selectors.release_get_for_user(request.user, pk)
-    journalist = _room_journalist(request, release)
+    journalist = _room_journalist(request)
+    if journalist is None:
+        messages.error(request, _("Pilih wartawan yang tautannya akan diubah."))
+        return _room_redirect(release)
     try:
         services.embargo_room_restore(release=release, journalist=journalist, actor=request.user)
     except Refusal as exc:
@@ -502,4 +516,4 @@ def embargo_room_restore(request, pk):
         messages.success(
             request, _("Tautan ruang embargo untuk %(name)s dipulihkan.") % {"name": journalist.name}
         )
-    return redirect(reverse("staff_releases:detail", kwargs={"pk": release.pk}) + "#ruang-embargo")
+    return _room_redirect(release)
