@@ -118,9 +118,7 @@ def body_for_mail(release, html, *, fallback_alt=""):
         r"<figcaption>", '<figcaption style="font-size:13px;color:#4b5563;margin-top:4px;">', text, flags=re.I
     )
     # A paragraph inside a cell (pasted from Word) keeps its default margins in mail clients.
-    text = re.sub(
-        r"(<t[dh][^>]*>)\s*<p>(.*?)</p>\s*(?=</t[dh]>)", r"\1\2", text, flags=re.I | re.S
-    )
+    text = re.sub(r"(<t[dh][^>]*>)\s*<p>(.*?)</p>\s*(?=</t[dh]>)", r"\1\2", text, flags=re.I | re.S)
     text = re.sub(
         r"<table(\s[^>]*)?>",
         '<table style="border-collapse:collapse;width:100%;font-size:14px;">',

@@ -268,6 +268,8 @@ def mail_image_view(request, token, name):
     except LinkProblem as problem:
         return _private(link_problem_response(request, problem))
     release = link.obj
+    if ".." in name or name.startswith("/") or "\\" in name:
+        raise Http404
     width = RENDITION_WIDTH.search(name)
     original = rendition_original_name(name)
     if width is None or original is None or int(width.group(1)) > MAIL_IMAGE_MAX_WIDTH:

@@ -16,6 +16,7 @@ def screenshot_dir():
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
 
+
 S = Release.Status
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -95,7 +96,9 @@ def test_mail_from_a_file_fits_375_and_800_and_every_image_loads(
             context.close()
 
 
-def test_embargo_room_page_in_the_browser(public_site, chromium, release_in_state, staf, sekretaris, screenshot):
+def test_embargo_room_page_in_the_browser(
+    public_site, chromium, release_in_state, staf, sekretaris, screenshot
+):
     release = rich_release(release_in_state, staf, sekretaris, S.APPROVED, embargo_hours=6)
     mail = release_mail(release, _journalist(), None)
     room = re.search(r'href="([^"]+/ruang-embargo/[^"/]+/)"', mail.html).group(1)

@@ -353,3 +353,52 @@ def test_whatsapp_text_of_an_embargoed_release_says_so_and_keeps_bold_intact(mak
     assert lines[0].startswith("*EMBARGO s.d. ") and lines[0].endswith(" WIB*")
     assert lines[2] == "*Vaksin gratis untuk lansia*"
     assert lines[4].startswith("Posko kesehatan melayani")
+
+
+def test_sent_through_the_ledger_each_delivery_carries_its_own_room_link(
+    client, smtp_sink, embargoed_release, journalist, other_journalist, sekretaris, staf, settings
+):
+    from distribution import services as distribution_services
+    from distribution.sending import send_batch
+
+    settings.HUMAS_MAIL_RATE_PER_SECOND = 1000
+    dist = distribution_services.distribution_create(
+        actor=sekretaris, source=embargoed_release, journalists=[journalist, other_journalist]
+    )
+    distribution_services.distribution_start(actor=sekretaris, distribution=dist)
+    deliveries = {d.journalist_id: d for d in dist.deliveries.all()}
+    assert send_batch(distribution_id=dist.pk, delivery_ids=[d.pk for d in deliveries.values()]) == {}
+    assert len(smtp_sink.messages) == 2
+    for sent in smtp_sink.messages:
+        html = next(p for p in sent["message"].walk() if p.get_content_type() == "text/html").get_content()
+        person = journalist if sent["to"] == [journalist.email] else other_journalist
+        room = re.search(r'href="([^"]+/ruang-embargo/[^"/]+/)"', html).group(1)
+        extra = link_read(EMBARGO_ROOM, unquote(room.rstrip("/").rsplit("/", 1)[1])).extra
+        assert extra == {"j": person.pk, "d": deliveries[person.pk].pk}
+        assert client.get(path_of(room)).status_code == 200
+    assert set(EmbargoRoomOpening.objects.values_list("journalist_id", "delivery_id")) == {
+        (p.pk, deliveries[p.pk].pk) for p in (journalist, other_journalist)
+    }
+    # The staff page lists both recipients with a revoke button each.
+    staff = HumasClient()
+    staff.force_login(staf)
+    detail = staff.get(reverse("staff_releases:detail", args=[embargoed_release.pk])).content.decode()
+    assert detail.count('data-testid="room-revoke"') == 2
+
+
+def test_mail_image_link_opens_only_this_releases_renditions(client, embargoed_release, public_release):
+    from kernel.links import link_token
+    from releases.links import MAIL_IMAGE
+
+    token = link_token(MAIL_IMAGE, embargoed_release.pk)
+    other = public_release.photos.first().image.name + ".w320.jpg"
+    own = embargoed_release.photos.first().image.name + ".w320.jpg"
+    from kernel.renditions import rendition
+
+    rendition(embargoed_release.photos.first().image.name, 320)
+    rendition(public_release.photos.first().image.name, 320)
+    url = lambda name: reverse("releases:mail_image", kwargs={"token": token, "name": name})  # noqa: E731
+    assert client.get(url(own)).status_code == 200
+    assert client.get(url(other)).status_code == 404
+    assert client.get(url("releases/photos/../../../etc/passwd.jpg.w320.jpg")).status_code == 404
+    assert client.get(url(embargoed_release.photos.first().image.name)).status_code == 404

@@ -517,10 +517,10 @@ def _release_objects(author):
 
     from django.utils import timezone
 
-    from releases.models import Release
     from contacts.models import Journalist
     from kernel.links import link_token
     from releases.links import EMBARGO_ROOM, MAIL_IMAGE
+    from releases.models import Release
     from releases.selectors import share_token_for
     from releases.services import release_create
 
