@@ -135,6 +135,10 @@ def test_embargoed_mail_carries_each_recipients_own_room_link_and_images_load(
     original = path_of(image_src).replace(".w600.jpg", "")
     assert client.get(original).status_code == 404
     assert client.get(path_of(image_src).replace(".w600.", ".w1200.")).status_code == 404
+    # The same rendition through the public media door: 404 while the embargo runs.
+    rendition_name = path_of(image_src).split("/", 3)[3]
+    assert default_storage.exists(rendition_name)
+    assert client.get(settings.MEDIA_URL + rendition_name).status_code == 404
     # Opening nothing logs nothing: a mail client loading images is not an opening.
     assert not EmbargoRoomOpening.objects.exists()
 
