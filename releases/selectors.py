@@ -408,35 +408,44 @@ def embargo_room_openings(release, *, limit=200):
     )
 
 
-def embargo_room_recipients(release):
-    """Each journalist the release's mail reached (or who opened its room), with their number of
-    openings and whether their link is revoked: the staff page's list of people to revoke."""
+# A send to 10,000 addresses must not draw 10,000 rows on the release page: those who opened
+# the room or were revoked always show, then the other recipients up to this many.
+ROOM_RECIPIENTS_SHOWN = 200
+
+
+def embargo_room_recipients(release, *, limit=ROOM_RECIPIENTS_SHOWN):
+    """The staff page's list of people whose link can be revoked: {"rows": [{journalist,
+    openings, revocation}], "total": recipients in all, "shown": rows}. Everyone who opened the
+    room or is revoked comes first, then the other recipients of the release's mail by name."""
     from django.db.models import Count
 
+    from contacts.selectors import journalist_list
     from distribution.selectors import source_recipient_ids
 
     from .models import EmbargoRoomOpening, EmbargoRoomRevocation
 
-    ids = set(source_recipient_ids(release))
     opened = dict(
         EmbargoRoomOpening.objects.filter(release=release, journalist__isnull=False)
         .values_list("journalist_id")
         .annotate(n=Count("pk"))
         .values_list("journalist_id", "n")
     )
-    ids |= set(opened)
     revoked = {
         r.journalist_id: r
         for r in EmbargoRoomRevocation.objects.filter(release=release).select_related("revoked_by")
     }
-    ids |= set(revoked)
-    from contacts.selectors import journalist_list
-
-    journalists = journalist_list().filter(pk__in=ids).order_by("name", "pk")
-    return [
+    always = set(opened) | set(revoked)
+    sent = source_recipient_ids(release)
+    first = list(journalist_list().filter(pk__in=always)[:limit])
+    others = list(journalist_list().filter(pk__in=sent).exclude(pk__in=always)[: max(limit - len(first), 0)])
+    rows = [
         {"journalist": j, "openings": opened.get(j.pk, 0), "revocation": revoked.get(j.pk)}
-        for j in journalists
+        for j in first + others
     ]
+    total = len(rows)
+    if total >= limit:
+        total = len(always) + sent.exclude(journalist_id__in=always).count()
+    return {"rows": rows, "total": total, "shown": len(rows)}
 
 
 # --- WhatsApp ------------------------------------------------------------------------------------

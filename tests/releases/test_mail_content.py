@@ -406,3 +406,26 @@ def test_mail_image_link_opens_only_this_releases_renditions(client, embargoed_r
     assert client.get(url(other)).status_code == 404
     assert client.get(url("releases/photos/../../../etc/passwd.jpg.w320.jpg")).status_code == 404
     assert client.get(url(embargoed_release.photos.first().image.name)).status_code == 404
+
+
+def test_room_recipient_list_is_capped_with_openers_first(
+    client, smtp_sink, embargoed_release, journalist, other_journalist, sekretaris, settings
+):
+    from distribution import services as distribution_services
+    from distribution.sending import send_batch
+    from releases.selectors import embargo_room_recipients
+
+    settings.HUMAS_MAIL_RATE_PER_SECOND = 1000
+    dist = distribution_services.distribution_create(
+        actor=sekretaris, source=embargoed_release, journalists=[journalist, other_journalist]
+    )
+    distribution_services.distribution_start(actor=sekretaris, distribution=dist)
+    send_batch(distribution_id=dist.pk, delivery_ids=list(dist.deliveries.values_list("pk", flat=True)))
+    # Budi (second by name) opens the room; with room for one row he is the one shown.
+    assert client.get(_room_token(embargoed_release, other_journalist)).status_code == 200
+    listed = embargo_room_recipients(embargoed_release, limit=1)
+    assert [r["journalist"] for r in listed["rows"]] == [other_journalist]
+    assert (listed["shown"], listed["total"], listed["rows"][0]["openings"]) == (1, 2, 1)
+    full = embargo_room_recipients(embargoed_release)
+    assert [r["journalist"].name for r in full["rows"]] == ["Budi Reporter", "Ani Wartawati"]
+    assert full["total"] == full["shown"] == 2
