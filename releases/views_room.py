@@ -114,14 +114,25 @@ def embargo_room(request, token):
             strict=True,
         )
     ]
+    hero = hero_for_mail(release)
+    body_html = body_for_mail(release, sanitize_html(release.body), fallback_alt=release.title)
+    # The room is a page of this site: its own images by path, so the site's policy (img-src
+    # 'self') holds whatever host name the journalist reached it on.
+    site = settings.HUMAS_SITE_URL
+    body_html = body_html.replace(f'src="{site}/', 'src="/')
+    if hero:
+        hero = {**hero, "url": hero["url"].removeprefix(site)}
+    for photo in photos:
+        if photo["preview"]:
+            photo["preview"] = {**photo["preview"], "url": photo["preview"]["url"].removeprefix(site)}
     response = render(
         request,
         "releases/room/room.html",
         {
             "release": release,
             "embargo": embargo_label(release),
-            "hero": hero_for_mail(release),
-            "body_html": body_for_mail(release, sanitize_html(release.body), fallback_alt=release.title),
+            "hero": hero,
+            "body_html": body_html,
             "photos": photos,
             "attachments": attachments,
             "kit_ready": kit is not None and kit.status == PressKit.Status.READY,
