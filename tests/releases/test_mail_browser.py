@@ -143,5 +143,10 @@ def test_staff_page_shows_the_mail_styled_in_a_sandboxed_frame(
     assert frame.locator("img").first.evaluate("i => i.naturalWidth") > 0
     page.get_by_test_id("whatsapp-text").scroll_into_view_if_needed()
     assert page.get_by_test_id("whatsapp-text").input_value().startswith("*EMBARGO s.d. ")
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_test_id("whatsapp-copy").click()
+    page.wait_for_function("document.querySelector('[data-testid=whatsapp-copy]').textContent === 'Tersalin'")
+    assert page.evaluate("navigator.clipboard.readText()") == page.get_by_test_id("whatsapp-text").input_value()
+    assert page.get_by_test_id("whatsapp-share").get_attribute("href").startswith("https://wa.me/?text=%2AEMBARGO")
     screenshot(page, "release-staff-mail-preview")
     frame_element.screenshot(path=str(screenshot_dir() / "release-staff-mail-frame.png"))
