@@ -146,7 +146,13 @@ def test_staff_page_shows_the_mail_styled_in_a_sandboxed_frame(
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.get_by_test_id("whatsapp-copy").click()
     page.wait_for_function("document.querySelector('[data-testid=whatsapp-copy]').textContent === 'Tersalin'")
-    assert page.evaluate("navigator.clipboard.readText()") == page.get_by_test_id("whatsapp-text").input_value()
-    assert page.get_by_test_id("whatsapp-share").get_attribute("href").startswith("https://wa.me/?text=%2AEMBARGO")
+    assert (
+        page.evaluate("navigator.clipboard.readText()") == page.get_by_test_id("whatsapp-text").input_value()
+    )
+    assert (
+        page.get_by_test_id("whatsapp-share")
+        .get_attribute("href")
+        .startswith("https://wa.me/?text=%2AEMBARGO")
+    )
     screenshot(page, "release-staff-mail-preview")
     frame_element.screenshot(path=str(screenshot_dir() / "release-staff-mail-frame.png"))
