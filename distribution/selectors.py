@@ -36,6 +36,22 @@ def distribution_get(pk):
         raise Http404 from None
 
 
+def source_recipient_ids(source):
+    """Ids of the journalists a mail about `source` (a release...) was sent to, in any of its
+    distributions: for the source's own pages (the embargo room's list of links to revoke)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return (
+        Delivery.objects.filter(
+            distribution__source_content_type=ContentType.objects.get_for_model(source),
+            distribution__source_object_id=source.pk,
+            status=Delivery.Status.SENT,
+        )
+        .values_list("journalist_id", flat=True)
+        .distinct()
+    )
+
+
 def distribution_counts(distribution):
     counts = dict(
         Delivery.objects.filter(distribution=distribution)

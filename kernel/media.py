@@ -176,7 +176,11 @@ def media_owner_register(prefix, resolver):
 
 
 def media_access(storage_name, user):
-    """ "public", "allowed" or None for a path under MEDIA_ROOT. Files no app claims are None."""
+    """ "public", "allowed" or None for a path under MEDIA_ROOT. Files no app claims are None.
+    A rendition (kernel.renditions) is answered for as its original: same owner, same rule."""
+    from .renditions import rendition_original_name
+
+    storage_name = rendition_original_name(storage_name) or storage_name
     matches = [p for p in _OWNERS if storage_name.startswith(p)]
     if not matches:
         return None

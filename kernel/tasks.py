@@ -50,3 +50,20 @@ def export_jobs_expire_task():
     from .exportjobs import export_jobs_expire
 
     export_jobs_expire()
+
+
+@shared_task(bind=True, max_retries=3, ignore_result=True)
+def renditions_make_task(self, storage_name):
+    """Make the renditions of one uploaded image (queued on commit by the owning app's service).
+    A file that is gone by now (the row was deleted) is nothing to do; a page that finds a
+    rendition missing makes it itself, so a lost task costs one slower page view."""
+    from django.core.files.storage import default_storage
+
+    from .renditions import renditions_make
+
+    if not default_storage.exists(storage_name):
+        return 0
+    try:
+        return len(renditions_make(storage_name))
+    except OSError as exc:
+        raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc

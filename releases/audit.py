@@ -20,6 +20,8 @@ audit_actions_register(
         "release.withdraw": _("Siaran pers ditarik"),
         "release.unpublish": _("Siaran pers diturunkan dari situs"),
         "release.share_revoke": _("Tautan pratinjau siaran pers dicabut"),
+        "release.embargo_room_revoke": _("Tautan ruang embargo seorang wartawan dicabut"),
+        "release.embargo_room_restore": _("Tautan ruang embargo seorang wartawan dipulihkan"),
         "presskit.request": _("Press kit diminta"),
         "presskit.ready": _("Press kit selesai dibuat"),
         "presskit.fail": _("Press kit gagal dibuat"),

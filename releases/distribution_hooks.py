@@ -8,8 +8,21 @@ from django.utils.translation import gettext as _
 
 from distribution.mail import PersonalisedParts
 from distribution.registry import OutgoingMail, register_builder, register_source, register_source_check
+from kernel.links import link_token
 from kernel.refusal import Refusal
+from kernel.sanitize import sanitize_html
+from kernel.siteurl import absolute_url
 from kernel.text import html_to_text
+
+from .links import EMBARGO_ROOM
+from .mailcontent import (
+    ROOM_TOKEN_PLACEHOLDER,
+    attachments_for_mail,
+    body_for_mail,
+    gallery_for_mail,
+    hero_for_mail,
+    room_url,
+)
 
 SENDABLE_RELEASE_STATUSES = ("approved", "scheduled", "published")
 
@@ -28,15 +41,7 @@ def presskit_url(release):
 
 
 def release_public_url(release):
-    from django.conf import settings
-    from django.urls import NoReverseMatch
-
-    try:
-        path = release.get_absolute_url()
-    except NoReverseMatch:
-        # Until the releases app publishes its public URLs (same shape as its planned route).
-        path = f"/siaran-pers/{release.slug}/"
-    return settings.HUMAS_SITE_URL + path
+    return absolute_url(release.get_absolute_url())
 
 
 def embargo_label(release):
@@ -98,6 +103,22 @@ CONTEXT_TTL_SECONDS = 60
 _contexts = {}  # (release pk, release.updated_at, org.updated_at) -> (expires, context)
 
 
+def room_open_for(release):
+    """The mail leads to the embargo room while the release's own files are not public yet."""
+    return release.is_embargoed or not release.is_public
+
+
+def room_token(release, journalist, delivery):
+    """The recipient's own embargo-room token (kernel.links); without a contact row (a test mail
+    to a staff address) it carries no journalist and opens the room only for staff."""
+    extra = {}
+    if getattr(journalist, "pk", None):
+        extra["j"] = journalist.pk
+    if delivery is not None and getattr(delivery, "pk", None):
+        extra["d"] = delivery.pk
+    return link_token(EMBARGO_ROOM, release.pk, **extra)
+
+
 def _release_context(release):
     cached = getattr(release, "_distribution_mail_ctx", None)
     if cached is not None:
@@ -107,23 +128,11 @@ def _release_context(release):
     from kernel.selectors import organisation_profile_get
 
     org = organisation_profile_get()
-    key = (release.pk, release.updated_at, org.updated_at)
+    key = (release.pk, release.updated_at, org.updated_at, release.is_public, release.is_embargoed)
     now = time.monotonic()
     expires, cached = _contexts.get(key, (0, None))
     if expires <= now:
-        contacts = list(release.contacts.all())
-        cached = {
-            "org": org,
-            "release": release,
-            "quotes": list(release.quotes.all()),
-            "contacts": contacts,
-            "body_text": html_to_text(release.body),
-            "public_url": release_public_url(release),
-            "presskit_url": presskit_url(release),
-            "embargo": embargo_label(release),
-            "reply_to": [c.email for c in contacts if c.email][:1],
-            "subject": release_subject(release),
-        }
+        cached = release_mail_context(release, org=org)
         cached["parts"] = PersonalisedParts("releases/mail/distribution", dict(cached))
         for stale in [k for k, (until, _ctx) in _contexts.items() if until <= now]:
             del _contexts[stale]
@@ -132,8 +141,39 @@ def _release_context(release):
     return cached
 
 
+def release_mail_context(release, *, org):
+    """Everything the release mail shows, with the recipient's embargo-room token left as
+    mailcontent.ROOM_TOKEN_PLACEHOLDER (filled in per recipient by release_mail)."""
+    contacts = list(release.contacts.all())
+    in_room = room_open_for(release)
+    body_html = body_for_mail(release, sanitize_html(release.body), fallback_alt=release.title)
+    return {
+        "org": org,
+        "release": release,
+        "quotes": list(release.quotes.all()),
+        "contacts": contacts,
+        "body_html": body_html,
+        # From the rewritten body: its links are absolute too.
+        "body_text": html_to_text(body_html),
+        "hero": hero_for_mail(release),
+        "gallery": gallery_for_mail(release, in_room=in_room),
+        "attachments": attachments_for_mail(release, in_room=in_room),
+        "public_url": release_public_url(release),
+        "room_url": room_url() if in_room else "",
+        "presskit_url": room_url("releases:embargo_room_kit") if in_room else presskit_url(release),
+        "embargo": embargo_label(release),
+        "reply_to": [c.email for c in contacts if c.email][:1],
+        "subject": release_subject(release),
+        "site_url": absolute_url("/"),
+    }
+
+
 @register_builder("releases.release")
 def release_mail(release, journalist, delivery):
     ctx = _release_context(release)
     html, text = ctx["parts"].for_journalist(journalist)
+    if ctx["room_url"]:
+        token = room_token(release, journalist, delivery)
+        html = html.replace(ROOM_TOKEN_PLACEHOLDER, token)
+        text = text.replace(ROOM_TOKEN_PLACEHOLDER, token)
     return OutgoingMail(subject=ctx["subject"], text=text, html=html, reply_to=list(ctx["reply_to"]))

@@ -283,6 +283,66 @@ class ReleaseCorrection(models.Model):
         return self.note[:60]
 
 
+class EmbargoRoomOpening(models.Model):
+    """One look into the embargo room: which journalist (through their own signed link), what
+    (the page, a photo, the ZIP, an attachment, the press kit) and when. Before an embargo lifts
+    the office must be able to say who had the material."""
+
+    class What(models.TextChoices):
+        PAGE = "page", _("Halaman")
+        PHOTO = "photo", _("Foto")
+        ZIP = "zip", _("ZIP foto")
+        ATTACHMENT = "attachment", _("Lampiran")
+        KIT = "kit", _("Kit media")
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="embargo_openings")
+    journalist = models.ForeignKey(
+        "contacts.Journalist",
+        verbose_name=_("wartawan"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The delivery whose mail carried the link (no foreign key: distribution owns its rows and
+    # may purge them; the number still groups openings per distribution for its report).
+    delivery_id = models.PositiveBigIntegerField(_("pengiriman"), null=True, blank=True)
+    what = models.CharField(_("yang dibuka"), max_length=12, choices=What.choices)
+    item = models.CharField(_("berkas"), max_length=250, blank=True)
+    opened_at = models.DateTimeField(_("waktu"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-opened_at", "-pk"]
+        verbose_name = _("pembukaan ruang embargo")
+        verbose_name_plural = _("pembukaan ruang embargo")
+        indexes = [models.Index(fields=["release", "-opened_at"], name="embargo_opening_release_idx")]
+
+    def __str__(self):
+        return f"{self.release_id} {self.what} {self.opened_at:%Y-%m-%d %H:%M}"
+
+
+class EmbargoRoomRevocation(models.Model):
+    """A journalist's embargo-room link to one release no longer opens anything (404)."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="embargo_revocations")
+    journalist = models.ForeignKey(
+        "contacts.Journalist", verbose_name=_("wartawan"), on_delete=models.CASCADE, related_name="+"
+    )
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("dicabut pada"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("pencabutan tautan ruang embargo")
+        verbose_name_plural = _("pencabutan tautan ruang embargo")
+        constraints = [
+            models.UniqueConstraint(fields=["release", "journalist"], name="embargo_revocation_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.release_id} / {self.journalist_id}"
+
+
 # Titles, names, subjects, venues reach mail headers and subjects: never a line break in them.
 single_line_fields(Category)
 single_line_fields(Tag)
@@ -292,6 +352,7 @@ single_line_fields(ReleaseContact)
 single_line_fields(ReleasePhoto)
 single_line_fields(ReleaseAttachment)
 single_line_fields(ReleaseRevision)
+single_line_fields(EmbargoRoomOpening)
 
 
 from .presskit.models import PressKit  # noqa: E402,F401

@@ -3,6 +3,7 @@ the access helpers that answer 404 for anything the user may not see."""
 
 import difflib
 import re
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from kernel.links import LinkExpired, LinkGone, LinkInvalid, link_purpose, link_read, link_token, link_url
 from kernel.text import html_to_text
@@ -334,3 +336,144 @@ def editor_image_access(storage_name, user):
     if user.is_authenticated and user.has_perm(VIEW_RELEASE):
         return "allowed"
     return None
+
+
+# --- embargo room --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class EmbargoRoomAccess:
+    """Who holds an embargo-room link: the journalist it was made for (None: a test mail opened
+    by a staff member), and the delivery whose mail carried it."""
+
+    release: Release
+    journalist_id: int | None
+    delivery_id: int | None
+
+
+def embargo_room_access(token, user):
+    """The access an embargo-room token gives, or kernel.links' LinkProblem: LinkInvalid (404)
+    for a tampered token, a revoked one, one for a person since erased, or a staff test link
+    opened by someone who is not staff; LinkGone for a release sent back or withdrawn."""
+    from contacts.selectors import journalist_get
+
+    from .links import EMBARGO_ROOM
+    from .models import EmbargoRoomRevocation
+
+    link = link_read(EMBARGO_ROOM, token)
+    journalist_id = link.extra.get("j")
+    delivery_id = link.extra.get("d")
+    if journalist_id is None:
+        if not (user.is_authenticated and user.has_perm(VIEW_RELEASE)):
+            raise LinkInvalid
+    else:
+        if not isinstance(journalist_id, int):
+            raise LinkInvalid
+        try:
+            journalist = journalist_get(journalist_id)
+        except Http404:
+            raise LinkInvalid from None
+        if journalist.erased_at is not None:
+            raise LinkInvalid
+        if EmbargoRoomRevocation.objects.filter(release=link.obj, journalist_id=journalist_id).exists():
+            raise LinkInvalid
+    release = (
+        Release.objects.select_related("category").prefetch_related(*detail_prefetches()).get(pk=link.obj.pk)
+    )
+    return EmbargoRoomAccess(release, journalist_id, delivery_id if isinstance(delivery_id, int) else None)
+
+
+def embargo_room_photos(release):
+    """(name inside the ZIP, storage name, photo or None for the hero) of every original photo."""
+    import os
+
+    from django.utils.text import slugify
+
+    items = []
+    if release.hero_image:
+        ext = os.path.splitext(release.hero_image.name)[1]
+        items.append(
+            (f"00-foto-utama-{slugify(release.hero_alt)[:60] or 'foto'}{ext}", release.hero_image.name, None)
+        )
+    for number, photo in enumerate(release.photos.all(), start=1):
+        ext = os.path.splitext(photo.image.name)[1]
+        label = slugify(photo.caption or photo.alt)[:60] or "foto"
+        items.append((f"{number:02d}-{label}{ext}", photo.image.name, photo))
+    return items
+
+
+def embargo_room_openings(release, *, limit=200):
+    from .models import EmbargoRoomOpening
+
+    return list(
+        EmbargoRoomOpening.objects.filter(release=release).select_related("journalist__outlet")[:limit]
+    )
+
+
+# A send to 10,000 addresses must not draw 10,000 rows on the release page: those who opened
+# the room or were revoked always show, then the other recipients up to this many.
+ROOM_RECIPIENTS_SHOWN = 200
+
+
+def embargo_room_recipients(release, *, limit=ROOM_RECIPIENTS_SHOWN):
+    """The staff page's list of people whose link can be revoked: {"rows": [{journalist,
+    openings, revocation}], "total": recipients in all, "shown": rows}. Everyone who opened the
+    room or is revoked comes first, then the other recipients of the release's mail by name."""
+    from django.db.models import Count
+
+    from contacts.selectors import journalist_list
+    from distribution.selectors import source_recipient_ids
+
+    from .models import EmbargoRoomOpening, EmbargoRoomRevocation
+
+    opened = dict(
+        EmbargoRoomOpening.objects.filter(release=release, journalist__isnull=False)
+        .values_list("journalist_id")
+        .annotate(n=Count("pk"))
+        .values_list("journalist_id", "n")
+    )
+    revoked = {
+        r.journalist_id: r
+        for r in EmbargoRoomRevocation.objects.filter(release=release).select_related("revoked_by")
+    }
+    always = set(opened) | set(revoked)
+    sent = source_recipient_ids(release)
+    first = list(journalist_list().filter(pk__in=always)[:limit])
+    others = list(journalist_list().filter(pk__in=sent).exclude(pk__in=always)[: max(limit - len(first), 0)])
+    rows = [
+        {"journalist": j, "openings": opened.get(j.pk, 0), "revocation": revoked.get(j.pk)}
+        for j in first + others
+    ]
+    total = len(rows)
+    if total >= limit:
+        total = len(always) + sent.exclude(journalist_id__in=always).count()
+    return {"rows": rows, "total": total, "shown": len(rows)}
+
+
+# --- WhatsApp ------------------------------------------------------------------------------------
+WHATSAPP_LEAD_CHARS = 280
+
+
+def release_whatsapp_text(release):
+    """The release as a WhatsApp message for journalists' groups: the title in bold (`*…*`), a
+    short lead, the public link; an embargo line on top while one runs. Plain text: WhatsApp
+    shows it as typed and turns the link into a preview."""
+    from django.utils.text import Truncator
+
+    from .distribution_hooks import embargo_label, release_public_url
+
+    # WhatsApp's bold ends at the next asterisk and does not start before a space.
+    title = " ".join(release.title.replace("*", "").split())
+    lead = " ".join((release.summary or release.body_text or html_to_text(release.body)).split())
+    lines = []
+    if release.is_embargoed:
+        lines += ["*" + _("EMBARGO s.d. %(time)s") % {"time": embargo_label(release)} + "*", ""]
+    lines += [f"*{title}*", ""]
+    if lead:
+        lines += [Truncator(lead).chars(WHATSAPP_LEAD_CHARS), ""]
+    lines.append(release_public_url(release))
+    return "\n".join(lines)
+
+
+def release_whatsapp_share_url(release):
+    from urllib.parse import quote
+
+    return "https://wa.me/?text=" + quote(release_whatsapp_text(release), safe="")

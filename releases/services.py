@@ -149,13 +149,24 @@ def _sync_files(release, model, rows, file_field, fields):
             if not row.get(file_field):
                 continue
             obj = model(release=release)
-        if row.get(file_field):
+        new_file = bool(row.get(file_field))
+        if new_file:
             setattr(obj, file_field, row[file_field])
         for f, v in values.items():
             setattr(obj, f, v)
         if hasattr(obj, "order"):
             obj.order = i
         obj.save()
+        if new_file and model is ReleasePhoto:
+            renditions_queue(obj.image.name)
+
+
+def renditions_queue(storage_name):
+    """Renditions of a newly stored image, made by a worker once the row is committed (a page
+    that needs one before then makes it itself)."""
+    from kernel.tasks import renditions_make_task
+
+    transaction.on_commit(lambda: renditions_make_task.delay(storage_name))
 
 
 def _set_tags(release, tag_names):
@@ -187,6 +198,8 @@ def _apply_content(release, actor, *, data, quotes, contacts, photos, attachment
             exclude_pk=release.pk,
         )
     release.save()
+    if hero_image:
+        renditions_queue(release.hero_image.name)
     if quotes is not None:
         _sync_rows(release, ReleaseQuote, quotes, ("speaker", "role", "text"))
     if contacts is not None:
@@ -594,3 +607,58 @@ def release_share_links_revoke(*, release, actor):
         )
     release.share_links_revoked = locked.share_links_revoked
     return locked
+
+
+# --- embargo room --------------------------------------------------------------------------------
+def embargo_room_opening_record(*, access, what, item=""):
+    """Log one look into the embargo room (the signed link is the journalist's permission; the
+    row, not the audit log, is the record: one per opening, listed on the staff page). A staff
+    member opening a test mail's link is not a journalist and is not logged."""
+    from .models import EmbargoRoomOpening
+
+    if access.journalist_id is None:
+        return None
+    return EmbargoRoomOpening.objects.create(
+        release=access.release,
+        journalist_id=access.journalist_id,
+        delivery_id=access.delivery_id,
+        what=what,
+        item=(item or "")[:250],
+    )
+
+
+def embargo_room_revoke(*, release, journalist, actor):
+    """The journalist's embargo-room link to this release answers 404 from now on."""
+    from .models import EmbargoRoomRevocation
+
+    actor_require(actor, CHANGE_RELEASE)
+    with transaction.atomic():
+        revocation, created = EmbargoRoomRevocation.objects.get_or_create(
+            release=release, journalist=journalist, defaults={"revoked_by": actor}
+        )
+        if not created:
+            raise Refusal(_("Tautan ruang embargo wartawan ini sudah dicabut."), code="already_revoked")
+        audit_record(
+            actor=actor,
+            action="release.embargo_room_revoke",
+            obj=release,
+            data={"journalist": journalist.pk},
+        )
+    return revocation
+
+
+def embargo_room_restore(*, release, journalist, actor):
+    """Undo a revoke: the journalist's link opens the room again."""
+    from .models import EmbargoRoomRevocation
+
+    actor_require(actor, CHANGE_RELEASE)
+    with transaction.atomic():
+        deleted, _rows = EmbargoRoomRevocation.objects.filter(release=release, journalist=journalist).delete()
+        if not deleted:
+            raise Refusal(_("Tautan ruang embargo wartawan ini tidak sedang dicabut."), code="not_revoked")
+        audit_record(
+            actor=actor,
+            action="release.embargo_room_restore",
+            obj=release,
+            data={"journalist": journalist.pk},
+        )

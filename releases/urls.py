@@ -17,5 +17,8 @@ urlpatterns = [
     path("<int:pk>/revisi/", views.revision_compare, name="compare"),
     path("<int:pk>/revisi/<int:number>/pulihkan/", views.revision_restore, name="restore"),
     path("<int:pk>/tautan-pratinjau/cabut/", views.share_revoke, name="share_revoke"),
+    path("<int:pk>/surat/", views.release_mail_preview, name="mail_preview"),
+    path("<int:pk>/ruang-embargo/cabut/", views.embargo_room_revoke, name="embargo_room_revoke"),
+    path("<int:pk>/ruang-embargo/pulihkan/", views.embargo_room_restore, name="embargo_room_restore"),
     path("<int:pk>/<slug:action>/", views.release_action, name="action"),
 ]

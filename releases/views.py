@@ -6,16 +6,19 @@ from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST, require_safe
 
 from distribution.permissions import SEND_DISTRIBUTION
 from kernel.access import permission_required_404, staff_required
 from kernel.media import image_reencode, media_random_name
 from kernel.refusal import Refusal, refusal_to_form, refusal_to_messages
+from kernel.tasks import renditions_make_task
 
 from . import selectors, services
 from .distribution_hooks import SENDABLE_RELEASE_STATUSES
@@ -218,6 +221,12 @@ def release_detail(request, pk):
             "schedule_form": ScheduleForm(initial={"publish_at": release.publish_at}),
             "presskit": presskit_staff_status(release),
             "review_refusal": review_refusal,
+            "whatsapp_text": selectors.release_whatsapp_text(release),
+            "whatsapp_url": selectors.release_whatsapp_share_url(release),
+            "show_mail": release.status in SENDABLE_RELEASE_STATUSES,
+            "room_recipients": selectors.embargo_room_recipients(release),
+            "room_openings": selectors.embargo_room_openings(release),
+            "can_revoke_room": user.has_perm(CHANGE_RELEASE),
         },
     )
 
@@ -410,4 +419,101 @@ def image_upload(request):
     # Decoded and encoded again (kernel.media): metadata and anything riding along are dropped.
     data, extension = image_reencode(upload)
     name = default_storage.save(media_random_name("releases/editor", extension), ContentFile(data))
+    # Mail and pages show the editor's images at 600 px (kernel.renditions); made by a worker.
+    renditions_make_task.delay(name)
     return JsonResponse({"url": default_storage.url(name)})
+
+
+# The mail preview is a document of its own: mail HTML needs style="" (mail clients ignore
+# stylesheets), which the site policy forbids, and a srcdoc frame inherits the page's policy
+# (so it showed unstyled). This policy allows inline style and the site's images and nothing
+# else: no script, no form, no base, sandboxed, framed only by our own pages.
+MAIL_PREVIEW_CSP = (
+    "default-src 'none'; img-src {site} 'self' data:; style-src 'unsafe-inline'; "
+    "frame-ancestors 'self'; form-action 'none'; base-uri 'none'; sandbox"
+)
+
+
+@require_safe
+@xframe_options_sameorigin
+@staff_required
+@permission_required_404(VIEW_RELEASE)
+def release_mail_preview(request, pk):
+    """The release's mail HTML exactly as the distribution builder makes it (for a sample
+    recipient), for the sandboxed frame on the detail page."""
+    from types import SimpleNamespace
+
+    from kernel.siteurl import absolute_url
+
+    from .distribution_hooks import release_mail
+
+    release = selectors.release_get_for_user(request.user, pk)
+    if release.status not in SENDABLE_RELEASE_STATUSES:
+        raise Http404
+    # Not a contact row: the mail has no unsubscribe link and its embargo-room link opens only
+    # for staff (as in a test mail).
+    sample = SimpleNamespace(pk=None, name=_("Nama Wartawan"), email="wartawan@example.id", language="id")
+    mail = release_mail(release, sample, None)
+    response = HttpResponse(mail.html, content_type="text/html; charset=utf-8")
+    response["Content-Security-Policy"] = MAIL_PREVIEW_CSP.format(site=absolute_url(""))
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _room_journalist(request):
+    """The journalist named by the form, or None (the view then says so)."""
+    from contacts.selectors import journalist_get
+
+    journalist_id = request.POST.get("journalist", "")
+    if not journalist_id.isdigit():
+        return None
+    try:
+        return journalist_get(int(journalist_id))
+    except Http404:
+        return None
+
+
+def _room_redirect(release):
+    return redirect(reverse("staff_releases:detail", kwargs={"pk": release.pk}) + "#ruang-embargo")
+
+
+@require_POST
+@staff_required
+@permission_required_404(CHANGE_RELEASE)
+def embargo_room_revoke(request, pk):
+    release = selectors.release_get_for_user(request.user, pk)
+    journalist = _room_journalist(request)
+    if journalist is None:
+        messages.error(request, _("Pilih wartawan yang tautannya akan diubah."))
+        return _room_redirect(release)
+    try:
+        services.embargo_room_revoke(release=release, journalist=journalist, actor=request.user)
+    except Refusal as exc:
+        refusal_to_messages(request, exc)
+    else:
+        messages.success(
+            request, _("Tautan ruang embargo untuk %(name)s dicabut.") % {"name": journalist.name}
+        )
+    return _room_redirect(release)
+
+
+@require_POST
+@staff_required
+@permission_required_404(CHANGE_RELEASE)
+def embargo_room_restore(request, pk):
+    release = selectors.release_get_for_user(request.user, pk)
+    journalist = _room_journalist(request)
+    if journalist is None:
+        messages.error(request, _("Pilih wartawan yang tautannya akan diubah."))
+        return _room_redirect(release)
+    try:
+        services.embargo_room_restore(release=release, journalist=journalist, actor=request.user)
+    except Refusal as exc:
+        refusal_to_messages(request, exc)
+    else:
+        messages.success(
+            request, _("Tautan ruang embargo untuk %(name)s dipulihkan.") % {"name": journalist.name}
+        )
+    return _room_redirect(release)

@@ -12,3 +12,25 @@
   document.addEventListener("DOMContentLoaded", function () { setBars(document); });
   document.addEventListener("htmx:load", function (event) { setBars(event.target); });
 })();
+
+/* Copy buttons: <button data-copy-target="id-of-a-textarea" data-copied-label="Tersalin">. */
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-copy-target]") : null;
+    if (!button) { return; }
+    var source = document.getElementById(button.getAttribute("data-copy-target"));
+    if (!source) { return; }
+    var done = function () {
+      var label = button.getAttribute("data-copied-label");
+      if (label) { button.setAttribute("data-label", button.textContent); button.textContent = label; }
+    };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(source.value).then(done, function () { source.select(); document.execCommand("copy"); done(); });
+    } else {
+      source.select();
+      document.execCommand("copy");
+      done();
+    }
+  });
+})();

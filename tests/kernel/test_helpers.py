@@ -58,3 +58,25 @@ def test_file_kind_looks_at_bytes_not_names():
     assert file_kind(io.BytesIO(b"nama,email\nA,a@b.id\n")) == "csv"
     assert file_kind(io.BytesIO(b"<html><script>alert(1)</script>")) is None
     assert file_kind(io.BytesIO(b"\x89PNG\r\n")) is None
+
+
+def test_html_to_text_keeps_each_table_row_on_one_line_whatever_the_cells_hold():
+    # CKEditor puts paragraphs in cells after a paste from Word; old main gave "Citarum\n\n| 800".
+    html = (
+        '<p>Debit sungai:</p><figure class="table"><table><caption>Per 1 Desember</caption><tbody>'
+        "<tr>\n<th><p>Sungai</p></th>\n<th>Debit (m³/s)</th><th>Siaga</th></tr>"
+        "<tr>\n<td>\n<p>Citarum</p><p>hulu</p>\n</td>\n<td><strong>800</strong></td><td>4</td></tr>"
+        "<tr><td>Ciliwung &amp; Cisadane</td><td>1&lt;2</td><td></td></tr>"
+        "</tbody></table><figcaption>Sumber: BBWS</figcaption></figure><p>Tetap waspada.</p>"
+    )
+    lines = html_to_text(html).splitlines()
+    assert "Sungai | Debit (m³/s) | Siaga" in lines
+    assert "Citarum hulu | 800 | 4" in lines
+    assert "Ciliwung & Cisadane | 1<2 |" in lines
+    assert "Per 1 Desember" in lines and "Sumber: BBWS" in lines
+    assert lines[0] == "Debit sungai:" and lines[-1] == "Tetap waspada."
+
+
+def test_html_to_text_without_tables_is_unchanged_for_its_other_callers():
+    html = '<p>Satu <a href="https://x.id/a">tautan</a></p><ul><li>a</li><li>b</li></ul><p>x<br>y</p>'
+    assert html_to_text(html) == "Satu tautan (https://x.id/a)\n\n- a\n\n- b\n\nx\ny"

@@ -124,6 +124,12 @@ EXPECTATIONS = {
     "staff_releases:compare": Spec(OFFICE, kwargs=lambda o: {"pk": o["draft"].pk}),
     "staff_releases:share_revoke": Spec(OFFICE, ("POST",), kwargs=lambda o: {"pk": o["draft"].pk}),
     "staff_releases:restore": Spec(OFFICE, ("POST",), kwargs=lambda o: {"pk": o["draft"].pk, "number": 1}),
+    # The mail exactly as sent, for the staff page's sandboxed frame (only sendable releases).
+    "staff_releases:mail_preview": Spec(OFFICE, kwargs=lambda o: {"pk": o["published"].pk}),
+    "staff_releases:embargo_room_revoke": Spec(OFFICE, ("POST",), kwargs=lambda o: {"pk": o["published"].pk}),
+    "staff_releases:embargo_room_restore": Spec(
+        OFFICE, ("POST",), kwargs=lambda o: {"pk": o["published"].pk}
+    ),
     "staff_releases:action": Spec(
         {KEPALA}, ("POST",), kwargs=lambda o: {"pk": o["spare_published"].pk, "action": "unpublish"}
     ),
@@ -134,6 +140,24 @@ EXPECTATIONS = {
     "releases:detail": Spec(PUBLIC, kwargs=lambda o: {"slug": o["published"].slug}),
     "releases:search": Spec(PUBLIC),
     "releases:share_preview": Spec(PUBLIC, kwargs=lambda o: {"token": o["share_token"]}),
+    # The embargo room: a journalist's signed link; the release is public here, so every room
+    # address leads to its public page (the room itself: tests/releases/test_mail_content.py).
+    "releases:embargo_room": Spec(PUBLIC, kwargs=lambda o: {"token": o["room_token"]}, ok={302}),
+    "releases:embargo_room_hero": Spec(PUBLIC, kwargs=lambda o: {"token": o["room_token"]}, ok={302}),
+    "releases:embargo_room_zip": Spec(PUBLIC, kwargs=lambda o: {"token": o["room_token"]}, ok={302}),
+    "releases:embargo_room_kit": Spec(PUBLIC, kwargs=lambda o: {"token": o["room_token"]}, ok={302}),
+    "releases:embargo_room_photo": Spec(
+        PUBLIC, kwargs=lambda o: {"token": o["room_token"], "photo_pk": 1}, ok={302}
+    ),
+    "releases:embargo_room_attachment": Spec(
+        PUBLIC, kwargs=lambda o: {"token": o["room_token"], "attachment_pk": 1}, ok={302}
+    ),
+    # A mail image of a release: renditions of its own pictures only (none here).
+    "releases:mail_image": Spec(
+        PUBLIC,
+        kwargs=lambda o: {"token": o["mail_image_token"], "name": "releases/hero/x.jpg.w600.jpg"},
+        ok={404},
+    ),
     "releases:api_list": Spec(PUBLIC),
     "releases:api_detail": Spec(PUBLIC, kwargs=lambda o: {"slug": o["published"].slug}),
     "releases:api_schema": Spec(PUBLIC),
@@ -493,9 +517,14 @@ def _release_objects(author):
 
     from django.utils import timezone
 
+    from contacts.models import Journalist
+    from kernel.links import link_token
+    from releases.links import EMBARGO_ROOM, MAIL_IMAGE
     from releases.models import Release
     from releases.selectors import share_token_for
     from releases.services import release_create
+
+    room_journalist = Journalist.objects.create(name="Wartawan Matriks", email="matriks@media.example.id")
 
     draft = release_create(
         actor=author, data={"title": "Draf matriks", "summary": "Ringkas", "body": "<p>Isi</p>"}
@@ -516,6 +545,8 @@ def _release_objects(author):
         # the head's unpublish, the first allowed POST, uses this one up
         "spare_published": published[1],
         "share_token": share_token_for(draft),
+        "room_token": link_token(EMBARGO_ROOM, published[0].pk, j=room_journalist.pk),
+        "mail_image_token": link_token(MAIL_IMAGE, published[0].pk),
     }
 
 
