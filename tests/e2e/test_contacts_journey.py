@@ -60,8 +60,10 @@ def test_import_fix_import_and_list_from_segment(page, staf, browser_login, scre
 
     page.goto("/staf/kontak/segmen/baru/")
     page.fill("#id_name", "Politik Surabaya")
-    page.fill("#id_beats", "politik")
-    page.fill("#id_regions", "Surabaya")
+    # Desks and regions come from the controlled lists: the import added "Politik" to the desks
+    # and mapped "Surabaya" to Kota Surabaya; a province takes in its cities.
+    page.select_option("#id_beats", ["Politik"])
+    page.select_option("#id_regions", ["Jawa Timur"])
     page.get_by_role("button", name="Simpan").click()
     page.wait_for_load_state("networkidle")
     assert "2 wartawan dapat dihubungi" in page.get_by_test_id("segment-count").inner_text()
