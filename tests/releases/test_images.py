@@ -134,3 +134,35 @@ def test_worker_makes_the_renditions_after_upload(celery_worker, release_in_stat
 
         time.sleep(0.2)
     assert all(default_storage.exists(n) for n in expected)
+
+
+def _published_with_photos(release_in_state, staf, sekretaris):
+    release = _with_photo(release_in_state(S.DRAFT), staf)
+    release = services.release_submit(release=release, actor=staf)
+    release = services.release_approve(release=release, actor=sekretaris)
+    return services.release_publish(release=release, actor=sekretaris)
+
+
+@pytest.mark.django_db
+def test_public_pages_use_responsive_renditions(client, release_in_state, staf, sekretaris):
+    import re
+
+    release = _published_with_photos(release_in_state, staf, sekretaris)
+    html = client.get(release.get_absolute_url()).content.decode()
+    hero, photo = release.hero_image, release.photos.get().image
+    # The hero: a <picture> with WebP and JPEG srcsets, width/height reserved, loaded first.
+    assert f'<source type="image/webp" srcset="{hero.url}.w320.webp 320w, {hero.url}.w600.webp 600w' in html
+    assert re.search(
+        rf'<img src="{re.escape(hero.url)}\.w600\.jpg" srcset="[^"]+1200w" sizes="[^"]+"'
+        r' width="600" height="386" alt="Wali kota di posko" loading="eager"',
+        html,
+    )
+    # The gallery photo: lazily, a thumbnail for its slot, linking to the original.
+    assert f'<a href="{photo.url}"><picture>' in html
+    assert f'<img src="{photo.url}.w320.jpg"' in html and 'alt="Warga antre di posko" loading="lazy"' in html
+    # No <img> on the page points at an original any more.
+    assert f'src="{hero.url}"' not in html and f'src="{photo.url}"' not in html
+    for listing in (client.get("/siaran-pers/"), client.get("/")):
+        text = listing.content.decode()
+        assert f'<img src="{hero.url}.w320.jpg"' in text, listing.request["PATH_INFO"]
+        assert 'class="release-thumb"' in text
