@@ -225,6 +225,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "contacts.tasks.contact_import_files_purge_task",
         "schedule": 3600.0,
     },
+    # Files chosen before a failed save are kept a day (kernel.uploads); hourly is tidy enough.
+    "pending-uploads-purge": {"task": "kernel.tasks.pending_uploads_purge_task", "schedule": 3600.0},
     # Scheduled sends start within a sweep (60 s; the reliability test shortens it through the
     # environment); rows stuck in `sending` (a worker killed mid-send) or queued rows whose task
     # was lost are handed back; sending distributions with nothing left are completed.

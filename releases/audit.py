@@ -20,6 +20,7 @@ audit_actions_register(
         "release.withdraw": _("Siaran pers ditarik"),
         "release.unpublish": _("Siaran pers diturunkan dari situs"),
         "release.share_revoke": _("Tautan pratinjau siaran pers dicabut"),
+        "release.photo_update": _("Keterangan atau teks alternatif foto diubah"),
         "presskit.request": _("Press kit diminta"),
         "presskit.ready": _("Press kit selesai dibuat"),
         "presskit.fail": _("Press kit gagal dibuat"),
