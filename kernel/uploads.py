@@ -112,7 +112,10 @@ def pending_uploads_done(*, user, token):
     items = list(_pending_qs(user, token))
 
     def remove():
+        from .renditions import renditions_delete
+
         for item in items:
+            renditions_delete(item.file)  # the thumbnail shown on the form, if any
             item.file.delete(save=False)
 
     if items:

@@ -76,7 +76,8 @@
       status.classList.toggle("is-error", !result.ok);
       status.textContent = result.data.message || "";
     }).catch(function () {
-      if (status) { status.classList.add("is-error"); status.textContent = "Gagal menyimpan; simpan formulir untuk mencoba lagi."; }
+      var fieldset = row.closest("[data-inline-error]");
+      if (status) { status.classList.add("is-error"); status.textContent = fieldset ? fieldset.getAttribute("data-inline-error") : ""; }
     });
   }
 

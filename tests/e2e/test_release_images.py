@@ -165,6 +165,13 @@ def test_edit_form_thumbnails_several_photos_and_kept_files(
         files.append(str(path))
     browser_login(page, "andi")
     page.goto(f"/staf/siaran-pers/{draft.pk}/ubah/")
+    # An image inserted in the body: CKEditor opens its alt-text form at once.
+    page.locator(".ck-toolbar input[type=file]").first.set_input_files(files[0])
+    alt_form = page.locator(".ck-text-alternative-form input")
+    alt_form.wait_for(state="visible")
+    alt_form.fill("Peta posko kesehatan")
+    alt_form.press("Enter")
+    page.locator(".ck-editor__editable img[alt='Peta posko kesehatan']").wait_for()
     thumb = page.locator("[data-testid=photos] .photo-thumb-img").first
     thumb.wait_for()
     assert ".w320." in thumb.get_attribute("src")
@@ -197,3 +204,4 @@ def test_edit_form_thumbnails_several_photos_and_kept_files(
         "Dapur umum",
     ]
     assert draft.photos.first().caption == "Antrean di posko Cempaka"
+    assert 'alt="Peta posko kesehatan"' in draft.body

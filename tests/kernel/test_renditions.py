@@ -170,3 +170,13 @@ def test_task_makes_renditions_and_ignores_vanished_files():
     assert renditions_make_task.apply(args=[name]).get() == 6  # 320, 600, 900 (capped): two formats
     assert default_storage.exists(renditions.rendition_name(name, 600, "webp"))
     assert renditions_make_task.apply(args=["releases/photos/hilang.jpg"]).get() == 0
+
+
+def test_html_images_outside_media_or_broken_are_left_alone(settings):
+    html = '<p><img src="/static/logo.png" alt="a"><img alt="tanpa src"><img src="/media/releases/editor/hilang.jpg" alt="b"></p>'
+    assert renditions.responsive_html_images(html) == html
+    assert renditions.media_name_from_url("/media/a/../../etc/passwd") is None
+    assert (
+        renditions.media_name_from_url(settings.HUMAS_SITE_URL + "/media/releases/x.jpg") == "releases/x.jpg"
+    )
+    assert renditions.media_name_from_url("https://pelacak.example/media/x.jpg") is None
