@@ -180,3 +180,22 @@ def test_html_images_outside_media_or_broken_are_left_alone(settings):
         renditions.media_name_from_url(settings.HUMAS_SITE_URL + "/media/releases/x.jpg") == "releases/x.jpg"
     )
     assert renditions.media_name_from_url("https://pelacak.example/media/x.jpg") is None
+
+
+def test_backfill_command_makes_missing_renditions_and_skips_renditions_and_pending():
+    from django.core.management import call_command
+
+    photo = stored(noisy_jpeg(700, 400))
+    pending = stored(noisy_jpeg(700, 400), folder="pending")
+    default_storage.save("releases/photos/broken.jpg", ContentFile(b"not an image"))
+    out, err = io.StringIO(), io.StringIO()
+    call_command("renditions_make", stdout=out, stderr=err)
+    assert "1 gambar diproses, 1 gagal" in out.getvalue() and "broken.jpg" in err.getvalue()
+    assert default_storage.exists(renditions.rendition_name(photo, 600, "webp"))
+    assert not default_storage.exists(renditions.rendition_name(pending, 320, "jpeg"))
+    # Running again changes nothing (only missing ones are made) and never treats a rendition
+    # as an original.
+    call_command("renditions_make", stdout=io.StringIO(), stderr=io.StringIO())
+    assert not default_storage.exists(
+        renditions.rendition_name(renditions.rendition_name(photo, 600, "jpeg"), 320, "jpeg")
+    )
