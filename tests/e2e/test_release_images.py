@@ -56,9 +56,10 @@ def photo_jpeg(seed, size=(2000, 1333)):
 
 
 def assert_accessible_outside_ckeditor(page, label):
-    """axe on the edit form, less CKEditor's own UI: one of its text buttons
-    (`.ck-button_with-text`) fails label-content-name-mismatch — the vendor's markup, already on
-    the form before this work and reported separately, not this form's."""
+    """axe on the edit form, less CKEditor's own UI: while an image is selected in the body its
+    heading dropdown is disabled and shows "Pilih tajuk" but is named "Tajuk"
+    (label-content-name-mismatch). That is the vendor's markup, there whenever an image is
+    inserted (with or without this work's alt prompt), reported separately; not this form's."""
     violations = [
         v
         for v in axe_violations(page)
