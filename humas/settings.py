@@ -225,14 +225,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "contacts.tasks.contact_import_files_purge_task",
         "schedule": 3600.0,
     },
-    # An import whose worker died is marked failed (retryable) once it has not moved for
-    # HUMAS_IMPORT_STALE_SECONDS; checked every five minutes.
     # Background export files hold personal data: deleted a day after they were made.
     "kernel-export-jobs-expire": {"task": "kernel.tasks.export_jobs_expire_task", "schedule": 3600.0},
+    # An import whose worker died is marked failed (retryable) once it has not moved for
+    # HUMAS_IMPORT_STALE_SECONDS; checked every five minutes.
     "contacts-import-sweep-stale": {
         "task": "contacts.tasks.contact_import_sweep_stale_task",
         "schedule": 300.0,
     },
+
+
+    # Files chosen before a failed save are kept a day (kernel.uploads); hourly is tidy enough.
+    "pending-uploads-purge": {"task": "kernel.tasks.pending_uploads_purge_task", "schedule": 3600.0},
     # Scheduled sends start within a sweep (60 s; the reliability test shortens it through the
     # environment); rows stuck in `sending` (a worker killed mid-send) or queued rows whose task
     # was lost are handed back; sending distributions with nothing left are completed.

@@ -22,7 +22,11 @@ class KernelConfig(AppConfig):
             "audit", "links", "workflows", "navigation", "privacy", "media", "exporting", "exports"
         )
         # The kernel's own signed-link purpose (its links.py is the registry itself).
-        from . import enrolment  # noqa: F401
+        # Files kept across a failed save: their owner in kernel.media's registry.
+        from . import (
+            enrolment,  # noqa: F401
+            uploads,  # noqa: F401
+        )
 
         # Permissions of models added by later migrations exist only after post_migrate has
         # created them, so the role groups are re-synced after every migrate (and flush).

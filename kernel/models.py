@@ -269,3 +269,29 @@ class ExportJob(models.Model):
     @property
     def is_running(self):
         return self.status in {self.Status.QUEUED, self.Status.RUNNING}
+
+
+class PendingUpload(models.Model):
+    """A file chosen in a form whose save failed (a validation error, a refusal): kept for its
+    user and that form's token so it need not be chosen again (kernel.uploads). Rows older than
+    a day are removed by beat with their files."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(_("token formulir"), max_length=64, db_index=True)
+    field = models.CharField(_("isian"), max_length=120)
+    file = models.FileField(_("berkas"), upload_to=MediaName("pending", "file"), max_length=200)
+    original_name = models.CharField(_("nama berkas"), max_length=255)
+    content_type = models.CharField(_("jenis"), max_length=100, blank=True)
+    size = models.PositiveIntegerField(_("ukuran (byte)"), default=0)
+    created_at = models.DateTimeField(_("diunggah"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("unggahan tertunda")
+        verbose_name_plural = _("unggahan tertunda")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.original_name
+
+
+single_line_fields(PendingUpload)

@@ -1,6 +1,9 @@
 """The one HTML sanitiser. Everything rich-text (release bodies, statements) is cleaned here on
 save, and templates render only what passed through it (see SanitizedHTMLField / `sanitized`)."""
 
+import re
+from html.parser import HTMLParser
+
 import nh3
 
 # Matches the CKEditor 5 toolbar configured in settings.CKEDITOR_5_CONFIGS: headings, paragraphs,
@@ -71,10 +74,157 @@ def _own_media_only(tag, attribute, value):
     return value
 
 
+# --- Word lists --------------------------------------------------------------------------------
+# Word (and Outlook) copy a list as paragraphs, not <ul>/<ol>: each item is
+#   <p class=MsoListParagraph style="mso-list:l0 level1 lfo1"><span style="mso-list:Ignore">·
+#   <span>&nbsp;&nbsp;</span></span>Teks</p>
+# with the bullet ("·", "o", "§", "•") or the number ("1.", "a)", "iv.") typed out in the
+# "Ignore" span. Left alone, the glyphs land in the page, the mail and the PDF as text, and
+# screen readers read "titik tengah" before every item. This turns them into real lists.
+_MSO_LIST = re.compile(r"mso-list\s*:\s*(l\d+)\s+level(\d+)", re.IGNORECASE)
+_MSO_IGNORE = re.compile(r"mso-list\s*:\s*ignore", re.IGNORECASE)
+_EMPTY_SPAN = re.compile(r"<span>\s*</span>")
+_ORDERED_MARK = re.compile(r"^\(?([0-9]+|[a-z]|[ivxlcdm]+)[.)]", re.IGNORECASE)
+
+
+class _WordListParser(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=False)
+        self.out = []
+        self.stack = []  # open lists: (level, list id, tag)
+        self.in_item = False  # inside a list paragraph
+        self.ignore_depth = 0  # > 0 inside the glyph span (counts nested spans)
+        self.mark = []  # the glyph's text, to tell numbers from bullets
+        self.pending = None  # (level, list id) of the paragraph whose mark is being read
+        self.item_parts = []
+
+    # -- lists
+    def _close_lists(self, to_level=0):
+        while self.stack and self.stack[-1][0] > to_level:
+            _, _, tag = self.stack.pop()
+            self.out.append(f"</li></{tag}>")
+
+    def _open_item(self, level, list_id, ordered):
+        tag = "ol" if ordered else "ul"
+        while self.stack and (
+            self.stack[-1][0] > level or (self.stack[-1][0] == level and self.stack[-1][1] != list_id)
+        ):
+            self._close_lists(self.stack[-1][0] - 1)
+        if self.stack and self.stack[-1][0] == level:
+            self.out.append("</li>")
+        else:
+            self.stack.append((level, list_id, tag))
+            self.out.append(f"<{tag}>")
+        self.out.append("<li>")
+
+    def _emit(self, text):
+        if self.ignore_depth:
+            return
+        if self.pending is not None:
+            self.item_parts.append(text)
+        else:
+            if self.stack and not self.in_item and text.strip():
+                self._close_lists()
+            self.out.append(text)
+
+    def _flush_pending(self):
+        level, list_id = self.pending
+        ordered = bool(_ORDERED_MARK.match("".join(self.mark).strip()))
+        self.pending = None
+        self._open_item(level, list_id, ordered)
+        self.out.extend(self.item_parts)
+        self.item_parts, self.mark = [], []
+
+    # -- parser callbacks
+    def handle_starttag(self, tag, attrs):
+        style = dict(attrs).get("style") or ""
+        if self.ignore_depth:
+            if tag == "span":
+                self.ignore_depth += 1
+            return
+        if tag == "p":
+            match = _MSO_LIST.search(style)
+            if match:
+                if self.pending is not None:
+                    self._flush_pending()
+                self.in_item = True
+                self.pending = (int(match.group(2)), match.group(1))
+                return
+            if self.in_item:  # a <p> inside an item (never from Word): end the item first
+                self.in_item = False
+        if tag == "span" and _MSO_IGNORE.search(style):
+            self.ignore_depth = 1
+            return
+        if self.stack and not self.in_item and self.pending is None:
+            self._close_lists()
+        self._emit(self.get_starttag_text())
+
+    def handle_startendtag(self, tag, attrs):
+        if not self.ignore_depth:
+            self._emit(self.get_starttag_text())
+
+    def handle_endtag(self, tag):
+        if self.ignore_depth:
+            if tag == "span":
+                self.ignore_depth -= 1
+            return
+        if tag == "p" and self.in_item:
+            if self.pending is not None:
+                self._flush_pending()
+            self.in_item = False
+            return
+        self._emit(f"</{tag}>")
+
+    def handle_data(self, data):
+        if self.ignore_depth:
+            self.mark.append(data)
+            return
+        if not data.strip() and (
+            (self.pending is not None and not self.item_parts) or (self.stack and not self.in_item)
+        ):
+            return  # the line breaks between Word's paragraphs, not content
+        self._emit(data)
+
+    def handle_entityref(self, name):
+        if self.ignore_depth:
+            return
+        self._emit(f"&{name};")
+
+    def handle_charref(self, name):
+        if self.ignore_depth:
+            return
+        self._emit(f"&#{name};")
+
+    def handle_comment(self, data):
+        pass  # Word's conditional comments; nh3 would strip them anyway
+
+    def unknown_decl(self, data):
+        pass  # <![if !supportLists]> / <![endif]>
+
+    def close(self):
+        super().close()
+        if self.pending is not None:
+            self._flush_pending()
+        self._close_lists()
+        return "".join(self.out)
+
+
+def word_lists_to_html(html):
+    """Word's list paragraphs as <ul>/<ol><li>, nested by level, without the typed glyphs."""
+    if "mso-list" not in html.lower():
+        return html
+    parser = _WordListParser()
+    parser.feed(html)
+    return parser.close()
+
+
 def sanitize_html(html):
     if not html:
         return ""
-    return nh3.clean(
+    from_word = "mso-list" in html.lower()
+    if from_word:
+        html = word_lists_to_html(html)
+    clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -84,6 +234,10 @@ def sanitize_html(html):
         strip_comments=True,
         attribute_filter=_own_media_only,
     )
+    if from_word:
+        # Word wraps each glyph in a font <span>; with the glyph gone the span is empty.
+        clean = _EMPTY_SPAN.sub("", clean)
+    return clean
 
 
 def sanitize_text(text):

@@ -67,3 +67,11 @@ def renditions_make_task(self, storage_name):
         return len(renditions_make(storage_name))
     except OSError as exc:
         raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
+
+
+@shared_task(ignore_result=True)
+def pending_uploads_purge_task():
+    """Beat: files chosen before a failed save and never saved are removed after a day."""
+    from .uploads import pending_uploads_purge
+
+    return pending_uploads_purge()

@@ -173,7 +173,8 @@ QuoteFormSet = inlineformset_factory(
 ContactFormSet = inlineformset_factory(
     Release, ReleaseContact, fields=["name", "role", "phone", "email"], extra=1, can_delete=True
 )
-PhotoFormSet = inlineformset_factory(Release, ReleasePhoto, form=PhotoForm, extra=1, can_delete=True)
+# No blank row: new photos come through the several-at-once input (releases.views._with_new_photos).
+PhotoFormSet = inlineformset_factory(Release, ReleasePhoto, form=PhotoForm, extra=0, can_delete=True)
 AttachmentFormSet = inlineformset_factory(
     Release, ReleaseAttachment, form=AttachmentForm, extra=1, can_delete=True
 )

@@ -591,6 +591,37 @@ def release_unpublish(*, release, actor, reason=""):
     )
 
 
+def release_photo_update(*, photo, actor, alt, caption, credit=None):
+    """Alt text, caption (and credit) of one photo, saved in place from the edit form: the same
+    permission and editability as a full save, audited with what changed."""
+    actor_require(actor, CHANGE_RELEASE)
+    alt = sanitize_text(alt or "").strip()[:250]
+    caption = sanitize_text(caption or "").strip()[:300]
+    credit = None if credit is None else sanitize_text(credit).strip()[:150]
+    if not alt:
+        raise Refusal(_("Setiap foto wajib memiliki teks alternatif."), field="alt")
+    with transaction.atomic():
+        release = _lock(photo.release)
+        _require_editable(release, actor)
+        locked = ReleasePhoto.objects.select_for_update().get(pk=photo.pk, release=release)
+        before = {"alt": locked.alt, "caption": locked.caption, "credit": locked.credit}
+        locked.alt, locked.caption = alt, caption
+        if credit is not None:
+            locked.credit = credit
+        after = {"alt": locked.alt, "caption": locked.caption, "credit": locked.credit}
+        if after == before:
+            return locked
+        locked.save(update_fields=["alt", "caption", "credit"])
+        changed = {k: {"from": before[k], "to": after[k]} for k in after if after[k] != before[k]}
+        audit_record(
+            actor=actor,
+            action="release.photo_update",
+            obj=release,
+            data={"photo": locked.pk, "changed": changed},
+        )
+    return locked
+
+
 def release_share_links_revoke(*, release, actor):
     """Every share-preview link of the release handed out so far stops working (the counter is
     part of Release.link_revision); the staff page then shows a fresh link."""

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/pratinjau/", views.release_preview, name="preview"),
     path("<int:pk>/revisi/", views.revision_compare, name="compare"),
     path("<int:pk>/revisi/<int:number>/pulihkan/", views.revision_restore, name="restore"),
+    path("<int:pk>/foto/<int:photo_pk>/", views.photo_inline, name="photo_inline"),
     path("<int:pk>/tautan-pratinjau/cabut/", views.share_revoke, name="share_revoke"),
     path("<int:pk>/surat/", views.release_mail_preview, name="mail_preview"),
     path("<int:pk>/ruang-embargo/cabut/", views.embargo_room_revoke, name="embargo_room_revoke"),

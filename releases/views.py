@@ -19,6 +19,12 @@ from kernel.access import permission_required_404, staff_required
 from kernel.media import image_reencode, media_random_name
 from kernel.refusal import Refusal, refusal_to_form, refusal_to_messages
 from kernel.tasks import renditions_make_task
+from kernel.uploads import (
+    pending_uploads_done,
+    pending_uploads_keep,
+    pending_uploads_restore,
+    upload_token_from,
+)
 
 from . import selectors, services
 from .distribution_hooks import SENDABLE_RELEASE_STATUSES
@@ -36,7 +42,7 @@ from .forms import (
     file_rows,
     formset_rows,
 )
-from .models import Category, Release, ReleaseRevision
+from .models import Category, Release, ReleasePhoto, ReleaseRevision
 from .permissions import ADD_RELEASE, APPROVE_RELEASE, CHANGE_RELEASE, PUBLISH_RELEASE, VIEW_RELEASE
 from .workflows import RELEASE_WORKFLOW, release_edit_refusal
 
@@ -113,15 +119,60 @@ def review_queue(request):
     return render(request, "releases/staff/review_queue.html", {"page": page})
 
 
-def _formsets(request, instance):
-    data = request.POST if request.method == "POST" else None
-    files = request.FILES if request.method == "POST" else None
+def _formsets(data, files, instance):
     return {
         "quotes": QuoteFormSet(data, instance=instance, prefix="quotes"),
         "contacts": ContactFormSet(data, instance=instance, prefix="contacts"),
         "photos": PhotoFormSet(data, files, instance=instance, prefix="photos"),
         "attachments": AttachmentFormSet(data, files, instance=instance, prefix="attachments"),
     }
+
+
+NEW_PHOTOS = "photos_new"
+
+
+def _with_new_photos(data, files):
+    """Several photos chosen at once (`photos_new`, with `photos_new-<i>-alt|caption|credit`
+    typed beside each) become extra rows of the photo formset, so they are checked and saved
+    exactly like one photo added in a row."""
+    new = files.getlist(NEW_PHOTOS)
+    if not new:
+        return data, files
+    data = data.copy()
+    files = files.copy()
+    files.pop(NEW_PHOTOS)
+    try:
+        total = int(data.get("photos-TOTAL_FORMS") or 0)
+    except ValueError:
+        total = 0
+    for i, upload in enumerate(new):
+        row = f"photos-{total + i}"
+        files[f"{row}-image"] = upload
+        for field in ("alt", "caption", "credit"):
+            data[f"{row}-{field}"] = data.get(f"{NEW_PHOTOS}-{i}-{field}", "")
+    data["photos-TOTAL_FORMS"] = str(total + len(new))
+    return data, files
+
+
+def _valid_uploads(form, formsets, files):
+    """The files of this POST that passed their own checks (kept if the save fails)."""
+    uploads = []
+    if "hero_image" in files and "hero_image" not in form.errors:
+        uploads.append(("hero_image", files["hero_image"]))
+    for name, field in (("photos", "image"), ("attachments", "file")):
+        for f in formsets[name].forms:
+            key = f.add_prefix(field)
+            deleted = f.data.get(f.add_prefix("DELETE")) in ("on", "true", "1")
+            if key in files and field not in f.errors and not deleted:
+                uploads.append((key, files[key]))
+    return uploads
+
+
+def _mark_pending(form, formsets, kept):
+    form.pending_hero = (kept.get("hero_image") or [None])[0]
+    for name, field in (("photos", "image"), ("attachments", "file")):
+        for f in formsets[name].forms:
+            f.pending_file = (kept.get(f.add_prefix(field)) or [None])[0]
 
 
 def _content_kwargs(form, formsets):
@@ -138,10 +189,18 @@ def _content_kwargs(form, formsets):
 
 def _editor(request, release=None):
     instance = release or Release()
+    token = upload_token_from(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        form = ReleaseForm(request.POST, request.FILES, instance=instance)
-        formsets = _formsets(request, instance)
-        if form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
+        # Files chosen before a failed save come back under their inputs' names (kernel.uploads).
+        files, _kept = pending_uploads_restore(
+            user=request.user, token=token, data=request.POST, files=request.FILES
+        )
+        data, files = _with_new_photos(request.POST, files)
+        form = ReleaseForm(data, files, instance=instance)
+        formsets = _formsets(data, files, instance)
+        # Every form is validated (no short circuit), so each file's own verdict is known.
+        valid = [form.is_valid()] + [fs.is_valid() for fs in formsets.values()]
+        if all(valid):
             try:
                 kwargs = _content_kwargs(form, formsets)
                 if release is None:
@@ -150,17 +209,22 @@ def _editor(request, release=None):
                 else:
                     release = services.release_update(release=release, actor=request.user, **kwargs)
                     messages.success(request, _("Perubahan disimpan sebagai revisi baru."))
+                pending_uploads_done(user=request.user, token=token)
                 return redirect("staff_releases:detail", pk=release.pk)
             except Refusal as exc:
                 # Nothing was written (one transaction); the form keeps what was typed.
                 refusal_to_form(form, exc)
+        kept = pending_uploads_keep(
+            user=request.user, token=token, uploads=_valid_uploads(form, formsets, files)
+        )
+        _mark_pending(form, formsets, kept)
     else:
         form = ReleaseForm(instance=instance)
-        formsets = _formsets(request, instance)
+        formsets = _formsets(None, None, instance)
     return render(
         request,
         "releases/staff/edit.html",
-        {"form": form, "formsets": formsets, "release": release},
+        {"form": form, "formsets": formsets, "release": release, "upload_token": token},
     )
 
 
@@ -403,6 +467,34 @@ def release_preview(request, pk):
 
     release = selectors.release_get_for_user(request.user, pk)
     return render_detail(request, release, preview=True)
+
+
+@require_POST
+@staff_required
+@permission_required_404(CHANGE_RELEASE)
+def photo_inline(request, pk, photo_pk):
+    """Alt text and caption of one saved photo, edited in place on the edit form (fetch POST)."""
+    release = selectors.release_get_for_user(request.user, pk)
+    photo = get_object_or_404(ReleasePhoto, pk=photo_pk, release=release)
+    try:
+        photo = services.release_photo_update(
+            photo=photo,
+            actor=request.user,
+            alt=request.POST.get("alt", ""),
+            caption=request.POST.get("caption", ""),
+            credit=request.POST.get("credit"),
+        )
+    except Refusal as exc:
+        return JsonResponse({"ok": False, "message": str(exc.message), "field": exc.field}, status=400)
+    return JsonResponse(
+        {
+            "ok": True,
+            "message": _("Tersimpan."),
+            "alt": photo.alt,
+            "caption": photo.caption,
+            "credit": photo.credit,
+        }
+    )
 
 
 @require_POST

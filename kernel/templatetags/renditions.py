@@ -8,7 +8,8 @@ it loads (no layout shift). An image that can't be read degrades to nothing rath
 """
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from kernel import renditions
 
@@ -38,9 +39,10 @@ def responsive_image(
     except Exception:  # noqa: BLE001 - a broken upload must not take the page down
         renditions.logger.exception("renditions failed for %s", getattr(image, "name", image))
         return ""
-    extra = format_html(
-        "".join(f' {key.replace("_", "-")}="{{}}"' for key in attrs if attrs[key] not in (None, "")),
-        *[value for value in attrs.values() if value not in (None, "")],
+    extra = format_html_join(
+        "",
+        ' {}="{}"',
+        ((key.replace("_", "-"), value) for key, value in attrs.items() if value not in (None, "")),
     )
     priority = format_html(' fetchpriority="{}"', fetchpriority) if fetchpriority else ""
     return format_html(
@@ -75,3 +77,12 @@ def rendition_of(image, width=320, fmt="jpeg"):
     if not image or not renditions.image_usable(image):
         return None
     return renditions.rendition(image, int(width), fmt)
+
+
+@register.filter
+def responsive_images(html):
+    """`{{ body|sanitized|responsive_images }}`: our own images inside sanitised rich text as
+    renditions. Only applied to text already marked safe (the sanitiser's output)."""
+    if not isinstance(html, SafeString):
+        return html
+    return mark_safe(renditions.responsive_html_images(str(html)))  # noqa: S308 - built from sanitised HTML

@@ -170,3 +170,32 @@ def test_task_makes_renditions_and_ignores_vanished_files():
     assert renditions_make_task.apply(args=[name]).get() == 6  # 320, 600, 900 (capped): two formats
     assert default_storage.exists(renditions.rendition_name(name, 600, "webp"))
     assert renditions_make_task.apply(args=["releases/photos/hilang.jpg"]).get() == 0
+
+
+def test_html_images_outside_media_or_broken_are_left_alone(settings):
+    html = '<p><img src="/static/logo.png" alt="a"><img alt="tanpa src"><img src="/media/releases/editor/hilang.jpg" alt="b"></p>'
+    assert renditions.responsive_html_images(html) == html
+    assert renditions.media_name_from_url("/media/a/../../etc/passwd") is None
+    assert (
+        renditions.media_name_from_url(settings.HUMAS_SITE_URL + "/media/releases/x.jpg") == "releases/x.jpg"
+    )
+    assert renditions.media_name_from_url("https://pelacak.example/media/x.jpg") is None
+
+
+def test_backfill_command_makes_missing_renditions_and_skips_renditions_and_pending():
+    from django.core.management import call_command
+
+    photo = stored(noisy_jpeg(700, 400))
+    pending = stored(noisy_jpeg(700, 400), folder="pending")
+    default_storage.save("releases/photos/broken.jpg", ContentFile(b"not an image"))
+    out, err = io.StringIO(), io.StringIO()
+    call_command("renditions_make", stdout=out, stderr=err)
+    assert "1 gambar diproses, 1 gagal" in out.getvalue() and "broken.jpg" in err.getvalue()
+    assert default_storage.exists(renditions.rendition_name(photo, 600, "webp"))
+    assert not default_storage.exists(renditions.rendition_name(pending, 320, "jpeg"))
+    # Running again changes nothing (only missing ones are made) and never treats a rendition
+    # as an original.
+    call_command("renditions_make", stdout=io.StringIO(), stderr=io.StringIO())
+    assert not default_storage.exists(
+        renditions.rendition_name(renditions.rendition_name(photo, 600, "jpeg"), 320, "jpeg")
+    )

@@ -134,3 +134,62 @@ def test_worker_makes_the_renditions_after_upload(celery_worker, release_in_stat
 
         time.sleep(0.2)
     assert all(default_storage.exists(n) for n in expected)
+
+
+def _published_with_photos(release_in_state, staf, sekretaris):
+    release = _with_photo(release_in_state(S.DRAFT), staf)
+    release = services.release_submit(release=release, actor=staf)
+    release = services.release_approve(release=release, actor=sekretaris)
+    return services.release_publish(release=release, actor=sekretaris)
+
+
+@pytest.mark.django_db
+def test_public_pages_use_responsive_renditions(client, release_in_state, staf, sekretaris):
+    import re
+
+    release = _published_with_photos(release_in_state, staf, sekretaris)
+    html = client.get(release.get_absolute_url()).content.decode()
+    hero, photo = release.hero_image, release.photos.get().image
+    # The hero: a <picture> with WebP and JPEG srcsets, width/height reserved, loaded first.
+    assert f'<source type="image/webp" srcset="{hero.url}.w320.webp 320w, {hero.url}.w600.webp 600w' in html
+    assert re.search(
+        rf'<img src="{re.escape(hero.url)}\.w600\.jpg" srcset="[^"]+1200w" sizes="[^"]+"'
+        r' width="600" height="386" alt="Wali kota di posko" loading="eager"',
+        html,
+    )
+    # The gallery photo: lazily, a thumbnail for its slot, linking to the original.
+    assert f'<a href="{photo.url}"><picture>' in html
+    assert f'<img src="{photo.url}.w320.jpg"' in html and 'alt="Warga antre di posko" loading="lazy"' in html
+    # No <img> on the page points at an original any more.
+    assert f'src="{hero.url}"' not in html and f'src="{photo.url}"' not in html
+    for listing in (client.get("/siaran-pers/"), client.get("/")):
+        text = listing.content.decode()
+        assert f'<img src="{hero.url}.w320.jpg"' in text, listing.request["PATH_INFO"]
+        assert 'class="release-thumb"' in text
+
+
+@pytest.mark.django_db
+def test_body_images_are_served_as_renditions_under_the_editor_image_rule(
+    client, release_in_state, sekretaris
+):
+    from django.core.files.base import ContentFile
+
+    from kernel.media import media_random_name
+
+    data = jpeg_upload(1600, 1000).read()
+    name = default_storage.save(media_random_name("releases/editor", "jpg"), ContentFile(data))
+    url = default_storage.url(name)
+    body = f'<figure class="image"><img src="{url}" alt="Peta &amp; posko"></figure><p><img src="/static/x.png" alt="x"></p>'
+    release = release_in_state(S.PUBLISHED)
+    Release.objects.filter(pk=release.pk).update(body=body)
+    html = client.get(release.get_absolute_url()).content.decode()
+    assert f'<figure class="image"><picture><source type="image/webp" srcset="{url}.w320.webp 320w' in html
+    assert (
+        f'<img src="{url}.w600.jpg" srcset="{url}.w320.jpg 320w, {url}.w600.jpg 600w, {url}.w1200.jpg 1200w"'
+        in html
+    )
+    assert 'width="600" height="375" alt="Peta &amp; posko" loading="lazy"' in html
+    assert client.get(f"{url}.w600.webp").status_code == 200  # public: a public body shows it
+    # The same rendition stops with its release (the editor image rule, through the original).
+    Release.objects.filter(pk=release.pk).update(embargo_until=timezone.now() + timedelta(hours=1))
+    assert client.get(f"{url}.w600.webp").status_code == 404

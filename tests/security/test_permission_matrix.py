@@ -123,6 +123,10 @@ EXPECTATIONS = {
     "staff_releases:preview": Spec(OFFICE, kwargs=lambda o: {"pk": o["draft"].pk}),
     "staff_releases:compare": Spec(OFFICE, kwargs=lambda o: {"pk": o["draft"].pk}),
     "staff_releases:share_revoke": Spec(OFFICE, ("POST",), kwargs=lambda o: {"pk": o["draft"].pk}),
+    # In-place alt text/caption of a photo (an empty alt is refused with 400: nothing written).
+    "staff_releases:photo_inline": Spec(
+        OFFICE, ("POST",), kwargs=lambda o: {"pk": o["draft"].pk, "photo_pk": o["draft_photo"].pk}
+    ),
     "staff_releases:restore": Spec(OFFICE, ("POST",), kwargs=lambda o: {"pk": o["draft"].pk, "number": 1}),
     # The mail exactly as sent, for the staff page's sandboxed frame (only sendable releases).
     "staff_releases:mail_preview": Spec(OFFICE, kwargs=lambda o: {"pk": o["published"].pk}),
@@ -539,8 +543,17 @@ def _release_objects(author):
         )
         release.refresh_from_db()
         published.append(release)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from releases.models import ReleasePhoto
+    from tests.releases.conftest import image_bytes
+
+    photo = ReleasePhoto.objects.create(
+        release=draft, image=SimpleUploadedFile("m.png", image_bytes()), alt="Foto matriks"
+    )
     return {
         "draft": draft,
+        "draft_photo": photo,
         "published": published[0],
         # the head's unpublish, the first allowed POST, uses this one up
         "spare_published": published[1],
