@@ -233,8 +233,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "contacts.tasks.contact_import_sweep_stale_task",
         "schedule": 300.0,
     },
-
-
     # Files chosen before a failed save are kept a day (kernel.uploads); hourly is tidy enough.
     "pending-uploads-purge": {"task": "kernel.tasks.pending_uploads_purge_task", "schedule": 3600.0},
     # Scheduled sends start within a sweep (60 s; the reliability test shortens it through the

@@ -22,8 +22,6 @@ audit_actions_register(
         "release.share_revoke": _("Tautan pratinjau siaran pers dicabut"),
         "release.embargo_room_revoke": _("Tautan ruang embargo seorang wartawan dicabut"),
         "release.embargo_room_restore": _("Tautan ruang embargo seorang wartawan dipulihkan"),
-
-
         "release.photo_update": _("Keterangan atau teks alternatif foto diubah"),
         "presskit.request": _("Press kit diminta"),
         "presskit.ready": _("Press kit selesai dibuat"),
