@@ -13,8 +13,7 @@ from django.utils.translation import gettext_lazy
 from kernel.access import actor_may, actor_require
 from kernel.audit import audit_record
 from kernel.refusal import Refusal
-from kernel.sanitize import sanitize_text
-from kernel.text import unique_slug
+from kernel.text import plain_text, unique_slug
 
 from . import permissions as perms
 from . import selectors
@@ -100,7 +99,7 @@ def _clean(data):
     data = dict(data)
     for field in ("title", "description", "venue_name", "venue_address"):
         if field in data and data[field] is not None:
-            data[field] = sanitize_text(data[field]).strip()
+            data[field] = plain_text(data[field]).strip()
     return data
 
 
@@ -305,10 +304,10 @@ def checkin_walk_in(*, actor, conference, name, outlet="", email="", phone="", c
 
     actor_require(actor, perms.CHECKIN_CONFERENCE)
     _check_can_check_in(conference)
-    name = sanitize_text(name).strip()
-    outlet = sanitize_text(outlet).strip()
+    name = plain_text(name).strip()
+    outlet = plain_text(outlet).strip()
     email = (email or "").strip()
-    phone = sanitize_text(phone).strip()
+    phone = plain_text(phone).strip()
     if not name:
         raise Refusal(_("Nama wajib diisi."))
     with transaction.atomic():
@@ -358,7 +357,7 @@ def checkin_walk_in(*, actor, conference, name, outlet="", email="", phone="", c
 def conference_cancel(*, actor, conference, reason):
     """Cancel and tell every invitee (an .ics with METHOD:CANCEL removes it from calendars)."""
     actor_require(actor, SEND_PERMISSION)
-    reason = sanitize_text(reason).strip()
+    reason = plain_text(reason).strip()
     if not reason:
         raise Refusal(_("Alasan pembatalan wajib diisi."))
     box = {}
@@ -386,7 +385,7 @@ def conference_reschedule(*, actor, conference, starts_at, ends_at, reason=""):
     """Move the event and tell every invitee. Answers stay; the reminder is due again for the
     new time (it is a new time they need reminding of)."""
     actor_require(actor, SEND_PERMISSION)
-    reason = sanitize_text(reason).strip()
+    reason = plain_text(reason).strip()
     if ends_at <= starts_at:
         raise Refusal(_("Waktu selesai harus setelah waktu mulai."))
     if starts_at <= timezone.now():

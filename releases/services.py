@@ -20,8 +20,8 @@ from kernel.audit import audit_record
 from kernel.models import OrganisationProfile
 from kernel.notifications import notification_send
 from kernel.refusal import Refusal
-from kernel.sanitize import sanitize_html, sanitize_text
-from kernel.text import html_to_text, unique_slug
+from kernel.sanitize import sanitize_html
+from kernel.text import html_to_text, plain_text, unique_slug
 
 from .models import (
     SEARCH_CONFIG,
@@ -111,7 +111,7 @@ def _clean_content(data):
         if field == "body":
             value = sanitize_html(value)
         elif field in ("title", "summary", "hero_alt", "hero_caption", "hero_credit"):
-            value = sanitize_text(value or "").strip()
+            value = plain_text(value or "").strip()
         clean[field] = value
     if "title" in clean and not clean["title"]:
         raise Refusal(_("Judul wajib diisi."))
@@ -126,7 +126,7 @@ def _sync_rows(release, model, rows, fields):
     model.objects.filter(release=release).delete()
     model.objects.bulk_create(
         [
-            model(release=release, order=i, **{f: sanitize_text(row.get(f) or "").strip() for f in fields})
+            model(release=release, order=i, **{f: plain_text(row.get(f) or "").strip() for f in fields})
             for i, row in enumerate(rows)
         ]
     )
@@ -139,7 +139,7 @@ def _sync_files(release, model, rows, file_field, fields):
         values = {f: row.get(f) for f in fields if f in row}
         for f, v in list(values.items()):
             if isinstance(v, str):
-                values[f] = sanitize_text(v).strip()
+                values[f] = plain_text(v).strip()
         obj = model.objects.filter(release=release, pk=row["id"]).first() if row.get("id") else None
         if row.get("delete"):
             if obj is not None:
@@ -161,7 +161,7 @@ def _sync_files(release, model, rows, file_field, fields):
 def _set_tags(release, tag_names):
     tags = []
     for name in tag_names:
-        name = sanitize_text(name).strip()[:60]
+        name = plain_text(name).strip()[:60]
         slug = slugify(name)[:60]
         if not slug:
             continue
@@ -362,7 +362,7 @@ def _notify_author(release, *, kind, subject, body, reviewer, comment):
 
 
 def release_approve(*, release, actor, comment=""):
-    comment = sanitize_text(comment or "").strip()
+    comment = plain_text(comment or "").strip()
 
     def change(locked):
         if not locked.number:
@@ -394,7 +394,7 @@ def release_approve(*, release, actor, comment=""):
 
 
 def release_reject(*, release, actor, comment):
-    comment = sanitize_text(comment or "").strip()
+    comment = plain_text(comment or "").strip()
 
     def change(locked):
         locked.review_comment = comment
@@ -522,7 +522,7 @@ def release_publish_due(*, now=None, batch_size=100):
 
 def release_correct(*, release, actor, change_note, data, quotes=None, contacts=None):
     """Change a published release: a new revision and a correction note shown on the page."""
-    change_note = sanitize_text(change_note or "").strip()
+    change_note = plain_text(change_note or "").strip()
     data = {k: v for k, v in data.items() if k in ("title", "summary", "body")}
 
     def change(locked):
@@ -547,7 +547,7 @@ def release_correct(*, release, actor, change_note, data, quotes=None, contacts=
 
 
 def release_withdraw(*, release, actor, reason):
-    reason = sanitize_text(reason or "").strip()
+    reason = plain_text(reason or "").strip()
 
     def change(locked):
         locked.withdrawn_reason = reason
@@ -566,7 +566,7 @@ def release_withdraw(*, release, actor, reason):
 
 def release_unpublish(*, release, actor, reason=""):
     """Take the page down entirely (Kepala Humas only): the public URL answers 410 Gone."""
-    reason = sanitize_text(reason or "").strip()
+    reason = plain_text(reason or "").strip()
 
     def change(locked):
         locked.unpublished_at = timezone.now()
