@@ -57,11 +57,17 @@ def conference_list(request):
     page = Paginator(selectors.conference_list_staff(status=status, q=q), 25).get_page(
         request.GET.get("page")
     )
+    groups = selectors.conference_time_groups(page.object_list)
     return render(
         request,
         "conferences/staff/list.html",
         {
             "page": page,
+            "groups": [
+                ("in_progress", _("Sedang berlangsung"), groups["in_progress"]),
+                ("upcoming", _("Akan datang"), groups["upcoming"]),
+                ("past", _("Selesai"), groups["past"]),
+            ],
             "status": status,
             "q": q,
             "statuses": Conference.Status.choices,
@@ -302,6 +308,7 @@ def _checkin_context(request, conference, q):
         "counts": selectors.rsvp_counts(conference),
         "code_form": CheckinCodeForm(),
         "walk_in_form": WalkInForm(),
+        "checkin_closed": services.checkin_refusal(conference),
     }
 
 
@@ -393,6 +400,10 @@ def checkin_code(request, pk):
 @permission_required_404(CHECKIN)
 def walk_in(request, pk):
     conference = selectors.conference_get_for_staff(request.user, pk)
+    closed = services.checkin_refusal(conference)
+    if closed is not None:
+        refusal_to_messages(request, closed)
+        return redirect("staff_conferences:checkin", pk=conference.pk)
     form = WalkInForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
