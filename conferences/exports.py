@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kernel.exports import csv_response
+from kernel.exports import csv_response, xlsx_response
 from kernel.selectors import organisation_profile_get
 
 from . import selectors
@@ -39,8 +39,8 @@ def _rows(conference):
 CSV_COLUMNS = ("no", "name", "outlet", "email", "phone", "kind", "time", "by")
 
 
-def attendance_csv_response(conference, *, filename):
-    headers = [
+def _headers():
+    return [
         _("No."),
         _("Nama"),
         _("Media"),
@@ -50,8 +50,16 @@ def attendance_csv_response(conference, *, filename):
         _("Waktu hadir"),
         _("Dicatat oleh"),
     ]
+
+
+def attendance_csv_response(conference, *, filename):
     rows = ([row[k] for k in CSV_COLUMNS] for row in _rows(conference))
-    return csv_response(headers, rows, filename=filename)
+    return csv_response(_headers(), rows, filename=filename)
+
+
+def attendance_xlsx_response(conference, *, filename):
+    rows = ([row[k] for k in CSV_COLUMNS] for row in _rows(conference))
+    return xlsx_response(_headers(), rows, filename=filename, title=_("Daftar hadir"))
 
 
 def _refuse_all(url, *args, **kwargs):

@@ -428,6 +428,14 @@ def attendance_export_csv(request, pk):
 
 @require_POST  # audited download of personal data: never a GET a foreign page can trigger
 @permission_required_404(perms.VIEW_ATTENDANCE)
+def attendance_export_xlsx(request, pk):
+    conference = selectors.conference_get_for_staff(request.user, pk)
+    services.attendance_export_log(actor=request.user, conference=conference, file_format="xlsx")
+    return exports.attendance_xlsx_response(conference, filename=f"daftar-hadir-{conference.pk}.xlsx")
+
+
+@require_POST  # audited download of personal data: never a GET a foreign page can trigger
+@permission_required_404(perms.VIEW_ATTENDANCE)
 def attendance_export_pdf(request, pk):
     conference = selectors.conference_get_for_staff(request.user, pk)
     pdf = exports.attendance_pdf(conference)
