@@ -71,6 +71,16 @@ def test_door_export_and_resolve_at_phone_width(
     assert code_box["x"] >= 0 and code_box["x"] + code_box["width"] <= PHONE["width"]
     assert _fits(page)
     screenshot(page, "door-01-rsvp-code-375")
+    # Codes are signed tokens: some have no hyphen for 40+ characters, where the line can not
+    # break by itself. Whatever the code, it wraps inside the screen.
+    page.evaluate(
+        "el => { el.dataset.real = el.textContent; el.textContent = 'HUMAS-1:' + 'x9Z'.repeat(20); }",
+        page.get_by_test_id("checkin-code").element_handle(),
+    )
+    assert _fits(page), "a long check-in code pushes the RSVP page wider than the phone"
+    page.evaluate(
+        "el => { el.textContent = el.dataset.real; }", page.get_by_test_id("checkin-code").element_handle()
+    )
     code = checkin_code(budi_inv)
     assert page.get_by_test_id("checkin-code").inner_text() == code
 
