@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kernel.exportjobs import ExportSource, export_register
-from kernel.exports import csv_response
+from kernel.exports import csv_response, xlsx_response
 from kernel.selectors import organisation_profile_get
 
 from . import permissions as perms
@@ -81,6 +81,11 @@ export_register(
     permission=perms.VIEW_ATTENDANCE,
     build=attendance_export_build,
 )
+
+
+def attendance_xlsx_response(conference, *, filename):
+    rows = ([row[k] for k in CSV_COLUMNS] for row in _rows(conference))
+    return xlsx_response(_headers(), rows, filename=filename, title=_("Daftar hadir"))
 
 
 def _refuse_all(url, *args, **kwargs):

@@ -84,11 +84,14 @@ def _calendar(method, name=None):
     return cal
 
 
-def conference_ics(conference, *, method="PUBLISH", extra_lines=()):
-    """One event as bytes. method: PUBLISH (download), REQUEST (invitation, reschedule,
-    reminder) or CANCEL (cancellation notice)."""
-    cal = _calendar(method)
-    cal.add_component(conference_event(conference, cancelled=method == "CANCEL", extra_lines=extra_lines))
+def conference_ics(conference, *, cancelled=False, extra_lines=()):
+    """One event as bytes, always METHOD:PUBLISH. REQUEST and CANCEL are iTIP scheduling
+    messages that must name the ORGANIZER and every ATTENDEE, which a mail to a press list does
+    not (and should not: each recipient would see the others); calendars answer an incomplete
+    REQUEST with broken "accept" buttons. Under PUBLISH the stable UID and the growing SEQUENCE
+    update the event a calendar already holds, and STATUS:CANCELLED marks it cancelled."""
+    cal = _calendar("PUBLISH")
+    cal.add_component(conference_event(conference, cancelled=cancelled, extra_lines=extra_lines))
     cal.add_missing_timezones()
     return cal.to_ical()
 

@@ -51,7 +51,7 @@ def _slug_file(conference):
     return f"konferensi-pers-{conference.pk}.ics"
 
 
-def _build(conference, journalist, *, kind, subject, method, rsvp=True, checkin=True, followup=False):
+def _build(conference, journalist, *, kind, subject, calendar, rsvp=True, checkin=True, followup=False):
     with translation.override(journalist.language or settings.LANGUAGE_CODE):
         org = organisation_profile_get()
         # A test send (distribution_send_test) renders for an unsaved sample journalist: no
@@ -116,10 +116,9 @@ def _build(conference, journalist, *, kind, subject, method, rsvp=True, checkin=
                         attachments.append((presskit_download_name(release), fh.read(), "application/pdf"))
                 except OSError:
                     pass
-        if method:
-            attachments.insert(
-                0, (_slug_file(conference), conference_ics(conference, method=method), "text/calendar")
-            )
+        if calendar:
+            ics = conference_ics(conference, cancelled=kind == "cancellation")
+            attachments.insert(0, (_slug_file(conference), ics, "text/calendar"))
         text = render_to_string("conferences/mail/message.txt", context)
         html = render_to_string("conferences/mail/message.html", context)
         reply_to = [org.email] if org.email else []
@@ -137,7 +136,7 @@ def invitation_mail(source, journalist, delivery):
             "title": source.title,
             "when": _when(source),
         }
-    return _build(source, journalist, kind="invitation", subject=subject, method="REQUEST")
+    return _build(source, journalist, kind="invitation", subject=subject, calendar=True)
 
 
 @register_builder(MODEL, kind="reminder")
@@ -147,7 +146,7 @@ def reminder_mail(source, journalist, delivery):
             "title": source.title,
             "when": _when(source),
         }
-    return _build(source, journalist, kind="reminder", subject=subject, method="REQUEST")
+    return _build(source, journalist, kind="reminder", subject=subject, calendar=True)
 
 
 @register_builder(MODEL, kind="reschedule")
@@ -157,7 +156,7 @@ def reschedule_mail(source, journalist, delivery):
             "title": source.title,
             "when": _when(source),
         }
-    return _build(source, journalist, kind="reschedule", subject=subject, method="REQUEST")
+    return _build(source, journalist, kind="reschedule", subject=subject, calendar=True)
 
 
 @register_builder(MODEL, kind="cancellation")
@@ -165,7 +164,7 @@ def cancellation_mail(source, journalist, delivery):
     with translation.override(journalist.language or settings.LANGUAGE_CODE):
         subject = _("DIBATALKAN: konferensi pers %(title)s") % {"title": source.title}
     return _build(
-        source, journalist, kind="cancellation", subject=subject, method="CANCEL", rsvp=False, checkin=False
+        source, journalist, kind="cancellation", subject=subject, calendar=True, rsvp=False, checkin=False
     )
 
 
@@ -178,7 +177,7 @@ def followup_attended_mail(source, journalist, delivery):
         journalist,
         kind="followup_attended",
         subject=subject,
-        method=None,
+        calendar=False,
         rsvp=False,
         checkin=False,
         followup=True,
@@ -194,7 +193,7 @@ def followup_absent_mail(source, journalist, delivery):
         journalist,
         kind="followup_absent",
         subject=subject,
-        method=None,
+        calendar=False,
         rsvp=False,
         checkin=False,
         followup=True,

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -101,6 +103,23 @@ class Conference(TimeStampedModel):
     @property
     def has_ended(self):
         return self.ends_at <= timezone.now()
+
+    # The door opens two hours before the start (people come early to set up and register) and
+    # closes at the end of the (WIB) day the event ends (late lists are typed in the same day).
+    CHECKIN_OPENS_BEFORE = timedelta(hours=2)
+
+    @property
+    def checkin_opens_at(self):
+        return self.starts_at - self.CHECKIN_OPENS_BEFORE
+
+    @property
+    def checkin_closes_at(self):
+        end = timezone.localtime(self.ends_at)
+        return end.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+
+    def checkin_open_at(self, now=None):
+        now = now or timezone.now()
+        return self.checkin_opens_at <= now < self.checkin_closes_at
 
     @property
     def rsvp_open(self):

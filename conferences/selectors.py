@@ -43,18 +43,50 @@ def _public_qs():
     )
 
 
+# Where a conference belongs on a schedule is a matter of the clock, not of its status: beat
+# marks it "held" only after it ended, and "Akan datang" must not hold one that has begun.
+def _upcoming(qs, now):
+    return qs.filter(starts_at__gt=now).order_by("starts_at")
+
+
+def _in_progress(qs, now):
+    return qs.filter(starts_at__lte=now, ends_at__gt=now).exclude(status=Conference.Status.CANCELLED)
+
+
 def conference_list_public_upcoming(*, now=None):
-    now = now or timezone.now()
-    return _public_qs().filter(ends_at__gte=now).order_by("starts_at")
+    """Public conferences that have not started yet (cancelled ones too, marked so)."""
+    return _upcoming(_public_qs(), now or timezone.now())
+
+
+def conference_list_public_in_progress(*, now=None):
+    return _in_progress(_public_qs(), now or timezone.now()).order_by("starts_at")
 
 
 def conference_list_public_recent(*, now=None, days=90, limit=10):
+    """Finished ones ("Selesai"): ended in the last `days` days, or cancelled after their start."""
     now = now or timezone.now()
     return (
         _public_qs()
-        .filter(ends_at__lt=now, ends_at__gte=now - timedelta(days=days))
+        .filter(starts_at__lte=now, ends_at__gte=now - timedelta(days=days))
+        .exclude(pk__in=_in_progress(Conference.objects.all(), now).values("pk"))
         .order_by("-starts_at")[:limit]
     )
+
+
+def conference_time_groups(qs, *, now=None):
+    """Split a staff list (one page of it) into upcoming, in progress and finished, in the order
+    a press officer reads them: what is on now first, then what comes, then what is done."""
+    now = now or timezone.now()
+    groups = {"in_progress": [], "upcoming": [], "past": []}
+    for conference in qs:
+        if conference.starts_at > now:
+            groups["upcoming"].append(conference)
+        elif conference.ends_at > now and conference.status != Conference.Status.CANCELLED:
+            groups["in_progress"].append(conference)
+        else:
+            groups["past"].append(conference)
+    groups["upcoming"].sort(key=lambda c: c.starts_at)
+    return groups
 
 
 def conference_list_public():

@@ -13,8 +13,7 @@ from django.utils.translation import gettext_lazy
 from kernel.access import actor_may, actor_require
 from kernel.audit import audit_record
 from kernel.refusal import Refusal
-from kernel.sanitize import sanitize_text
-from kernel.text import unique_slug
+from kernel.text import plain_line, plain_text, unique_slug
 
 from . import permissions as perms
 from . import selectors
@@ -100,7 +99,7 @@ def _clean(data):
     data = dict(data)
     for field in ("title", "description", "venue_name", "venue_address"):
         if field in data and data[field] is not None:
-            data[field] = sanitize_text(data[field]).strip()
+            data[field] = plain_text(data[field]).strip()
     return data
 
 
@@ -271,9 +270,31 @@ def _attendance_for_journalist(*, actor, conference, journalist, is_walk_in):
     return attendance, created
 
 
-def _check_can_check_in(conference):
+def checkin_refusal(conference, now=None):
+    """Why attendance can not be recorded now (a Refusal), or None. The check-in page shows it
+    instead of the scanner; the services raise it."""
+    now = now or timezone.now()
     if conference.status == Conference.Status.CANCELLED:
-        raise Refusal(_("Konferensi pers ini dibatalkan; kehadiran tidak dapat dicatat."))
+        return Refusal(_("Konferensi pers ini dibatalkan; kehadiran tidak dapat dicatat."), code="cancelled")
+    if now < conference.checkin_opens_at:
+        return Refusal(
+            _("Check-in belum dibuka: kehadiran dapat dicatat mulai %(opens)s WIB (2 jam sebelum acara).")
+            % {"opens": f"{timezone.localtime(conference.checkin_opens_at):%d-%m-%Y %H.%M}"},
+            code="checkin_not_open",
+        )
+    if now >= conference.checkin_closes_at:
+        return Refusal(
+            _("Check-in sudah ditutup: kehadiran hanya dapat dicatat sampai akhir hari acara (%(day)s).")
+            % {"day": f"{timezone.localtime(conference.ends_at):%d-%m-%Y}"},
+            code="checkin_closed",
+        )
+    return None
+
+
+def _check_can_check_in(conference):
+    refusal = checkin_refusal(conference)
+    if refusal is not None:
+        raise refusal
 
 
 def checkin_invitation(*, actor, conference, invitation):
@@ -298,37 +319,40 @@ def checkin_invitation(*, actor, conference, invitation):
 
 
 def checkin_walk_in(*, actor, conference, name, outlet="", email="", phone="", consent=False):
-    """Register someone at the door. An address we know links to that journalist (checked in
-    once, however often they are registered); with consent an unknown address becomes a new
-    contact (UU PDP: consent, its source and date are recorded)."""
-    from contacts.models import Journalist, LawfulBasis
+    """Register someone at the door. What they write at the door (name, outlet, phone) is what
+    the attendance list shows. An address we know links to that journalist (checked in once,
+    however often they are registered); with consent an unknown address becomes a contact
+    through the contacts services (address normalised, outlet found or created, audited; UU PDP:
+    consent, its source and date recorded). Without consent nothing outside this list is kept."""
+    from contacts import selectors as contacts_selectors
+    from contacts import services as contacts_services
 
     actor_require(actor, perms.CHECKIN_CONFERENCE)
     _check_can_check_in(conference)
-    name = sanitize_text(name).strip()
-    outlet = sanitize_text(outlet).strip()
-    email = (email or "").strip()
-    phone = sanitize_text(phone).strip()
+    name = plain_line(name)
+    outlet = plain_line(outlet)
+    email = (email or "").strip().lower()
+    phone = plain_line(phone)
     if not name:
-        raise Refusal(_("Nama wajib diisi."))
+        raise Refusal(_("Nama wajib diisi."), field="name")
     with transaction.atomic():
-        journalist = Journalist.objects.filter(email__iexact=email).first() if email else None
+        journalist = contacts_selectors.journalist_get_by_email(email) if email else None
         if journalist is None and email and consent:
-            journalist = Journalist.objects.create(
+            journalist = contacts_services.journalist_register_walk_in(
+                actor=actor,
                 name=name,
                 email=email,
-                notes=_("Didaftarkan di tempat pada %(title)s.") % {"title": conference.title}
-                + (f" {_('Media')}: {outlet}" if outlet else ""),
-                lawful_basis=LawfulBasis.CONSENT,
-                consent_source=(_("Registrasi di tempat: %(title)s") % {"title": conference.title})[:200],
-                consent_date=timezone.localdate(),
+                phone=phone,
+                outlet_name=outlet,
+                consent_source=_("Registrasi di tempat: %(title)s") % {"title": conference.title},
+                notes=_("Didaftarkan di tempat pada %(title)s.") % {"title": conference.title},
             )
         if journalist is not None:
             invited = conference.invitations.filter(journalist=journalist).exists()
             attendance, created = _attendance_for_journalist(
                 actor=actor, conference=conference, journalist=journalist, is_walk_in=not invited
             )
-            if created and (outlet or phone):
+            if created:
                 # What they wrote at the door wins for this attendance list.
                 attendance.outlet = outlet or attendance.outlet
                 attendance.phone = phone or attendance.phone
@@ -358,7 +382,7 @@ def checkin_walk_in(*, actor, conference, name, outlet="", email="", phone="", c
 def conference_cancel(*, actor, conference, reason):
     """Cancel and tell every invitee (an .ics with METHOD:CANCEL removes it from calendars)."""
     actor_require(actor, SEND_PERMISSION)
-    reason = sanitize_text(reason).strip()
+    reason = plain_text(reason).strip()
     if not reason:
         raise Refusal(_("Alasan pembatalan wajib diisi."))
     box = {}
@@ -386,7 +410,7 @@ def conference_reschedule(*, actor, conference, starts_at, ends_at, reason=""):
     """Move the event and tell every invitee. Answers stay; the reminder is due again for the
     new time (it is a new time they need reminding of)."""
     actor_require(actor, SEND_PERMISSION)
-    reason = sanitize_text(reason).strip()
+    reason = plain_text(reason).strip()
     if ends_at <= starts_at:
         raise Refusal(_("Waktu selesai harus setelah waktu mulai."))
     if starts_at <= timezone.now():

@@ -25,5 +25,6 @@ urlpatterns = [
     path("<int:pk>/checkin/<int:invitation_pk>/", views.checkin_invitation, name="checkin_invitation"),
     path("<int:pk>/checkin/tanpa-undangan/", views.walk_in, name="walk_in"),
     path("<int:pk>/daftar-hadir.csv", views.attendance_export_csv, name="attendance_csv"),
+    path("<int:pk>/daftar-hadir.xlsx", views.attendance_export_xlsx, name="attendance_xlsx"),
     path("<int:pk>/daftar-hadir.pdf", views.attendance_export_pdf, name="attendance_pdf"),
 ]

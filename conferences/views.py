@@ -58,11 +58,17 @@ def conference_list(request):
     page = Paginator(selectors.conference_list_staff(status=status, q=q), 25).get_page(
         request.GET.get("page")
     )
+    groups = selectors.conference_time_groups(page.object_list)
     return render(
         request,
         "conferences/staff/list.html",
         {
             "page": page,
+            "groups": [
+                ("in_progress", _("Sedang berlangsung"), groups["in_progress"]),
+                ("upcoming", _("Akan datang"), groups["upcoming"]),
+                ("past", _("Selesai"), groups["past"]),
+            ],
             "status": status,
             "q": q,
             "statuses": Conference.Status.choices,
@@ -303,6 +309,7 @@ def _checkin_context(request, conference, q):
         "counts": selectors.rsvp_counts(conference),
         "code_form": CheckinCodeForm(),
         "walk_in_form": WalkInForm(),
+        "checkin_closed": services.checkin_refusal(conference),
     }
 
 
@@ -394,6 +401,10 @@ def checkin_code(request, pk):
 @permission_required_404(CHECKIN)
 def walk_in(request, pk):
     conference = selectors.conference_get_for_staff(request.user, pk)
+    closed = services.checkin_refusal(conference)
+    if closed is not None:
+        refusal_to_messages(request, closed)
+        return redirect("staff_conferences:checkin", pk=conference.pk)
     form = WalkInForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -425,6 +436,14 @@ def attendance_export_csv(request, pk):
         )
         return redirect(job)
     return exports.attendance_csv_response(conference, filename=f"daftar-hadir-{conference.pk}.csv")
+
+
+@require_POST  # audited download of personal data: never a GET a foreign page can trigger
+@permission_required_404(perms.VIEW_ATTENDANCE)
+def attendance_export_xlsx(request, pk):
+    conference = selectors.conference_get_for_staff(request.user, pk)
+    services.attendance_export_log(actor=request.user, conference=conference, file_format="xlsx")
+    return exports.attendance_xlsx_response(conference, filename=f"daftar-hadir-{conference.pk}.xlsx")
 
 
 @require_POST  # audited download of personal data: never a GET a foreign page can trigger

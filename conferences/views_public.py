@@ -30,6 +30,7 @@ def schedule(request):
         request,
         "conferences/public/schedule.html",
         {
+            "in_progress": selectors.conference_list_public_in_progress(),
             "upcoming": selectors.conference_list_public_upcoming(),
             "recent": selectors.conference_list_public_recent(),
         },

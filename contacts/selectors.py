@@ -199,3 +199,19 @@ def recipients_preview(*, lists=(), segments=(), journalists=()):
         appearances += Journalist.objects.filter(_segment_q(segment)).count()
     appearances += len({j.pk for j in journalists})
     return RecipientPreview(count, matched - count, max(0, appearances - matched))
+
+
+def journalist_get_by_email(email):
+    """The (not erased) journalist with this address, compared the way addresses are stored
+    (trimmed, lower case), or None."""
+    from .suppression import address_normalise
+
+    address = address_normalise(email)
+    if not address:
+        return None
+    return (
+        Journalist.objects.select_related("outlet")
+        .filter(email__iexact=address, erased_at__isnull=True)
+        .order_by("pk")
+        .first()
+    )

@@ -25,6 +25,7 @@ from kernel.links import link_url
 from kernel.notifications import notification_send
 from kernel.privacy import audit_scrub, erasure_run, text_scrub
 from kernel.refusal import Refusal
+from kernel.text import plain_line, plain_text
 
 from . import importing
 from . import permissions as perms
@@ -40,6 +41,7 @@ from .models import (
     LawfulBasis,
     MediaOutlet,
     OptOutBy,
+    OutletType,
     Segment,
     SuppressedAddress,
 )
@@ -159,6 +161,71 @@ def journalist_save(*, actor, data, journalist=None, consent_evidence=None):
             data={"fields": changed},
         )
     return journalist
+
+
+def outlet_find_or_create(*, actor, name):
+    """The outlet called `name` (case-insensitively, the rule of the unique constraint), created
+    (audited) when there is none; a name typed at a door or in a form, never a duplicate. The
+    type of a new outlet is "online" until staff correct it, as for imported outlets."""
+    name = plain_line(name)[:200]
+    if not name:
+        return None
+    existing = MediaOutlet.objects.filter(name__iexact=name).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return outlet_save(actor=actor, data={"name": name, "outlet_type": OutletType.ONLINE})
+    except (IntegrityError, ValidationError):
+        # Someone added it a moment ago (two doors at once): theirs is the one.
+        found = MediaOutlet.objects.filter(name__iexact=name).first()
+        if found is None:
+            raise
+        return found
+
+
+def _phone_or_blank(phone):
+    phone = plain_line(phone)
+    if not phone:
+        return ""
+    number = phone_to_python(phone, region="ID")
+    return phone if number is not None and number.is_valid() else ""
+
+
+def journalist_register_walk_in(*, actor, name, email, consent_source, phone="", outlet_name="", notes=""):
+    """Someone registered at an event who consented (UU PDP: source and date recorded) to receive
+    releases: the journalist with that address, created through journalist_save when new (the
+    address normalised, audited), with their outlet found or created. An existing contact is
+    returned unchanged. Returns None when the address is suppressed (unsubscribed or erased
+    before): a tick at the door does not undo that; the attendance is still recorded."""
+    _check(actor, perms.ADD_JOURNALIST)
+    email = address_normalise(email)
+    if not email:
+        raise Refusal(_("Isi e-mail agar dapat dikirimi siaran pers."), field="email")
+    from .selectors import journalist_get_by_email
+
+    existing = journalist_get_by_email(email)
+    if existing is not None:
+        return existing
+    with transaction.atomic():
+        outlet = outlet_find_or_create(actor=actor, name=outlet_name) if outlet_name else None
+        data = {
+            "name": plain_line(name)[:200],
+            "email": email,
+            "phone": _phone_or_blank(phone),
+            "outlet": outlet,
+            "notes": plain_text(notes),
+            "lawful_basis": LawfulBasis.CONSENT,
+            "consent_source": plain_line(consent_source)[:200],
+            "consent_date": timezone.localdate(),
+        }
+        try:
+            with transaction.atomic():
+                return journalist_save(actor=actor, data=data)
+        except Refusal as exc:
+            if exc.code == "suppressed":
+                return None
+            raise
 
 
 def _suppressed_message(entry):

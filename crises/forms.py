@@ -5,6 +5,7 @@ from django_ckeditor_5.widgets import CKEditor5Widget
 
 from contacts.models import ContactList, Journalist
 from contacts.widgets import JournalistPicker
+from kernel.sanitize import rich_text_is_empty
 from releases.models import Release
 
 from .models import (
@@ -136,6 +137,16 @@ class ResolveForm(forms.Form):
         label=_("Apa yang berjalan baik dan apa yang kurang"), widget=forms.Textarea(attrs={"rows": 4})
     )
     follow_ups = forms.CharField(label=_("Tindak lanjut"), widget=forms.Textarea(attrs={"rows": 4}))
+    confirm_loose_ends = forms.BooleanField(
+        label=_("Tetap selesaikan meskipun masih ada pertanyaan media atau pernyataan yang terbuka"),
+        required=False,
+    )
+
+    def __init__(self, *args, loose_ends=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not loose_ends:
+            # Nothing left open: nothing to confirm (the service still checks at the moment of closing).
+            del self.fields["confirm_loose_ends"]
 
 
 class TimelineEntryForm(forms.Form):
@@ -194,7 +205,7 @@ class StatementDraftForm(StatementForm):
 
     def clean(self):
         data = super().clean()
-        if not data.get("template") and not (data.get("body") or "").strip():
+        if not data.get("template") and rich_text_is_empty(data.get("body")):
             self.add_error("body", _("Tulis isinya atau pilih templat."))
         return data
 

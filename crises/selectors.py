@@ -244,3 +244,18 @@ def inquiry_get_for_user(user, pk):
         return _inquiry_base().get(pk=pk)
     except (MediaInquiry.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def incident_loose_ends(incident):
+    """What closing an incident would leave behind: its inquiries still unanswered (the overdue
+    first) and its statements not released yet (drafts, approved but never sent or published)."""
+    inquiries = list(
+        MediaInquiry.objects.filter(incident=incident)
+        .exclude(status__in=MediaInquiry.CLOSED_STATUSES)
+        .select_related("journalist")
+        .order_by(F("deadline").asc(nulls_last=True), "pk")
+    )
+    statements = list(
+        Statement.objects.filter(incident=incident).exclude(status=Statement.Status.PUBLISHED).order_by("pk")
+    )
+    return {"inquiries": inquiries, "statements": statements, "any": bool(inquiries or statements)}

@@ -19,8 +19,8 @@ from kernel.access import actor_require
 from kernel.audit import audit_record
 from kernel.notifications import notification_send
 from kernel.refusal import Refusal
-from kernel.sanitize import sanitize_html, sanitize_text
-from kernel.text import unique_slug
+from kernel.sanitize import rich_text_is_empty, sanitize_html
+from kernel.text import plain_text, unique_slug
 
 from . import permissions as perms
 from .models import (
@@ -105,8 +105,8 @@ def incident_open(
     now = timezone.now()
     with transaction.atomic():
         incident = Incident(
-            title=sanitize_text(title).strip(),
-            description=sanitize_text(description),
+            title=plain_text(title).strip(),
+            description=plain_text(description),
             kind=kind,
             severity=severity,
             owner=owner,
@@ -148,8 +148,8 @@ def incident_update(*, actor, incident, title, description, kind, owner, team, d
             raise Refusal(_("Insiden yang sudah selesai tidak dapat diubah."))
         changed = {}
         for field, value in {
-            "title": sanitize_text(title).strip(),
-            "description": sanitize_text(description),
+            "title": plain_text(title).strip(),
+            "description": plain_text(description),
             "kind": kind,
             "owner": owner,
             "detected_at": detected_at,
@@ -170,7 +170,7 @@ def incident_change_severity(*, actor, incident, severity, reason):
     cadence from the last public update."""
     _require(actor, perms.CHANGE_INCIDENT)
     severity = int(severity)
-    reason = sanitize_text(reason).strip()
+    reason = plain_text(reason).strip()
     if severity not in (1, 2, 3, 4):
         raise Refusal(_("Tingkat keparahan harus 1 sampai 4."))
     if not reason:
@@ -232,12 +232,14 @@ def incident_change_status(*, actor, incident, status):
     return INCIDENT_WORKFLOW.run(name, current, actor=actor, change=change)
 
 
-def incident_resolve(*, actor, incident, what_happened, what_worked, follow_ups):
+def incident_resolve(*, actor, incident, what_happened, what_worked, follow_ups, confirm_loose_ends=False):
+    """Close the incident with its post-incident review. Open inquiries or unreleased statements
+    refuse it unless confirm_loose_ends (the page lists them first; crises.workflows)."""
     _require(actor, perms.RESOLVE_INCIDENT)
     review = {
-        "review_what_happened": sanitize_text(what_happened).strip(),
-        "review_what_worked": sanitize_text(what_worked).strip(),
-        "review_follow_ups": sanitize_text(follow_ups).strip(),
+        "review_what_happened": plain_text(what_happened).strip(),
+        "review_what_worked": plain_text(what_worked).strip(),
+        "review_follow_ups": plain_text(follow_ups).strip(),
     }
 
     def change(locked):
@@ -262,6 +264,7 @@ def incident_resolve(*, actor, incident, what_happened, what_worked, follow_ups)
             "what_happened": review["review_what_happened"],
             "what_worked": review["review_what_worked"],
             "follow_ups": review["review_follow_ups"],
+            "confirm_loose_ends": bool(confirm_loose_ends),
         },
     )
 
@@ -292,7 +295,7 @@ def _timeline_append(*, actor, incident, kind, body, is_public=False, corrects=N
 
 def timeline_add(*, actor, incident, kind, body, is_public=False, corrects=None, occurred_at=None):
     _require(actor, perms.ADD_TIMELINEENTRY)
-    body = sanitize_text(body).strip()
+    body = plain_text(body).strip()
     if not body:
         raise Refusal(_("Isi entri tidak boleh kosong."))
     with transaction.atomic():
@@ -402,11 +405,11 @@ def incident_overdue_reminders_send(*, now=None):
 def template_create(*, actor, title, scenario, body, review_date=None):
     _require(actor, perms.ADD_STATEMENTTEMPLATE)
     body = sanitize_html(body)
-    if not body.strip():
+    if rich_text_is_empty(body):
         raise Refusal(_("Isi templat tidak boleh kosong."))
     with transaction.atomic():
         template = StatementTemplate(
-            title=sanitize_text(title).strip(),
+            title=plain_text(title).strip(),
             scenario=scenario,
             body=body,
             review_date=review_date or (timezone.localdate() + timedelta(days=TEMPLATE_REVIEW_DAYS)),
@@ -423,11 +426,11 @@ def template_update(*, actor, template, title, scenario, body):
     """Any change to the text sends the template back to draft: it must be approved again."""
     _require(actor, perms.CHANGE_STATEMENTTEMPLATE)
     body = sanitize_html(body)
-    if not body.strip():
+    if rich_text_is_empty(body):
         raise Refusal(_("Isi templat tidak boleh kosong."), field="body")
 
     def change(locked):
-        locked.title = sanitize_text(title).strip()
+        locked.title = plain_text(title).strip()
         locked.scenario = scenario
         locked.body = body
         locked.edited_by = actor
@@ -480,14 +483,18 @@ def statement_draft(*, actor, incident, title, body=None, template=None):
                 "Templat ini belum disetujui atau sudah melewati tanggal tinjau ulang; minta persetujuan ulang."
             )
         )
-    body = sanitize_html(body if body is not None else (template.body if template else ""))
-    if not body.strip():
+    # The form's help text says: leave the body empty to start from the template. An editor
+    # never sends "": it sends "<p>&nbsp;</p>", which must count as empty too.
+    if rich_text_is_empty(body):
+        body = template.body if template else ""
+    body = sanitize_html(body)
+    if rich_text_is_empty(body):
         raise Refusal(_("Isi pernyataan tidak boleh kosong."))
     with transaction.atomic():
         incident = Incident.objects.select_for_update().get(pk=incident.pk)
         if incident.status == Incident.Status.RESOLVED:
             raise Refusal(_("Insiden yang sudah selesai tidak dapat diberi pernyataan baru."))
-        title = sanitize_text(title).strip()
+        title = plain_text(title).strip()
         statement = Statement(
             incident=incident,
             template=template,
@@ -539,11 +546,11 @@ def statement_update(*, actor, statement, title, body):
     what keeps the editor from approving it (kernel.workflow.second_pair_of_eyes)."""
     _require(actor, perms.CHANGE_STATEMENT)
     body = sanitize_html(body)
-    if not body.strip():
+    if rich_text_is_empty(body):
         raise Refusal(_("Isi pernyataan tidak boleh kosong."), field="body")
 
     def change(locked):
-        locked.title = sanitize_text(title).strip()
+        locked.title = plain_text(title).strip()
         locked.body = body
         _full_clean(locked)
 
@@ -569,7 +576,7 @@ def statement_approve(*, actor, statement):
 
 def statement_reject(*, actor, statement, comment):
     _require(actor, perms.APPROVE_STATEMENT)
-    comment = sanitize_text(comment).strip()
+    comment = plain_text(comment).strip()
     if not comment:
         raise Refusal(_("Tuliskan catatan penolakan."), field="comment")
 
@@ -665,10 +672,10 @@ def statement_release(*, actor, statement, publish=False, contact_list=None):
 # --- media inquiries -----------------------------------------------------------------------
 def _inquiry_clean(data):
     data = dict(data)
-    data["journalist_name"] = sanitize_text(data.get("journalist_name", "")).strip()
-    data["outlet_name"] = sanitize_text(data.get("outlet_name", "")).strip()
-    data["question"] = sanitize_text(data.get("question", "")).strip()
-    data["answer"] = sanitize_text(data.get("answer", "")).strip()
+    data["journalist_name"] = plain_text(data.get("journalist_name", "")).strip()
+    data["outlet_name"] = plain_text(data.get("outlet_name", "")).strip()
+    data["question"] = plain_text(data.get("question", "")).strip()
+    data["answer"] = plain_text(data.get("answer", "")).strip()
     if not data.get("journalist") and not data["journalist_name"]:
         raise Refusal(_("Pilih wartawan dari kontak atau tuliskan namanya."))
     if not data["question"]:

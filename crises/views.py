@@ -238,7 +238,8 @@ def incident_resolve(request, pk):
     incident = selectors.incident_get_for_user(request.user, pk)
     if "resolve" not in INCIDENT_WORKFLOW.action_names_for(incident, request.user):
         raise Http404
-    form = ResolveForm(request.POST or None)
+    loose_ends = selectors.incident_loose_ends(incident)
+    form = ResolveForm(request.POST or None, loose_ends=loose_ends["any"])
 
     def save(data):
         services.incident_resolve(actor=request.user, incident=incident, **data)
@@ -250,7 +251,7 @@ def incident_resolve(request, pk):
         save,
         success=_("Insiden ditutup; tinjauan pascainsiden tersimpan."),
         template="crises/incident_resolve.html",
-        context={"incident": incident},
+        context={"incident": incident, "loose_ends": loose_ends, "now": timezone.now()},
     )
 
 

@@ -34,6 +34,27 @@ def _review_complete(incident, actor, *, what_happened="", what_worked="", follo
         )
 
 
+def _loose_ends_confirmed(incident, actor, *, confirm_loose_ends=False, **_inputs):
+    # Closing with a journalist still waiting for an answer, or a statement never released, is
+    # allowed (the story may have moved on) but never silent: the resolve page lists them and
+    # the closer confirms "tetap selesaikan".
+    from .selectors import incident_loose_ends
+
+    if confirm_loose_ends:
+        return
+    loose = incident_loose_ends(incident)
+    if loose["any"]:
+        raise Refusal(
+            _(
+                "Masih ada %(inquiries)s pertanyaan media yang belum dijawab dan %(statements)s pernyataan "
+                "yang belum dirilis. Centang “Tetap selesaikan” untuk menutup insiden."
+            )
+            % {"inquiries": len(loose["inquiries"]), "statements": len(loose["statements"])},
+            field="confirm_loose_ends",
+            code="loose_ends",
+        )
+
+
 INCIDENT_WORKFLOW = Workflow(
     Incident,
     transitions=[
@@ -62,7 +83,7 @@ INCIDENT_WORKFLOW = Workflow(
             permission=perms.RESOLVE_INCIDENT,
             label=gettext_lazy("Tutup insiden"),
             action="incident.resolve",
-            checks=[_review_complete],
+            checks=[_review_complete, _loose_ends_confirmed],
         ),
     ],
 )

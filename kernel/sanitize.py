@@ -241,5 +241,20 @@ def sanitize_html(html):
 
 
 def sanitize_text(text):
-    """Plain-text fields: strip every tag (for fields that must never carry markup)."""
-    return nh3.clean(text or "", tags=set())
+    """Kept for callers not yet moved: plain text is not sanitised as HTML. It is stored as typed
+    (kernel.text.plain_text) and escaped once where it is shown; escaping it here as well made
+    "A & B" show as "A &amp; B" and dropped "<C>" from titles, venues and reasons."""
+    from .text import plain_text
+
+    return plain_text(text)
+
+
+def rich_text_is_empty(html):
+    """True for what an editor sends when nothing was typed: "", whitespace, "<p>&nbsp;</p>",
+    "<p><br></p>", empty paragraphs. An image or a table counts as content."""
+    from .text import html_to_text
+
+    cleaned = sanitize_html(html or "")
+    if "<img" in cleaned or "<table" in cleaned or "<hr" in cleaned:
+        return False
+    return not html_to_text(cleaned).replace("\xa0", " ").strip()

@@ -60,6 +60,25 @@ def _one_line(fragment):
     return re.sub(r"\s+", " ", html_to_text(fragment)).strip()
 
 
+# What the old escape-on-save (nh3 on plain text) and Django's escape() wrote: exactly these
+# five entities, so only they are undone (a typed "&copy" or "&nbsp;" stays as it was).
+_ESCAPED_ENTITY = re.compile(r"&(amp|lt|gt|quot|#x27|#39);")
+ESCAPED_MARKERS = ("&amp;", "&lt;", "&gt;", "&quot;", "&#x27;", "&#39;")
+
+
+def looks_escaped(value):
+    """True when a stored plain-text value carries an HTML entity the old escape-on-save wrote."""
+    return isinstance(value, str) and bool(_ESCAPED_ENTITY.search(value))
+
+
+def unescape_stored(value):
+    """Undo one round of HTML escaping in a stored plain-text value (the data repair of
+    escape-on-save). Values that do not look escaped are returned unchanged."""
+    if not looks_escaped(value):
+        return value
+    return html_lib.unescape(value)
+
+
 def html_to_text(html):
     """Plain text of sanitised rich text, for text/plain parts, search and summaries: block ends
     become blank lines, list items get a dash, table cells are separated and each table row is

@@ -20,8 +20,8 @@ from kernel.audit import audit_record
 from kernel.models import OrganisationProfile
 from kernel.notifications import notification_send
 from kernel.refusal import Refusal
-from kernel.sanitize import sanitize_html, sanitize_text
-from kernel.text import html_to_text, unique_slug
+from kernel.sanitize import sanitize_html
+from kernel.text import html_to_text, plain_line, plain_text, unique_slug
 
 from .models import (
     SEARCH_CONFIG,
@@ -111,7 +111,7 @@ def _clean_content(data):
         if field == "body":
             value = sanitize_html(value)
         elif field in ("title", "summary", "hero_alt", "hero_caption", "hero_credit"):
-            value = sanitize_text(value or "").strip()
+            value = plain_text(value or "").strip()
         clean[field] = value
     if "title" in clean and not clean["title"]:
         raise Refusal(_("Judul wajib diisi."))
@@ -126,7 +126,7 @@ def _sync_rows(release, model, rows, fields):
     model.objects.filter(release=release).delete()
     model.objects.bulk_create(
         [
-            model(release=release, order=i, **{f: sanitize_text(row.get(f) or "").strip() for f in fields})
+            model(release=release, order=i, **{f: plain_text(row.get(f) or "").strip() for f in fields})
             for i, row in enumerate(rows)
         ]
     )
@@ -139,7 +139,7 @@ def _sync_files(release, model, rows, file_field, fields):
         values = {f: row.get(f) for f in fields if f in row}
         for f, v in list(values.items()):
             if isinstance(v, str):
-                values[f] = sanitize_text(v).strip()
+                values[f] = plain_text(v).strip()
         obj = model.objects.filter(release=release, pk=row["id"]).first() if row.get("id") else None
         if row.get("delete"):
             if obj is not None:
@@ -172,7 +172,7 @@ def renditions_queue(storage_name):
 def _set_tags(release, tag_names):
     tags = []
     for name in tag_names:
-        name = sanitize_text(name).strip()[:60]
+        name = plain_text(name).strip()[:60]
         slug = slugify(name)[:60]
         if not slug:
             continue
@@ -375,7 +375,7 @@ def _notify_author(release, *, kind, subject, body, reviewer, comment):
 
 
 def release_approve(*, release, actor, comment=""):
-    comment = sanitize_text(comment or "").strip()
+    comment = plain_text(comment or "").strip()
 
     def change(locked):
         if not locked.number:
@@ -407,7 +407,7 @@ def release_approve(*, release, actor, comment=""):
 
 
 def release_reject(*, release, actor, comment):
-    comment = sanitize_text(comment or "").strip()
+    comment = plain_text(comment or "").strip()
 
     def change(locked):
         locked.review_comment = comment
@@ -535,7 +535,7 @@ def release_publish_due(*, now=None, batch_size=100):
 
 def release_correct(*, release, actor, change_note, data, quotes=None, contacts=None):
     """Change a published release: a new revision and a correction note shown on the page."""
-    change_note = sanitize_text(change_note or "").strip()
+    change_note = plain_text(change_note or "").strip()
     data = {k: v for k, v in data.items() if k in ("title", "summary", "body")}
 
     def change(locked):
@@ -560,7 +560,7 @@ def release_correct(*, release, actor, change_note, data, quotes=None, contacts=
 
 
 def release_withdraw(*, release, actor, reason):
-    reason = sanitize_text(reason or "").strip()
+    reason = plain_text(reason or "").strip()
 
     def change(locked):
         locked.withdrawn_reason = reason
@@ -579,7 +579,7 @@ def release_withdraw(*, release, actor, reason):
 
 def release_unpublish(*, release, actor, reason=""):
     """Take the page down entirely (Kepala Humas only): the public URL answers 410 Gone."""
-    reason = sanitize_text(reason or "").strip()
+    reason = plain_text(reason or "").strip()
 
     def change(locked):
         locked.unpublished_at = timezone.now()
@@ -595,9 +595,9 @@ def release_photo_update(*, photo, actor, alt, caption, credit=None):
     """Alt text, caption (and credit) of one photo, saved in place from the edit form: the same
     permission and editability as a full save, audited with what changed."""
     actor_require(actor, CHANGE_RELEASE)
-    alt = sanitize_text(alt or "").strip()[:250]
-    caption = sanitize_text(caption or "").strip()[:300]
-    credit = None if credit is None else sanitize_text(credit).strip()[:150]
+    alt = plain_line(alt or "")[:250]
+    caption = plain_line(caption or "")[:300]
+    credit = None if credit is None else plain_line(credit)[:150]
     if not alt:
         raise Refusal(_("Setiap foto wajib memiliki teks alternatif."), field="alt")
     with transaction.atomic():

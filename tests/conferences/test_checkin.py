@@ -1,5 +1,6 @@
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 
@@ -12,6 +13,19 @@ from tests.conftest import PASSWORD
 from tests.conftest import HumasClient as Client
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def invited(press, make_conference):
+    """The shared fixture's conference, starting in an hour: the door is open (check-in is
+    accepted from two hours before the start)."""
+    from conferences.models import Invitation
+
+    conference = make_conference(starts_in=timedelta(hours=1))
+    invitations = [
+        Invitation.objects.create(conference=conference, journalist=j) for j in press["people"][:4]
+    ]
+    return conference, invitations
 
 
 def login(user):

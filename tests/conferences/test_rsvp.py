@@ -7,6 +7,7 @@ from conferences import services
 from conferences.models import Conference, Invitation
 from kernel.models import AuditEntry
 from kernel.refusal import Refusal
+from tests.conferences.helpers import open_the_door
 from tests.conferences.links import (
     checkin_code_make,
     checkin_code_read,
@@ -145,6 +146,7 @@ def test_a_check_in_code_made_the_old_way_still_checks_in(invited, staf):
     from tests.conftest import HumasClient
 
     conference, invitations = invited
+    conference = open_the_door(conference)
     code = _legacy_checkin_code(invitations[1])
     assert code == checkin_code_make(invitations[1])  # same salt, same prefix: the same code
     assert checkin_code_read(code) == invitations[1].pk

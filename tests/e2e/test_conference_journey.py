@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from conferences.models import Attendance, Conference, Invitation
+from tests.conferences.helpers import open_the_door
 
 pytestmark = pytest.mark.e2e
 
@@ -103,7 +104,9 @@ def test_conference_journey(
     assert Invitation.objects.filter(conference=conference, journalist=budi).get().answer == "maybe"
     assert page.get_by_test_id("checkin-code").inner_text() == code
 
-    # 4. The door, on a phone: Staf Humas checks in by search and by the QR code.
+    # 4. The door, on a phone: Staf Humas checks in by search and by the QR code. The door
+    # opens two hours before the start: the day has come (the event starts in an hour).
+    conference = open_the_door(conference)
     page.context.clear_cookies()
     page.set_viewport_size({"width": 390, "height": 844})
     browser_login(page, staf.username)

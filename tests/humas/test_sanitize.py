@@ -72,5 +72,18 @@ def test_editor_features_survive():
     assert 'rel="noopener noreferrer nofollow"' in clean
 
 
-def test_sanitize_text_strips_all_markup():
-    assert sanitize_text("<b>Halo</b> <script>x</script>dunia") == "Halo dunia"
+def test_plain_text_is_kept_as_typed_not_escaped():
+    """Plain text is stored as typed and escaped once where it is shown (issue 17): escaping it
+    on save made "A & B" show as "A &amp; B" and dropped "<C>". Control characters still go."""
+    typed = 'A & B <C> "D" <script>x</script>'
+    assert sanitize_text(typed) == typed
+    assert sanitize_text("baris\r\nkedua\x00\x07") == "baris\nkedua"
+
+
+def test_rich_text_is_empty_for_what_an_empty_editor_sends():
+    from kernel.sanitize import rich_text_is_empty
+
+    for empty in (None, "", "  ", "<p>&nbsp;</p>", "<p><br></p>", "<p> </p>\n<p>&nbsp;</p>"):
+        assert rich_text_is_empty(empty), empty
+    for content in ("<p>x</p>", '<figure class="image"><img src="/media/a.png" alt=""></figure>', "<hr>"):
+        assert not rich_text_is_empty(content), content

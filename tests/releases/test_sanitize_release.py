@@ -1,4 +1,5 @@
 import pytest
+from django.utils.html import escape
 
 from kernel.sanitize import sanitize_html
 from releases.models import Release
@@ -33,10 +34,18 @@ def test_release_body_cleaned_on_save_and_render(payload, release_in_state, clie
     stored = Release.objects.get(pk=release.pk)
     for bad in BAD:
         assert bad not in stored.body.lower(), (payload, stored.body)
+    # The summary is plain text: stored as typed, shown escaped once (issue 17), so the payload
+    # is visible as text and never markup.
+    assert stored.summary == f"Ringkas {payload}"
     page = client.get(release.get_absolute_url()).content.decode().lower()
     article = page.split('data-testid="release"')[1].split("</article>")[0]
+    body = article.split('class="release-body"')[1]
     for bad in BAD:
-        assert bad not in article, (payload, bad)
+        assert bad not in body, (payload, bad)
+    tags_outside_body = article.replace(body, "")
+    for bad in ("<script", "<svg", "<img", "<iframe", "<math", '<a href="javascript', '<a href="vbscript'):
+        assert bad not in tags_outside_body, (payload, bad)
+    assert escape(payload).lower() in article
     for rev in stored.revisions.all():
         assert "<script" not in rev.body.lower()
 

@@ -196,6 +196,7 @@ EXPECTATIONS = {
     "staff_conferences:walk_in": Spec(OFFICE, ("GET", "POST"), kwargs=lambda o: {"pk": o["conference"].pk}),
     "staff_conferences:attendance_csv": Spec(OFFICE, ("POST",), kwargs=lambda o: {"pk": o["conference"].pk}),
     "staff_conferences:attendance_pdf": Spec(OFFICE, ("POST",), kwargs=lambda o: {"pk": o["conference"].pk}),
+    "staff_conferences:attendance_xlsx": Spec(OFFICE, ("POST",), kwargs=lambda o: {"pk": o["conference"].pk}),
     # --- conferences (public): public conferences and the signed RSVP link
     "conferences:schedule": Spec(PUBLIC),
     "conferences:feed": Spec(PUBLIC),
