@@ -1,6 +1,8 @@
 """The one HTML sanitiser. Everything rich-text (release bodies, statements) is cleaned here on
 save, and templates render only what passed through it (see SanitizedHTMLField / `sanitized`)."""
 
+from html.parser import HTMLParser
+
 import nh3
 
 # Matches the CKEditor 5 toolbar configured in settings.CKEDITOR_5_CONFIGS: headings, paragraphs,
@@ -89,3 +91,31 @@ def sanitize_html(html):
 def sanitize_text(text):
     """Plain-text fields: strip every tag (for fields that must never carry markup)."""
     return nh3.clean(text or "", tags=set())
+
+
+class _ImageAltScanner(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.missing = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag != "img":
+            return
+        values = dict(attrs)
+        if not (values.get("alt") or "").strip():
+            self.missing.append(values.get("src") or "")
+
+    handle_startendtag = handle_starttag
+
+
+def images_missing_alt(html):
+    """The src of every <img> in `html` without a non-empty alt text, in document order (an
+    image with no src at all is listed as ""). A release with any of them can not be submitted:
+    a screen-reader user hears nothing of that picture, and a mail client that blocks images
+    shows nothing in its place."""
+    if not html:
+        return []
+    scanner = _ImageAltScanner()
+    scanner.feed(html)
+    scanner.close()
+    return scanner.missing

@@ -1,5 +1,5 @@
 from django import forms
-from django.forms import inlineformset_factory
+from django.forms import formset_factory, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.widgets import CKEditor5Widget
 from PIL import Image, UnidentifiedImageError
@@ -50,6 +50,8 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
 
 class ReleaseForm(forms.ModelForm):
+    # The version this edit started from (optimistic locking, releases.services.release_update).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     tags_text = forms.CharField(
         label=_("Tag"),
         required=False,
@@ -89,6 +91,7 @@ class ReleaseForm(forms.ModelForm):
         self.fields["hero_image"].widget = forms.ClearableFileInput(attrs={"accept": "image/*"})
         if self.instance.pk and not self.is_bound:
             self.initial["tags_text"] = ", ".join(t.name for t in self.instance.tags.all())
+            self.initial["version"] = self.instance.version
 
     def clean_hero_image(self):
         image = self.cleaned_data.get("hero_image")
@@ -162,17 +165,38 @@ class AttachmentForm(forms.ModelForm):
         return data
 
 
-QuoteFormSet = inlineformset_factory(
-    Release,
-    ReleaseQuote,
-    fields=["speaker", "role", "text"],
-    extra=1,
-    can_delete=True,
-    widgets={"text": forms.Textarea(attrs={"rows": 3})},
-)
-ContactFormSet = inlineformset_factory(
-    Release, ReleaseContact, fields=["name", "role", "phone", "email"], extra=1, can_delete=True
-)
+class QuoteForm(forms.ModelForm):
+    class Meta:
+        model = ReleaseQuote
+        fields = ["speaker", "role", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = ReleaseContact
+        fields = ["name", "role", "phone", "email"]
+
+
+# Quotes and contacts are saved as a whole list (releases.services._sync_rows replaces the rows),
+# so their forms carry no row ids: an edit posted after someone else's save (which made new rows)
+# must still validate, reach the version check and keep what was typed.
+_QuoteFormSet = formset_factory(QuoteForm, extra=1, can_delete=True)
+_ContactFormSet = formset_factory(ContactForm, extra=1, can_delete=True)
+
+
+def _rows_formset(formset_class, fields, related):
+    def build(data=None, *, instance, prefix):
+        initial = None
+        if instance is not None and instance.pk:
+            initial = [{f: getattr(row, f) for f in fields} for row in getattr(instance, related).all()]
+        return formset_class(data, initial=initial, prefix=prefix)
+
+    return build
+
+
+QuoteFormSet = _rows_formset(_QuoteFormSet, ("speaker", "role", "text"), "quotes")
+ContactFormSet = _rows_formset(_ContactFormSet, ("name", "role", "phone", "email"), "contacts")
 PhotoFormSet = inlineformset_factory(Release, ReleasePhoto, form=PhotoForm, extra=1, can_delete=True)
 AttachmentFormSet = inlineformset_factory(
     Release, ReleaseAttachment, form=AttachmentForm, extra=1, can_delete=True
@@ -180,13 +204,16 @@ AttachmentFormSet = inlineformset_factory(
 
 
 def formset_rows(formset, fields):
+    """The rows of a quotes/contacts formset in order: the existing ones not marked for deletion
+    and the extra ones filled in."""
     rows = []
-    for form in formset.forms:
-        if not form.has_changed() and not form.instance.pk:
+    initial_count = formset.initial_form_count()
+    for i, form in enumerate(formset.forms):
+        if not form.cleaned_data:
             continue
         if formset.can_delete and form.cleaned_data.get("DELETE"):
             continue
-        if not form.cleaned_data:
+        if i >= initial_count and not form.has_changed():
             continue
         rows.append({f: form.cleaned_data.get(f) or "" for f in fields})
     return rows

@@ -17,5 +17,8 @@ urlpatterns = [
     path("<int:pk>/revisi/", views.revision_compare, name="compare"),
     path("<int:pk>/revisi/<int:number>/pulihkan/", views.revision_restore, name="restore"),
     path("<int:pk>/tautan-pratinjau/cabut/", views.share_revoke, name="share_revoke"),
+    path("<int:pk>/simpan-otomatis/", views.release_autosave, name="autosave"),
+    path("<int:pk>/duplikat/", views.release_duplicate, name="duplicate"),
+    path("<int:pk>/versi-inggris/", views.release_translation_create, name="translate"),
     path("<int:pk>/<slug:action>/", views.release_action, name="action"),
 ]

@@ -8,6 +8,7 @@ from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
@@ -18,6 +19,7 @@ from kernel.media import image_reencode, media_random_name
 from kernel.refusal import Refusal, refusal_to_form, refusal_to_messages
 
 from . import selectors, services
+from .completeness import release_checklist
 from .distribution_hooks import SENDABLE_RELEASE_STATUSES
 from .forms import (
     AttachmentFormSet,
@@ -121,20 +123,38 @@ def _formsets(request, instance):
     }
 
 
-def _content_kwargs(form, formsets):
+def _content_kwargs(form, formsets, *, files=True):
     return {
         "data": form.content_data(),
         "quotes": formset_rows(formsets["quotes"], ("speaker", "role", "text")),
         "contacts": formset_rows(formsets["contacts"], ("name", "role", "phone", "email")),
-        "photos": file_rows(formsets["photos"], "image", ("alt", "caption", "credit")),
-        "attachments": file_rows(formsets["attachments"], "file", ("title",)),
+        "photos": file_rows(formsets["photos"], "image", ("alt", "caption", "credit")) if files else None,
+        "attachments": file_rows(formsets["attachments"], "file", ("title",)) if files else None,
         "tags": form.tag_names(),
-        "hero_image": form.hero_image_value(),
+        "hero_image": form.hero_image_value() if files else None,
     }
+
+
+def _base_version(request, form):
+    """The version the posted edit is based on: the form's, or, after a refused stale edit, the
+    version the user was shown and chose to put her own text over ("Terapkan ulang isian saya")."""
+    reapply = request.POST.get("reapply_version", "")
+    if reapply.isdigit():
+        return int(reapply)
+    return form.cleaned_data.get("version")
+
+
+def _new_release_initial():
+    """A new release starts with the office's dateline in its lead (organisation profile)."""
+    from kernel.selectors import organisation_profile_get
+
+    city = (organisation_profile_get().dateline_city or "").strip()
+    return {"summary": f"{city.upper()} – "} if city else {}
 
 
 def _editor(request, release=None):
     instance = release or Release()
+    conflict = None
     if request.method == "POST":
         form = ReleaseForm(request.POST, request.FILES, instance=instance)
         formsets = _formsets(request, instance)
@@ -145,19 +165,30 @@ def _editor(request, release=None):
                     release = services.release_create(actor=request.user, **kwargs)
                     messages.success(request, _("Draf siaran pers disimpan."))
                 else:
-                    release = services.release_update(release=release, actor=request.user, **kwargs)
+                    base_version = _base_version(request, form)
+                    release = services.release_update(
+                        release=release, actor=request.user, base_version=base_version, **kwargs
+                    )
                     messages.success(request, _("Perubahan disimpan sebagai revisi baru."))
                 return redirect("staff_releases:detail", pk=release.pk)
             except Refusal as exc:
                 # Nothing was written (one transaction); the form keeps what was typed.
                 refusal_to_form(form, exc)
+                if exc.code == "conflict":
+                    conflict = selectors.release_changes_since(release, base_version or 0)
     else:
-        form = ReleaseForm(instance=instance)
+        form = ReleaseForm(instance=instance, initial=None if release else _new_release_initial())
         formsets = _formsets(request, instance)
     return render(
         request,
         "releases/staff/edit.html",
-        {"form": form, "formsets": formsets, "release": release},
+        {
+            "form": form,
+            "formsets": formsets,
+            "release": release,
+            "conflict": conflict,
+            "checklist": release_checklist(release) if release else None,
+        },
     )
 
 
@@ -173,6 +204,50 @@ def release_edit(request, pk):
         messages.error(request, _("Hanya draf yang dapat diubah. Siaran pers yang sudah terbit dikoreksi."))
         return redirect("staff_releases:detail", pk=release.pk)
     return _editor(request, release)
+
+
+@require_POST
+@permission_required_404(CHANGE_RELEASE)
+def release_autosave(request, pk):
+    """The edit form's autosave (static/js/release-autosave.js): the same form, the same service
+    and the same version check as "Simpan draf", for drafts only; photos and attachments wait
+    for the real save (their files are not sent every 20 seconds). Answers JSON: the new version,
+    or why nothing was saved (409 for a stale version: reported, never overwritten)."""
+    release = selectors.release_get_for_user(request.user, pk)
+    form = ReleaseForm(request.POST, instance=release)
+    formsets = _formsets(request, release)
+    text_formsets = {k: formsets[k] for k in ("quotes", "contacts")}
+    if not (form.is_valid() and all(fs.is_valid() for fs in text_formsets.values())):
+        return JsonResponse(
+            {
+                "ok": False,
+                "message": _("Belum tersimpan otomatis: periksa isian yang ditandai saat menyimpan."),
+            },
+            status=400,
+        )
+    kwargs = _content_kwargs(form, {**formsets, **text_formsets}, files=False)
+    try:
+        release = services.release_update(
+            release=release,
+            actor=request.user,
+            base_version=form.cleaned_data.get("version"),
+            autosave=True,
+            **kwargs,
+        )
+    except Refusal as exc:
+        status = 409 if exc.code == "conflict" else 400
+        return JsonResponse(
+            {"ok": False, "conflict": exc.code == "conflict", "message": str(exc)}, status=status
+        )
+    saved_at = timezone.localtime(release.updated_at).strftime("%H:%M")
+    return JsonResponse(
+        {
+            "ok": True,
+            "version": release.version,
+            "saved_at": saved_at,
+            "message": _("Tersimpan otomatis %(time)s") % {"time": saved_at},
+        }
+    )
 
 
 def staff_actions(release, user):
@@ -200,6 +275,7 @@ def release_detail(request, pk):
     actions = staff_actions(release, user)
     # Why a reviewer sees no review buttons on a release waiting for review (she wrote, edited or
     # submitted it): the workflow's own words, shown before she tries.
+    language_versions = selectors.release_language_versions(release, public_only=False)
     review_refusal = None
     if "approve" not in actions:
         refusal = RELEASE_WORKFLOW.refusal_for("approve", release, user)
@@ -218,8 +294,43 @@ def release_detail(request, pk):
             "schedule_form": ScheduleForm(initial={"publish_at": release.publish_at}),
             "presskit": presskit_staff_status(release),
             "review_refusal": review_refusal,
+            "checklist": release_checklist(release) if release.status == S.DRAFT else None,
+            "can_add": user.has_perm(ADD_RELEASE),
+            "language_versions": language_versions,
+            "has_english": any(code == "en" for code, _version in language_versions),
         },
     )
+
+
+@require_POST
+@permission_required_404(ADD_RELEASE)
+def release_duplicate(request, pk):
+    release = selectors.release_get_for_user(request.user, pk)
+    try:
+        copy = services.release_duplicate(release=release, actor=request.user)
+    except Refusal as exc:
+        refusal_to_messages(request, exc)
+        return redirect("staff_releases:detail", pk=release.pk)
+    messages.success(
+        request, _("Draf baru dibuat dari salinan siaran pers ini. Periksa dan ubah seperlunya.")
+    )
+    return redirect("staff_releases:edit", pk=copy.pk)
+
+
+@require_POST
+@permission_required_404(ADD_RELEASE)
+def release_translation_create(request, pk):
+    release = selectors.release_get_for_user(request.user, pk)
+    try:
+        translation = services.release_translation_create(release=release, actor=request.user)
+    except Refusal as exc:
+        refusal_to_messages(request, exc)
+        return redirect("staff_releases:detail", pk=release.pk)
+    messages.success(
+        request,
+        _("Draf versi bahasa Inggris dibuat dari naskah aslinya. Terjemahkan lalu ajukan seperti biasa."),
+    )
+    return redirect("staff_releases:edit", pk=translation.pk)
 
 
 def _submit(request, release):
@@ -368,6 +479,7 @@ def revision_compare(request, pk):
             "a": a,
             "b": b,
             "diff": selectors.revision_diff(a, b),
+            "only_changed": request.GET.get("berubah") == "1",
             "can_restore": release_edit_refusal(release, request.user) is None,
         },
     )

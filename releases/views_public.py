@@ -91,9 +91,26 @@ def _jsonld(release, url):
     return mark_safe(text)  # noqa: S308 - escaped above
 
 
+# The name of each language in that language, for the switch between versions of a release.
+LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
+
+
+def _language_versions(release):
+    return [
+        {
+            "code": code,
+            "label": LANGUAGE_NAMES.get(code, code),
+            "url": absolute_url(version.get_absolute_url()),
+            "current": version.pk == release.pk,
+        }
+        for code, version in selectors.release_language_versions(release)
+    ]
+
+
 def render_detail(request, release, *, preview=False, shared=False):
     url = absolute_url(release.get_absolute_url())
     context = {
+        "language_versions": _language_versions(release),
         "release": release,
         "canonical_url": url,
         "jsonld": _jsonld(release, url),
