@@ -259,6 +259,16 @@ def _value_text(key, value):
     return value or ""
 
 
+def _diff_set(old, new):
+    """Tags: each one kept, removed (struck) or added."""
+    old, new = list(old or []), list(new or [])
+    if not old and not new:
+        return mark_safe(f'<span class="muted">{escape(_("(kosong)"))}</span>')  # noqa: S308
+    parts = [escape(t) if t in old else f"<ins>{escape(t)}</ins>" for t in new]
+    parts += [f"<del>{escape(t)}</del>" for t in old if t not in new]
+    return mark_safe(", ".join(parts))  # noqa: S308 - every tag escaped
+
+
 def _diff_value(old, new):
     if old == new:
         return mark_safe(escape(new) if new else f'<span class="muted">{escape(_("(kosong)"))}</span>')  # noqa: S308
@@ -298,6 +308,8 @@ def snapshot_diff(old, new):
             entry["html"] = _diff_lines(
                 [_record_line(key, x) for x in a or []], [_record_line(key, x) for x in b or []]
             )
+        elif key == "tags":
+            entry["html"] = _diff_set(a, b)
         elif key == "hero":
             entry["html"] = _diff_lines(
                 [_record_line(key, a)] if a else [], [_record_line(key, b)] if b else []

@@ -257,6 +257,14 @@ def staff_actions(release, user):
     actions = RELEASE_WORKFLOW.action_names_for(release, user)
     if release_edit_refusal(release, user) is None:
         actions.add("edit")
+    # Not moves of the workflow (the release's state stays): new drafts made from this one.
+    if user.has_perm(ADD_RELEASE):
+        actions.add("duplicate")
+        if (
+            release.language != services.TRANSLATION_LANGUAGE
+            and not release.translations.filter(language=services.TRANSLATION_LANGUAGE).exists()
+        ):
+            actions.add("translate")
     # Sending to journalists is the distribution app's move (its permission; the source check in
     # distribution_hooks refuses other states): only the button to get there is drawn here.
     if release.status in SENDABLE_RELEASE_STATUSES and user.has_perm(SEND_DISTRIBUTION):
@@ -295,9 +303,7 @@ def release_detail(request, pk):
             "presskit": presskit_staff_status(release),
             "review_refusal": review_refusal,
             "checklist": release_checklist(release) if release.status == S.DRAFT else None,
-            "can_add": user.has_perm(ADD_RELEASE),
             "language_versions": language_versions,
-            "has_english": any(code == "en" for code, _version in language_versions),
         },
     )
 

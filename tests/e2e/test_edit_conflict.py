@@ -1,0 +1,115 @@
+"""An edit conflict between two browser contexts loses nothing: Andi and Dewi open the same draft;
+Andi's typing is autosaved; Dewi's save, based on the older version, is refused with the diff of
+Andi's change and keeps everything she typed; she reapplies hers. Andi's next autosave is then
+reported as a conflict, not written, and leaving his page with unsaved changes warns.
+Screenshots: var/test-artifacts/conflict-*.png."""
+
+import pytest
+
+from kernel.roles import STAF
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _fast(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _context(chromium, live_server):
+    context = chromium.new_context(
+        locale="id-ID",
+        timezone_id="Asia/Jakarta",
+        viewport={"width": 1280, "height": 900},
+        base_url=live_server.url,
+    )
+    context.set_default_timeout(15000)
+    return context
+
+
+def _type_in_editor(page, text):
+    editor = page.locator(".ck-editor__editable").first
+    editor.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.press("Enter")
+    page.keyboard.type(text)
+
+
+def test_edit_conflict_between_two_browsers_loses_nothing(
+    chromium, live_server, make_user, browser_login, screenshot, make_release
+):
+    from releases.models import Release
+
+    andi = make_user("andi", STAF, first_name="Andi", last_name="Pratama")
+    make_user("dewi", STAF, first_name="Dewi", last_name="Lestari")
+    release = make_release(author=andi, title="Posko kesehatan banjir dibuka")
+    edit_url = f"/staf/siaran-pers/{release.pk}/ubah/"
+
+    first, second = _context(chromium, live_server), _context(chromium, live_server)
+    try:
+        a, b = first.new_page(), second.new_page()
+        browser_login(a, "andi")
+        browser_login(b, "dewi")
+        a.goto(edit_url)
+        b.goto(edit_url)
+        a.locator(".ck-editor__editable").first.wait_for()
+        b.locator(".ck-editor__editable").first.wait_for()
+        assert a.input_value("input[name=version]") == "1" == b.input_value("input[name=version]")
+
+        # Andi changes the title; his draft is autosaved (the 20-second timer, pressed now).
+        a.fill("#id_title", "Posko kesehatan banjir dibuka di 12 kelurahan")
+        result = a.evaluate("window.humasAutosave.now()")
+        assert result["ok"] is True and result["version"] == 2
+        status = a.get_by_test_id("autosave-status")
+        assert status.inner_text().startswith("Tersimpan otomatis ")
+        assert a.input_value("input[name=version]") == "2"
+        screenshot(a, "conflict-1-andi-autosaved")
+
+        # Dewi, still on version 1, rewrites the title and adds a paragraph, then saves.
+        b.fill("#id_title", "Posko kesehatan banjir buka 24 jam")
+        _type_in_editor(b, "Paragraf tambahan yang diketik Dewi.")
+        b.get_by_test_id("save-release").click()
+        b.wait_for_load_state("networkidle")
+        conflict = b.get_by_test_id("conflict")
+        conflict.wait_for()
+        assert "Andi Pratama" in conflict.inner_text()
+        assert conflict.locator("[data-field=title] ins", has_text="12 kelurahan").count() == 1
+        # Nothing of hers is lost: her title and her paragraph are still in the form.
+        assert b.input_value("#id_title") == "Posko kesehatan banjir buka 24 jam"
+        assert "Paragraf tambahan yang diketik Dewi." in b.locator(".ck-editor__editable").first.inner_text()
+        screenshot(b, "conflict-2-dewi-refused-with-diff")
+        assert Release.objects.get(pk=release.pk).title == "Posko kesehatan banjir dibuka di 12 kelurahan"
+
+        # She has read Andi's change and puts hers over it.
+        b.get_by_test_id("reapply").click()
+        b.wait_for_load_state("networkidle")
+        assert "Perubahan disimpan sebagai revisi baru." in b.content()
+        saved = Release.objects.get(pk=release.pk)
+        assert saved.title == "Posko kesehatan banjir buka 24 jam"
+        assert "Paragraf tambahan yang diketik Dewi." in saved.body and saved.version == 3
+        screenshot(b, "conflict-3-dewi-reapplied")
+
+        # Andi types on; his next autosave is refused (version 2 is stale) and says so.
+        a.fill("#id_title", "Judul Andi yang belum tersimpan")
+        result = a.evaluate("window.humasAutosave.now()")
+        assert result["ok"] is False and result["conflict"] is True
+        assert "sudah diubah oleh Dewi Lestari" in status.inner_text()
+        assert Release.objects.get(pk=release.pk).title == "Posko kesehatan banjir buka 24 jam"
+        screenshot(a, "conflict-4-andi-autosave-refused")
+
+        # Leaving with unsaved changes warns (beforeunload); staying keeps the typing.
+        dialogs = []
+
+        def on_dialog(dialog):
+            dialogs.append(dialog.type)
+            dialog.dismiss()
+
+        a.on("dialog", on_dialog)
+        a.get_by_role("link", name="Batal").click()
+        a.wait_for_timeout(500)
+        assert dialogs == ["beforeunload"]
+        assert a.url.endswith(edit_url) and a.input_value("#id_title") == "Judul Andi yang belum tersimpan"
+    finally:
+        first.close()
+        second.close()
