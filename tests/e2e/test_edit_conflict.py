@@ -37,13 +37,23 @@ def _type_in_editor(page, text):
 
 
 def test_edit_conflict_between_two_browsers_loses_nothing(
-    chromium, live_server, make_user, browser_login, screenshot, make_release
+    chromium, live_server, make_user, browser_login, screenshot
 ):
-    from releases.models import Release
+    from releases import services
+    from releases.models import Category, Release
 
     andi = make_user("andi", STAF, first_name="Andi", last_name="Pratama")
     make_user("dewi", STAF, first_name="Dewi", last_name="Lestari")
-    release = make_release(author=andi, title="Posko kesehatan banjir dibuka")
+    release = services.release_create(
+        actor=andi,
+        data={
+            "title": "Posko kesehatan banjir dibuka",
+            "summary": "Pemerintah kota membuka posko kesehatan bagi warga terdampak banjir.",
+            "body": "<p>Posko kesehatan melayani warga selama dua puluh empat jam.</p>",
+            "category": Category.objects.create(name="Kesehatan", slug="kesehatan"),
+        },
+        contacts=[{"name": "Rina", "role": "Sekretaris Pers", "phone": "0812", "email": "rina@example.go.id"}],
+    )
     edit_url = f"/staf/siaran-pers/{release.pk}/ubah/"
 
     first, second = _context(chromium, live_server), _context(chromium, live_server)
