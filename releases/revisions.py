@@ -151,6 +151,28 @@ class _TableReader(HTMLParser):
             self._cell.append(data)
 
 
+class _ImageReader(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.images = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            values = dict(attrs)
+            self.images.append({"image": values.get("src") or "", "alt": (values.get("alt") or "").strip()})
+
+    handle_startendtag = handle_starttag
+
+
+def body_images(html):
+    """The images of a body with their alt texts: a changed or new picture, or a changed alt,
+    is a change a reviewer must see although the text stays the same."""
+    reader = _ImageReader()
+    reader.feed(html or "")
+    reader.close()
+    return reader.images
+
+
 def body_tables(html):
     reader = _TableReader()
     reader.feed(html or "")
@@ -304,6 +326,12 @@ def snapshot_diff(old, new):
                     old_tables[i] if i < len(old_tables) else [], new_tables[i] if i < len(new_tables) else []
                 )
                 entry["tables"].append({"number": i + 1, "html": html, "changed": changed})
+            old_images, new_images = body_images(a), body_images(b)
+            if old_images or new_images:
+                entry["images"] = _diff_lines(
+                    [_record_line("photos", x) for x in old_images],
+                    [_record_line("photos", x) for x in new_images],
+                )
         elif key in ("photos", "attachments", "contacts", "quotes"):
             entry["html"] = _diff_lines(
                 [_record_line(key, x) for x in a or []], [_record_line(key, x) for x in b or []]

@@ -52,7 +52,9 @@ def test_edit_conflict_between_two_browsers_loses_nothing(
             "body": "<p>Posko kesehatan melayani warga selama dua puluh empat jam.</p>",
             "category": Category.objects.create(name="Kesehatan", slug="kesehatan"),
         },
-        contacts=[{"name": "Rina", "role": "Sekretaris Pers", "phone": "0812", "email": "rina@example.go.id"}],
+        contacts=[
+            {"name": "Rina", "role": "Sekretaris Pers", "phone": "0812", "email": "rina@example.go.id"}
+        ],
     )
     edit_url = f"/staf/siaran-pers/{release.pk}/ubah/"
 

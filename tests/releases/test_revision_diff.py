@@ -102,6 +102,20 @@ def test_every_field_is_compared_and_a_table_cell_by_cell(make_release, staf):
     assert _entries(revs[3], revs[1])["title"]["changed"]
 
 
+def test_images_in_the_body_are_compared_with_their_alt(make_release, staf):
+    release = make_release(body='<p>Isi.</p><img src="/media/releases/editor/a.png" alt="Peta lama">')
+    services.release_update(
+        release=release,
+        actor=staf,
+        data={"body": '<p>Isi.</p><img src="/media/releases/editor/a.png" alt="Peta baru">'},
+    )
+    revs = {r.number: r for r in release_revisions(release)}
+    body = _entries(revs[1], revs[2])["body"]
+    assert (
+        body["changed"] and "<del>lama</del> <ins>baru</ins>" in body["images"] and "a.png" in body["images"]
+    )
+
+
 def test_table_rows_added_and_removed():
     old = [["A", "1"], ["B", "2"]]
     new = [["A", "1"], ["C", "3"], ["B", "2"]]

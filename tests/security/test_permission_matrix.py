@@ -123,6 +123,9 @@ EXPECTATIONS = {
     "staff_releases:preview": Spec(OFFICE, kwargs=lambda o: {"pk": o["draft"].pk}),
     "staff_releases:compare": Spec(OFFICE, kwargs=lambda o: {"pk": o["draft"].pk}),
     "staff_releases:share_revoke": Spec(OFFICE, ("POST",), kwargs=lambda o: {"pk": o["draft"].pk}),
+    "staff_releases:autosave": Spec(OFFICE, ("POST",), kwargs=lambda o: {"pk": o["draft"].pk}),
+    "staff_releases:duplicate": Spec(OFFICE, ("POST",), kwargs=lambda o: {"pk": o["draft"].pk}),
+    "staff_releases:translate": Spec(OFFICE, ("POST",), kwargs=lambda o: {"pk": o["draft"].pk}),
     "staff_releases:restore": Spec(OFFICE, ("POST",), kwargs=lambda o: {"pk": o["draft"].pk, "number": 1}),
     "staff_releases:action": Spec(
         {KEPALA}, ("POST",), kwargs=lambda o: {"pk": o["spare_published"].pk, "action": "unpublish"}
