@@ -2,9 +2,21 @@
 detail pages, and the same list the workflow's "submit" check refuses on (releases/workflows.py),
 so the page never promises what the service then refuses, nor the reverse."""
 
+import re
+
 from django.utils.translation import gettext as _
 
 from kernel.sanitize import images_missing_alt
+from kernel.selectors import organisation_profile_get
+
+
+def _lead_written(summary):
+    """A lead that is only the dateline a new release starts with ("SURABAYA – ") is not written."""
+    text = (summary or "").strip()
+    city = (organisation_profile_get().dateline_city or "").strip()
+    if city and re.fullmatch(rf"{re.escape(city)}\s*[–-]?", text, flags=re.IGNORECASE):
+        return False
+    return bool(text)
 
 
 def release_checklist(release):
@@ -28,7 +40,7 @@ def release_checklist(release):
         {
             "key": "summary",
             "label": _("Teras (ringkasan)"),
-            "ok": bool((release.summary or "").strip()),
+            "ok": _lead_written(release.summary),
             "missing": _("teras (ringkasan) belum diisi"),
             "anchor": "id_summary",
         },

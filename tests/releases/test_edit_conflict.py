@@ -76,6 +76,7 @@ def test_conflict_page_shows_their_change_and_keeps_my_typing(client, make_relea
     assert html.escape("<p>Kalimat yang saya ketik dengan susah payah.</p>") in page
     assert "Kutipan baru saya." in page
     assert 'name="reapply_version" value="2"' in page and "data-unsaved" in page
+    assert "data-autosave-url" not in page  # no autosave over their version while she decides
     release.refresh_from_db()
     assert release.title == "Posko banjir dibuka di 12 kelurahan" and release.version == 2
 

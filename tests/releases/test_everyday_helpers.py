@@ -77,11 +77,24 @@ def test_new_release_starts_with_the_dateline(client, org, staf):
     assert "NUSANTARA – </textarea>" in page
 
 
+def test_a_lead_of_only_the_dateline_is_not_a_lead(org, staf):
+    from releases.completeness import release_missing
+
+    release = services.release_create(actor=staf, data={"title": "Baru", "summary": "NUSANTARA – "})
+    assert "teras (ringkasan) belum diisi" in release_missing(release)
+    release = services.release_update(
+        release=release, actor=staf, data={"summary": "NUSANTARA – Wali kota membuka posko."}
+    )
+    assert "teras (ringkasan) belum diisi" not in release_missing(release)
+
+
 def test_org_profile_form_has_the_new_fields(client, org, kepala):
     client.force_login(kepala)
     page = client.get(reverse("staff:org_profile")).content.decode()
     for name in ("dateline_city", "boilerplate", "boilerplate_en"):
         assert f'name="{name}"' in page
+    # The same unsaved-changes warning as the release editor (static/js/warn-unsaved.js).
+    assert "data-warn-unsaved" in page and "js/warn-unsaved.js" in page
 
 
 def test_boilerplate_ends_the_public_page_and_the_mail(client, org, release_in_state):
