@@ -264,3 +264,108 @@ class CorrectionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Wajib; tampil di halaman publik."),
     )
+
+
+# --- an edit refused as stale: what the form shows again ----------------------------------------
+# The release form's own fields and how a snapshot value is written in them.
+MERGE_FIELDS = (
+    "title",
+    "summary",
+    "body",
+    "category",
+    "tags_text",
+    "language",
+    "embargo_until",
+    "publish_at",
+    "hero_alt",
+    "hero_caption",
+    "hero_credit",
+)
+MERGE_ROWS = {"quotes": ("speaker", "role", "text"), "contacts": ("name", "role", "phone", "email")}
+
+
+def _as_input(field, snapshot):
+    """The value of `field` in a revision snapshot, written as the form's input would be."""
+    from django.utils import timezone
+    from django.utils.dateparse import parse_datetime
+
+    if field in ("hero_alt", "hero_caption", "hero_credit"):
+        return ((snapshot.get("hero") or {}).get(field[5:]) or "").strip()
+    if field == "tags_text":
+        return ", ".join(snapshot.get("tags") or [])
+    if field == "category":
+        name = snapshot.get("category") or ""
+        category = Category.objects.filter(name=name).first() if name else None
+        return str(category.pk) if category else ""
+    if field in ("embargo_until", "publish_at"):
+        moment = parse_datetime(snapshot.get(field) or "")
+        return timezone.localtime(moment).strftime(DATETIME_FORMAT) if moment else ""
+    return (snapshot.get(field) or "").strip()
+
+
+def _normalised(field, value):
+    from kernel.sanitize import sanitize_html
+
+    value = (value or "").strip()
+    if field == "body":
+        return sanitize_html(value).strip()
+    if field == "tags_text":
+        return sorted(t.strip() for t in value.split(",") if t.strip())
+    return value
+
+
+def _posted_rows(data, prefix, fields):
+    rows = []
+    try:
+        total = int(data.get(f"{prefix}-TOTAL_FORMS", 0))
+    except ValueError:
+        return rows
+    for i in range(min(total, 1000)):
+        if data.get(f"{prefix}-{i}-DELETE"):
+            continue
+        row = {f: (data.get(f"{prefix}-{i}-{f}") or "").strip() for f in fields}
+        if any(row.values()):
+            rows.append(row)
+    return rows
+
+
+def merge_stale_edit(data, base, newest):
+    """Someone saved `newest` after the edit in `data` (a POST) started from `base` (two revision
+    snapshots). Returns (merged data, fields taken from theirs, fields both changed): where only
+    they changed a field, the form now shows theirs; where the user changed it, hers stays. So
+    "reapply mine" puts back only what she changed, and nobody's work is silently undone."""
+    merged = data.copy()
+    taken, both = [], []
+    for field in MERGE_FIELDS:
+        if field not in data:
+            continue
+        base_value, their_value = _as_input(field, base), _as_input(field, newest)
+        if _normalised(field, base_value) == _normalised(field, their_value):
+            continue  # they did not touch it
+        if _normalised(field, data.get(field)) == _normalised(field, base_value):
+            merged[field] = their_value
+            taken.append(field)
+        else:
+            both.append(field)
+    for prefix, fields in MERGE_ROWS.items():
+        clean = [{f: (row.get(f) or "").strip() for f in fields} for row in (base.get(prefix) or [])]
+        theirs = [{f: (row.get(f) or "").strip() for f in fields} for row in (newest.get(prefix) or [])]
+        if clean == theirs or f"{prefix}-TOTAL_FORMS" not in data:
+            continue
+        if _posted_rows(data, prefix, fields) != clean:
+            both.append(prefix)
+            continue
+        for key in [k for k in merged if k.startswith(f"{prefix}-")]:
+            del merged[key]
+        merged.update(
+            {
+                f"{prefix}-TOTAL_FORMS": str(len(theirs) + 1),
+                f"{prefix}-INITIAL_FORMS": str(len(theirs)),
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
+        for i, row in enumerate(theirs):
+            merged.update({f"{prefix}-{i}-{f}": v for f, v in row.items()})
+        taken.append(prefix)
+    return merged, taken, both

@@ -34,6 +34,7 @@ from .forms import (
     check_image,
     file_rows,
     formset_rows,
+    merge_stale_edit,
 )
 from .models import Category, Release, ReleaseRevision
 from .permissions import ADD_RELEASE, APPROVE_RELEASE, CHANGE_RELEASE, PUBLISH_RELEASE, VIEW_RELEASE
@@ -112,8 +113,9 @@ def review_queue(request):
     return render(request, "releases/staff/review_queue.html", {"page": page})
 
 
-def _formsets(request, instance):
-    data = request.POST if request.method == "POST" else None
+def _formsets(request, instance, data=None):
+    if data is None and request.method == "POST":
+        data = request.POST
     files = request.FILES if request.method == "POST" else None
     return {
         "quotes": QuoteFormSet(data, instance=instance, prefix="quotes"),
@@ -176,6 +178,7 @@ def _editor(request, release=None):
                 refusal_to_form(form, exc)
                 if exc.code == "conflict":
                     conflict = selectors.release_changes_since(release, base_version or 0)
+                    form, formsets = _merge_conflict(request, instance, form, formsets, conflict, exc)
     else:
         form = ReleaseForm(instance=instance, initial=None if release else _new_release_initial())
         formsets = _formsets(request, instance)
@@ -190,6 +193,30 @@ def _editor(request, release=None):
             "checklist": release_checklist(release) if release else None,
         },
     )
+
+
+def _merge_conflict(request, instance, form, formsets, conflict, refusal):
+    """The form shown again after a stale edit: the user's input where she changed a field, theirs
+    where only they did (forms.merge_stale_edit); `conflict` learns which fields went which way."""
+    from .revisions import revision_snapshot
+
+    if conflict is None or conflict["base"] is None:
+        return form, formsets
+    merged, taken, both = merge_stale_edit(
+        request.POST, revision_snapshot(conflict["base"]), revision_snapshot(conflict["newest"])
+    )
+    labels = {"quotes": _("Kutipan"), "contacts": _("Narahubung")}
+    conflict["taken"] = [labels.get(f) or form.fields[f].label for f in taken]
+    conflict["both"] = [labels.get(f) or form.fields[f].label for f in both]
+    if not taken:
+        return form, formsets
+    form = ReleaseForm(merged, request.FILES, instance=instance)
+    formsets = _formsets(request, instance, data=merged)
+    form.is_valid()
+    for formset in formsets.values():
+        formset.is_valid()
+    refusal_to_form(form, refusal)
+    return form, formsets
 
 
 @permission_required_404(ADD_RELEASE)

@@ -71,6 +71,7 @@ def test_edit_conflict_between_two_browsers_loses_nothing(
 
         # Andi changes the title; his draft is autosaved (the 20-second timer, pressed now).
         a.fill("#id_title", "Posko kesehatan banjir dibuka di 12 kelurahan")
+        a.fill("#id_summary", "NUSANTARA – Dua belas posko kesehatan dibuka bagi warga terdampak banjir.")
         result = a.evaluate("window.humasAutosave.now()")
         assert result["ok"] is True and result["version"] == 2
         status = a.get_by_test_id("autosave-status")
@@ -90,6 +91,10 @@ def test_edit_conflict_between_two_browsers_loses_nothing(
         # Nothing of hers is lost: her title and her paragraph are still in the form.
         assert b.input_value("#id_title") == "Posko kesehatan banjir buka 24 jam"
         assert "Paragraf tambahan yang diketik Dewi." in b.locator(".ck-editor__editable").first.inner_text()
+        # Andi's lead, which she left alone, is taken into her form; the title both changed stays hers.
+        assert b.input_value("#id_summary").startswith("NUSANTARA – Dua belas posko")
+        assert "Ringkasan/teras" in b.get_by_test_id("conflict-taken").inner_text()
+        assert "Judul" in b.get_by_test_id("conflict-both").inner_text()
         screenshot(b, "conflict-2-dewi-refused-with-diff")
         assert Release.objects.get(pk=release.pk).title == "Posko kesehatan banjir dibuka di 12 kelurahan"
 
@@ -100,6 +105,7 @@ def test_edit_conflict_between_two_browsers_loses_nothing(
         saved = Release.objects.get(pk=release.pk)
         assert saved.title == "Posko kesehatan banjir buka 24 jam"
         assert "Paragraf tambahan yang diketik Dewi." in saved.body and saved.version == 3
+        assert saved.summary.startswith("NUSANTARA – Dua belas posko")  # Andi's work survives too
         screenshot(b, "conflict-3-dewi-reapplied")
 
         # Andi types on; his next autosave is refused (version 2 is stale) and says so.

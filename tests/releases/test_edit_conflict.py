@@ -77,6 +77,11 @@ def test_conflict_page_shows_their_change_and_keeps_my_typing(client, make_relea
     assert "Kutipan baru saya." in page
     assert 'name="reapply_version" value="2"' in page and "data-unsaved" in page
     assert "data-autosave-url" not in page  # no autosave over their version while she decides
+    # Where only Dewi changed a field (the lead), the form now holds hers; where both did (the
+    # title), mine stays and is named for a second look.
+    assert "Teras Dewi.</textarea>" in page
+    assert "Ringkasan/teras" in page.split('data-testid="conflict-taken"')[1].split("</p>")[0]
+    assert "Judul" in page.split('data-testid="conflict-both"')[1].split("</p>")[0]
     release.refresh_from_db()
     assert release.title == "Posko banjir dibuka di 12 kelurahan" and release.version == 2
 
@@ -101,6 +106,22 @@ def test_reapplying_over_a_version_that_moved_again_is_refused_again(client, mak
     )
     assert response.status_code == 200 and 'data-testid="conflict"' in response.content.decode()
     assert Release.objects.get(pk=release.pk).title == "Dewi 2"
+
+
+def test_their_quotes_and_contacts_are_kept_when_i_left_them_alone(client, make_release, staf, staf2):
+    release = make_release()
+    stale = edit_data(release, title="Judul saya")
+    services.release_update(
+        release=release,
+        actor=staf2,
+        data={},
+        contacts=[{"name": "Budi", "role": "Humas", "phone": "0813", "email": "budi@example.go.id"}],
+        base_version=1,
+    )
+    client.force_login(staf)
+    page = client.post(reverse("staff_releases:edit", args=[release.pk]), stale).content.decode()
+    assert 'value="Budi"' in page and 'value="Rina"' not in page and 'value="Judul saya"' in page
+    assert "Narahubung" in page.split('data-testid="conflict-taken"')[1].split("</p>")[0]
 
 
 def test_take_theirs_is_a_fresh_edit_page(client, make_release, staf, staf2):
