@@ -7,6 +7,7 @@ Screenshots: var/test-artifacts/conflict-*.png."""
 import pytest
 
 from kernel.roles import STAF
+from tests.a11y import assert_accessible
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -96,6 +97,7 @@ def test_edit_conflict_between_two_browsers_loses_nothing(
         assert "Ringkasan/teras" in b.get_by_test_id("conflict-taken").inner_text()
         assert "Judul" in b.get_by_test_id("conflict-both").inner_text()
         screenshot(b, "conflict-2-dewi-refused-with-diff")
+        assert_accessible(b, "edit conflict")
         assert Release.objects.get(pk=release.pk).title == "Posko kesehatan banjir dibuka di 12 kelurahan"
 
         # She has read Andi's change and puts hers over it.
@@ -107,6 +109,10 @@ def test_edit_conflict_between_two_browsers_loses_nothing(
         assert "Paragraf tambahan yang diketik Dewi." in saved.body and saved.version == 3
         assert saved.summary.startswith("NUSANTARA – Dua belas posko")  # Andi's work survives too
         screenshot(b, "conflict-3-dewi-reapplied")
+        assert_accessible(b, "detail with checklist and full content")
+        b.goto(f"/staf/siaran-pers/{release.pk}/revisi/?a=1&b=3")
+        assert b.get_by_test_id("diff").locator("[data-field=body] ins", has_text="Dewi").count() >= 1
+        assert_accessible(b, "compare revisions")
 
         # Andi types on; his next autosave is refused (version 2 is stale) and says so.
         a.fill("#id_title", "Judul Andi yang belum tersimpan")
