@@ -11,6 +11,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from kernel.links import LinkProblem, link_problem_response
@@ -100,7 +101,9 @@ def _language_versions(release):
         {
             "code": code,
             "label": LANGUAGE_NAMES.get(code, code),
+            # Absolute for hreflang (search engines read it out of context), a path for the switch.
             "url": absolute_url(version.get_absolute_url()),
+            "path": version.get_absolute_url(),
             "current": version.pk == release.pk,
         }
         for code, version in selectors.release_language_versions(release)
@@ -111,6 +114,7 @@ def render_detail(request, release, *, preview=False, shared=False):
     url = absolute_url(release.get_absolute_url())
     context = {
         "language_versions": _language_versions(release),
+        "article_language": "en" if release.language == "en" else get_language(),
         "release": release,
         "canonical_url": url,
         "jsonld": _jsonld(release, url),
