@@ -45,7 +45,9 @@ def test_public_page_switches_language_with_hreflang(page, staf, sekretaris, scr
             "body": "<p>Posko melayani warga 24 jam.</p>",
             "category": Category.objects.create(name="Kesehatan", slug="kesehatan"),
         },
-        contacts=[{"name": "Rina", "role": "Sekretaris Pers", "phone": "0812", "email": "rina@example.go.id"}],
+        contacts=[
+            {"name": "Rina", "role": "Sekretaris Pers", "phone": "0812", "email": "rina@example.go.id"}
+        ],
     )
     original = _publish(services, original, staf, sekretaris)
     english = services.release_translation_create(release=original, actor=staf)
