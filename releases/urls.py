@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.release_list, name="list"),
     path("menunggu-persetujuan/", views.review_queue, name="review_queue"),
     path("baru/", views.release_create, name="create"),
+    path("baru/simpan-otomatis/", views.release_autosave_new, name="autosave_new"),
     path("unggah-gambar/", views.image_upload, name="image_upload"),
     path("<int:pk>/", views.release_detail, name="detail"),
     path("<int:pk>/ubah/", views.release_edit, name="edit"),

@@ -8,6 +8,7 @@ from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -231,6 +232,42 @@ def release_edit(request, pk):
         messages.error(request, _("Hanya draf yang dapat diubah. Siaran pers yang sudah terbit dikoreksi."))
         return redirect("staff_releases:detail", pk=release.pk)
     return _editor(request, release)
+
+
+@require_POST
+@permission_required_404(ADD_RELEASE)
+def release_autosave_new(request):
+    """The first autosave of a release being written: it becomes a draft (release_create, as
+    "Simpan draf" would), and the page carries on as that draft's edit form (the answer names its
+    edit and autosave addresses; release-autosave.js switches the form over)."""
+    form = ReleaseForm(request.POST, instance=Release())
+    formsets = _formsets(request, None)
+    text_formsets = {k: formsets[k] for k in ("quotes", "contacts")}
+    if not (form.is_valid() and all(fs.is_valid() for fs in text_formsets.values())):
+        return JsonResponse(
+            {
+                "ok": False,
+                "message": _("Belum tersimpan otomatis: periksa isian yang ditandai saat menyimpan."),
+            },
+            status=400,
+        )
+    kwargs = _content_kwargs(form, {**formsets, **text_formsets}, files=False)
+    kwargs = {k: v for k, v in kwargs.items() if v is not None}
+    try:
+        release = services.release_create(actor=request.user, **kwargs)
+    except Refusal as exc:
+        return JsonResponse({"ok": False, "conflict": False, "message": str(exc)}, status=400)
+    saved_at = timezone.localtime(release.updated_at).strftime("%H:%M")
+    return JsonResponse(
+        {
+            "ok": True,
+            "version": release.version,
+            "saved_at": saved_at,
+            "message": _("Tersimpan otomatis %(time)s") % {"time": saved_at},
+            "edit_url": reverse("staff_releases:edit", args=[release.pk]),
+            "autosave_url": reverse("staff_releases:autosave", args=[release.pk]),
+        }
+    )
 
 
 @require_POST

@@ -44,6 +44,13 @@
         busy = false;
         if (result.body.ok) {
           if (versionInput) { versionInput.value = result.body.version; }
+          if (result.body.edit_url) {
+            // The first autosave of a new release made it a draft: from now on this page is that
+            // draft's edit form (saving it again must not make a second release).
+            form.setAttribute("action", result.body.edit_url);
+            form.setAttribute("data-autosave-url", result.body.autosave_url);
+            if (window.history && window.history.replaceState) { window.history.replaceState(null, "", result.body.edit_url); }
+          }
           lastSent = unsaved.serialize(form, true);
           if (lastSent === snapshot) { unsaved.markSaved(form, unsaved.serialize(form)); }
           show(result.body.message, "saved");

@@ -137,3 +137,26 @@ def test_edit_conflict_between_two_browsers_loses_nothing(
     finally:
         first.close()
         second.close()
+
+
+def test_a_new_release_is_autosaved_as_one_draft(page, make_user, browser_login, screenshot):
+    from releases.models import Category, Release
+
+    Category.objects.create(name="Kesehatan", slug="kesehatan")
+    make_user("andi", STAF, first_name="Andi", last_name="Pratama")
+    browser_login(page, "andi")
+    page.goto("/staf/siaran-pers/baru/")
+    page.locator(".ck-editor__editable").first.wait_for()
+    page.fill("#id_title", "Draf yang belum pernah disimpan")
+    page.fill("#id_summary", "NUSANTARA – Teras yang sedang diketik.")
+    result = page.evaluate("window.humasAutosave.now()")
+    assert result["ok"] is True
+    release = Release.objects.get()
+    assert page.url.endswith(f"/staf/siaran-pers/{release.pk}/ubah/")
+    assert page.get_by_test_id("autosave-status").inner_text().startswith("Tersimpan otomatis ")
+    screenshot(page, "autosave-new-draft")
+    page.fill("#id_title", "Draf yang kini tersimpan")
+    page.get_by_test_id("save-release").click()
+    page.wait_for_load_state("networkidle")
+    assert Release.objects.count() == 1 and Release.objects.get().title == "Draf yang kini tersimpan"
+    assert page.url.endswith(f"/staf/siaran-pers/{release.pk}/")

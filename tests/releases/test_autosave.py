@@ -96,3 +96,40 @@ def test_edit_page_carries_the_version_and_the_autosave_hooks(client, make_relea
     assert f'data-autosave-url="{reverse("staff_releases:autosave", args=[release.pk])}"' in page
     assert "data-warn-unsaved" in page and "js/release-autosave.js" in page and "js/warn-unsaved.js" in page
     assert 'data-testid="autosave-status"' in page
+
+
+def test_a_new_release_becomes_a_draft_at_its_first_autosave(client, staf, ppid, category):
+    from .editing import management
+
+    new = {
+        "version": "",
+        "title": "Siaran yang baru diketik",
+        "summary": "Teras awal.",
+        "body": "<p>Isi awal.</p>",
+        "category": str(category.pk),
+        "language": "id",
+        "tags_text": "",
+        **management("quotes", 1),
+        **management("contacts", 1),
+        "contacts-0-name": "Rina",
+        **management("photos", 1),
+        **management("attachments", 1),
+    }
+    client.force_login(ppid)
+    assert client.post(reverse("staff_releases:autosave_new"), new).status_code == 404
+    client.force_login(staf)
+    page = client.get(reverse("staff_releases:create")).content.decode()
+    assert f'data-autosave-url="{reverse("staff_releases:autosave_new")}"' in page
+    assert client.post(reverse("staff_releases:autosave_new"), {**new, "title": ""}).status_code == 400
+    assert not Release.objects.exists()
+
+    body = client.post(reverse("staff_releases:autosave_new"), new).json()
+    release = Release.objects.get()
+    assert body["ok"] and body["version"] == 1 and release.status == S.DRAFT and release.author == staf
+    assert body["edit_url"] == reverse("staff_releases:edit", args=[release.pk])
+    assert body["autosave_url"] == reverse("staff_releases:autosave", args=[release.pk])
+    assert release.contacts.get().name == "Rina"
+    # The page carries on as the draft's form: the next autosave updates it, no second release.
+    again = client.post(body["autosave_url"], {**new, "version": "1", "title": "Judul lanjutan"}).json()
+    assert again["ok"] and again["version"] == 2
+    assert Release.objects.get().title == "Judul lanjutan"

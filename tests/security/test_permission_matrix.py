@@ -114,6 +114,7 @@ EXPECTATIONS = {
     "staff_releases:list": Spec(OFFICE),
     "staff_releases:review_queue": Spec({KEPALA, SEKRETARIS}),
     "staff_releases:create": Spec(OFFICE, ("GET", "POST")),
+    "staff_releases:autosave_new": Spec(OFFICE, ("POST",)),
     "staff_releases:image_upload": Spec(OFFICE, ("POST",)),
     "staff_releases:detail": Spec(OFFICE, kwargs=lambda o: {"pk": o["draft"].pk}),
     "staff_releases:edit": Spec(OFFICE, ("GET", "POST"), kwargs=lambda o: {"pk": o["draft"].pk}),
