@@ -20,8 +20,15 @@ class OrganisationProfileForm(forms.ModelForm):
             "email",
             "website",
             "release_number_pattern",
+            "dateline_city",
+            "boilerplate",
+            "boilerplate_en",
         ]
-        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "boilerplate": forms.Textarea(attrs={"rows": 4}),
+            "boilerplate_en": forms.Textarea(attrs={"rows": 4}),
+        }
 
     def clean_logo(self):
         # A new logo is re-encoded (no metadata, no polyglot) and size-checked before decoding.

@@ -58,6 +58,23 @@ class OrganisationProfile(models.Model):
         validators=[validate_number_pattern],
         help_text=_("Gunakan {seq} (nomor urut per tahun), {year} dan {month}, mis. {seq:03d}/HUMAS/{year}."),
     )
+    # "Tentang <instansi>": the paragraph at the end of every release page and mail.
+    boilerplate = models.TextField(
+        _("profil singkat instansi (boilerplate)"),
+        blank=True,
+        help_text=_("Tampil di akhir setiap siaran pers dan e-mailnya, di bawah judul “Tentang <instansi>”."),
+    )
+    boilerplate_en = models.TextField(
+        _("profil singkat instansi dalam bahasa Inggris"),
+        blank=True,
+        help_text=_("Untuk siaran pers versi bahasa Inggris."),
+    )
+    dateline_city = models.CharField(
+        _("kota dateline"),
+        max_length=80,
+        blank=True,
+        help_text=_("Diletakkan di awal teras siaran pers baru, mis. SURABAYA –."),
+    )
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
     class Meta:

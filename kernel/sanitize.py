@@ -258,3 +258,31 @@ def rich_text_is_empty(html):
     if "<img" in cleaned or "<table" in cleaned or "<hr" in cleaned:
         return False
     return not html_to_text(cleaned).replace("\xa0", " ").strip()
+
+
+class _ImageAltScanner(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.missing = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag != "img":
+            return
+        values = dict(attrs)
+        if not (values.get("alt") or "").strip():
+            self.missing.append(values.get("src") or "")
+
+    handle_startendtag = handle_starttag
+
+
+def images_missing_alt(html):
+    """The src of every <img> in `html` without a non-empty alt text, in document order (an
+    image with no src at all is listed as ""). A release with any of them can not be submitted:
+    a screen-reader user hears nothing of that picture, and a mail client that blocks images
+    shows nothing in its place."""
+    if not html:
+        return []
+    scanner = _ImageAltScanner()
+    scanner.feed(html)
+    scanner.close()
+    return scanner.missing

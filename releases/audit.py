@@ -8,7 +8,10 @@ audit_actions_register(
     {
         "release.create": _("Siaran pers dibuat"),
         "release.update": _("Siaran pers diubah"),
+        "release.autosave": _("Draf siaran pers tersimpan otomatis"),
         "release.restore_revision": _("Revisi siaran pers dipulihkan"),
+        "release.duplicate": _("Siaran pers diduplikat sebagai draf baru"),
+        "release.translation_create": _("Versi bahasa Inggris siaran pers dibuat"),
         "release.submit": _("Siaran pers diajukan untuk ditinjau"),
         "release.approve": _("Siaran pers disetujui"),
         "release.reject": _("Siaran pers dikembalikan ke draf"),

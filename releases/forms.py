@@ -1,5 +1,5 @@
 from django import forms
-from django.forms import inlineformset_factory
+from django.forms import formset_factory, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.widgets import CKEditor5Widget
 from PIL import Image, UnidentifiedImageError
@@ -50,6 +50,8 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
 
 class ReleaseForm(forms.ModelForm):
+    # The version this edit started from (optimistic locking, releases.services.release_update).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     tags_text = forms.CharField(
         label=_("Tag"),
         required=False,
@@ -89,6 +91,7 @@ class ReleaseForm(forms.ModelForm):
         self.fields["hero_image"].widget = forms.ClearableFileInput(attrs={"accept": "image/*"})
         if self.instance.pk and not self.is_bound:
             self.initial["tags_text"] = ", ".join(t.name for t in self.instance.tags.all())
+            self.initial["version"] = self.instance.version
 
     def clean_hero_image(self):
         image = self.cleaned_data.get("hero_image")
@@ -162,17 +165,38 @@ class AttachmentForm(forms.ModelForm):
         return data
 
 
-QuoteFormSet = inlineformset_factory(
-    Release,
-    ReleaseQuote,
-    fields=["speaker", "role", "text"],
-    extra=1,
-    can_delete=True,
-    widgets={"text": forms.Textarea(attrs={"rows": 3})},
-)
-ContactFormSet = inlineformset_factory(
-    Release, ReleaseContact, fields=["name", "role", "phone", "email"], extra=1, can_delete=True
-)
+class QuoteForm(forms.ModelForm):
+    class Meta:
+        model = ReleaseQuote
+        fields = ["speaker", "role", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = ReleaseContact
+        fields = ["name", "role", "phone", "email"]
+
+
+# Quotes and contacts are saved as a whole list (releases.services._sync_rows replaces the rows),
+# so their forms carry no row ids: an edit posted after someone else's save (which made new rows)
+# must still validate, reach the version check and keep what was typed.
+_QuoteFormSet = formset_factory(QuoteForm, extra=1, can_delete=True)
+_ContactFormSet = formset_factory(ContactForm, extra=1, can_delete=True)
+
+
+def _rows_formset(formset_class, fields, related):
+    def build(data=None, *, instance, prefix):
+        initial = None
+        if instance is not None and instance.pk:
+            initial = [{f: getattr(row, f) for f in fields} for row in getattr(instance, related).all()]
+        return formset_class(data, initial=initial, prefix=prefix)
+
+    return build
+
+
+QuoteFormSet = _rows_formset(_QuoteFormSet, ("speaker", "role", "text"), "quotes")
+ContactFormSet = _rows_formset(_ContactFormSet, ("name", "role", "phone", "email"), "contacts")
 # No blank row: new photos come through the several-at-once input (releases.views._with_new_photos).
 PhotoFormSet = inlineformset_factory(Release, ReleasePhoto, form=PhotoForm, extra=0, can_delete=True)
 AttachmentFormSet = inlineformset_factory(
@@ -181,13 +205,16 @@ AttachmentFormSet = inlineformset_factory(
 
 
 def formset_rows(formset, fields):
+    """The rows of a quotes/contacts formset in order: the existing ones not marked for deletion
+    and the extra ones filled in."""
     rows = []
-    for form in formset.forms:
-        if not form.has_changed() and not form.instance.pk:
+    initial_count = formset.initial_form_count()
+    for i, form in enumerate(formset.forms):
+        if not form.cleaned_data:
             continue
         if formset.can_delete and form.cleaned_data.get("DELETE"):
             continue
-        if not form.cleaned_data:
+        if i >= initial_count and not form.has_changed():
             continue
         rows.append({f: form.cleaned_data.get(f) or "" for f in fields})
     return rows
@@ -238,3 +265,108 @@ class CorrectionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Wajib; tampil di halaman publik."),
     )
+
+
+# --- an edit refused as stale: what the form shows again ----------------------------------------
+# The release form's own fields and how a snapshot value is written in them.
+MERGE_FIELDS = (
+    "title",
+    "summary",
+    "body",
+    "category",
+    "tags_text",
+    "language",
+    "embargo_until",
+    "publish_at",
+    "hero_alt",
+    "hero_caption",
+    "hero_credit",
+)
+MERGE_ROWS = {"quotes": ("speaker", "role", "text"), "contacts": ("name", "role", "phone", "email")}
+
+
+def _as_input(field, snapshot):
+    """The value of `field` in a revision snapshot, written as the form's input would be."""
+    from django.utils import timezone
+    from django.utils.dateparse import parse_datetime
+
+    if field in ("hero_alt", "hero_caption", "hero_credit"):
+        return ((snapshot.get("hero") or {}).get(field[5:]) or "").strip()
+    if field == "tags_text":
+        return ", ".join(snapshot.get("tags") or [])
+    if field == "category":
+        name = snapshot.get("category") or ""
+        category = Category.objects.filter(name=name).first() if name else None
+        return str(category.pk) if category else ""
+    if field in ("embargo_until", "publish_at"):
+        moment = parse_datetime(snapshot.get(field) or "")
+        return timezone.localtime(moment).strftime(DATETIME_FORMAT) if moment else ""
+    return (snapshot.get(field) or "").strip()
+
+
+def _normalised(field, value):
+    from kernel.sanitize import sanitize_html
+
+    value = (value or "").strip()
+    if field == "body":
+        return sanitize_html(value).strip()
+    if field == "tags_text":
+        return sorted(t.strip() for t in value.split(",") if t.strip())
+    return value
+
+
+def _posted_rows(data, prefix, fields):
+    rows = []
+    try:
+        total = int(data.get(f"{prefix}-TOTAL_FORMS", 0))
+    except ValueError:
+        return rows
+    for i in range(min(total, 1000)):
+        if data.get(f"{prefix}-{i}-DELETE"):
+            continue
+        row = {f: (data.get(f"{prefix}-{i}-{f}") or "").strip() for f in fields}
+        if any(row.values()):
+            rows.append(row)
+    return rows
+
+
+def merge_stale_edit(data, base, newest):
+    """Someone saved `newest` after the edit in `data` (a POST) started from `base` (two revision
+    snapshots). Returns (merged data, fields taken from theirs, fields both changed): where only
+    they changed a field, the form now shows theirs; where the user changed it, hers stays. So
+    "reapply mine" puts back only what she changed, and nobody's work is silently undone."""
+    merged = data.copy()
+    taken, both = [], []
+    for field in MERGE_FIELDS:
+        if field not in data:
+            continue
+        base_value, their_value = _as_input(field, base), _as_input(field, newest)
+        if _normalised(field, base_value) == _normalised(field, their_value):
+            continue  # they did not touch it
+        if _normalised(field, data.get(field)) == _normalised(field, base_value):
+            merged[field] = their_value
+            taken.append(field)
+        else:
+            both.append(field)
+    for prefix, fields in MERGE_ROWS.items():
+        clean = [{f: (row.get(f) or "").strip() for f in fields} for row in (base.get(prefix) or [])]
+        theirs = [{f: (row.get(f) or "").strip() for f in fields} for row in (newest.get(prefix) or [])]
+        if clean == theirs or f"{prefix}-TOTAL_FORMS" not in data:
+            continue
+        if _posted_rows(data, prefix, fields) != clean:
+            both.append(prefix)
+            continue
+        for key in [k for k in merged if k.startswith(f"{prefix}-")]:
+            del merged[key]
+        merged.update(
+            {
+                f"{prefix}-TOTAL_FORMS": str(len(theirs) + 1),
+                f"{prefix}-INITIAL_FORMS": str(len(theirs)),
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
+        for i, row in enumerate(theirs):
+            merged.update({f"{prefix}-{i}-{f}": v for f, v in row.items()})
+        taken.append(prefix)
+    return merged, taken, both

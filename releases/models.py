@@ -105,6 +105,20 @@ class Release(TimeStampedModel):
     share_links_revoked = models.PositiveIntegerField(
         _("pencabutan tautan pratinjau"), default=0, editable=False
     )
+    # Optimistic locking: bumped by every content save (releases.services); an edit form posts the
+    # version it was based on, and a save based on an older one is refused instead of silently
+    # overwriting what someone else saved meanwhile.
+    version = models.PositiveIntegerField(_("versi"), default=1, editable=False)
+    # One release, two languages: the English version points at its Indonesian original. Each
+    # goes through the workflow on its own; the public pages link each other (hreflang).
+    translation_of = models.ForeignKey(
+        "self",
+        verbose_name=_("terjemahan dari"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
+    )
 
     class Meta:
         verbose_name = _("siaran pers")
@@ -132,7 +146,13 @@ class Release(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["number_year", "number_seq"], name="release_number_year_seq_unique"
-            )
+            ),
+            # One version per language of an original.
+            models.UniqueConstraint(
+                fields=["translation_of", "language"],
+                condition=models.Q(translation_of__isnull=False),
+                name="release_one_translation_per_language",
+            ),
         ]
 
     def __str__(self):
@@ -245,6 +265,13 @@ class ReleaseRevision(models.Model):
     body = models.TextField(_("isi"), blank=True)
     # Quotes and contacts as plain data: what was said, by whom, at this revision.
     extra = models.JSONField(_("data lain"), default=dict, blank=True)
+    # Every field a reviewer compares (category, tags, language, times, photos, attachments,
+    # contacts, quotes, hero image), as plain data (releases.revisions.release_snapshot). Revisions
+    # made before it existed hold only what was known then; a missing key means "not recorded".
+    snapshot = models.JSONField(_("cuplikan isi"), default=dict, blank=True)
+    # The release's version this revision saved (Release.version): an edit refused as stale is
+    # shown the change since the revision it was based on.
+    release_version = models.PositiveIntegerField(_("versi siaran pers"), null=True, blank=True)
     note = models.CharField(_("catatan"), max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -1,7 +1,6 @@
 """Reads of releases: the public querysets (one definition of "public"), search, staff lists and
 the access helpers that answer 404 for anything the user may not see."""
 
-import difflib
 import re
 from dataclasses import dataclass
 
@@ -22,6 +21,8 @@ from kernel.workflow import second_pair_of_eyes_queryset
 from .links import SHARE, SHARE_MAX_AGE, SHARE_SALT
 from .models import SEARCH_CONFIG, Category, Release, ReleaseRevision
 from .permissions import APPROVE_RELEASE, VIEW_RELEASE
+from .revisions import diff_words  # noqa: F401 - the word diff's old home, still imported
+from .revisions import revision_diff as _revision_diff
 
 S = Release.Status
 # Search ranks the newest matches only: a word that is in every release must not make one query
@@ -277,37 +278,43 @@ def _legacy_share_pk(token):
 
 
 # --- revisions diff ----------------------------------------------------------------------------
-def _words(text):
-    return re.findall(r"\S+|\n", text or "")
-
-
-def diff_words(old, new):
-    """Word-level diff of two plain texts as safe HTML with <del>/<ins>."""
-    a, b = _words(old), _words(new)
-    out = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        if op == "equal":
-            out.append(escape(" ".join(a[i1:i2])))
-        if op in ("delete", "replace"):
-            out.append(f"<del>{escape(' '.join(a[i1:i2]))}</del>")
-        if op in ("insert", "replace"):
-            out.append(f"<ins>{escape(' '.join(b[j1:j2]))}</ins>")
-    return mark_safe(" ".join(out).replace("\n", "<br>"))  # noqa: S308 - every part escaped
-
-
 def revision_diff(old, new):
-    def quotes(rev):
-        return "\n".join(
-            f"{q['speaker']}{' (' + q['role'] + ')' if q.get('role') else ''}: {q['text']}"
-            for q in (rev.extra or {}).get("quotes", [])
-        )
+    """Every field of two revisions compared (releases/revisions.py): a list of entries."""
+    return _revision_diff(old, new)
 
-    return [
-        ("title", diff_words(old.title, new.title)),
-        ("summary", diff_words(old.summary, new.summary)),
-        ("body", diff_words(html_to_text(old.body), html_to_text(new.body))),
-        ("quotes", diff_words(quotes(old), quotes(new))),
-    ]
+
+def release_changes_since(release, base_version):
+    """What was saved after version `base_version` of `release`: who, when, and the field-by-field
+    diff from the revision that edit was based on to the newest one. For the refusal of a stale
+    edit; None when nothing newer is known."""
+    revisions = list(
+        ReleaseRevision.objects.filter(release=release).select_related("created_by").order_by("number")
+    )
+    if not revisions:
+        return None
+    base = None
+    for revision in revisions:
+        if revision.release_version is not None and revision.release_version <= base_version:
+            base = revision
+    newest = revisions[-1]
+    newer = [r for r in revisions if (r.release_version or 0) > base_version]
+    if not newer:
+        return None
+    people = []
+    for revision in newer:
+        person = revision.created_by
+        name = (person.get_full_name() or person.get_username()) if person else ""
+        if name and name not in people:
+            people.append(name)
+    entries = _revision_diff(base, newest) if base is not None else []
+    return {
+        "people": people,
+        "when": newest.created_at,
+        "base": base,
+        "newest": newest,
+        "version": release.version,
+        "diff": [e for e in entries if e["changed"]],
+    }
 
 
 # --- files (kernel.media asks releases.media, which asks these) --------------------------------
@@ -477,3 +484,21 @@ def release_whatsapp_share_url(release):
     from urllib.parse import quote
 
     return "https://wa.me/?text=" + quote(release_whatsapp_text(release), safe="")
+
+
+# --- language versions -------------------------------------------------------------------------
+def release_language_versions(release, *, public_only=True):
+    """The language versions of one release (the Indonesian original and its translations),
+    `release` itself included, ordered by language: [(language code, release)]. On public pages
+    only the versions that are public themselves (a draft translation is never linked)."""
+    original_pk = release.translation_of_id or release.pk
+    qs = Release.objects.filter(Q(pk=original_pk) | Q(translation_of_id=original_pk)).defer(
+        "body", "body_text", "search_vector"
+    )
+    if public_only:
+        qs = qs.filter(release_public_q())
+    versions = {r.language: r for r in qs}
+    versions[release.language] = release
+    if len(versions) < 2:
+        return []
+    return sorted(versions.items())

@@ -7,8 +7,10 @@ rule, and the refusal holds whatever the path (a view, the admin, the shell). A 
 raises kernel.refusal.Refusal and writes nothing."""
 
 import logging
+from datetime import timedelta
 
 from django.contrib.postgres.search import SearchVector
+from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -35,6 +37,7 @@ from .models import (
     Tag,
 )
 from .permissions import ADD_RELEASE, CHANGE_RELEASE
+from .revisions import release_snapshot
 from .workflows import BEAT_ACTOR, RELEASE_WORKFLOW, release_edit_refusal
 
 logger = logging.getLogger(__name__)
@@ -97,8 +100,63 @@ def _make_revision(release, actor, note=""):
         summary=release.summary,
         body=release.body,
         extra=_snapshot(release),
+        snapshot=release_snapshot(release),
+        release_version=release.version,
         note=note[:300],
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+
+
+# The note of an autosave revision (stored text, shown in the revision list as it is).
+AUTOSAVE_NOTE = "Tersimpan otomatis"
+# An autosave within this time of the same person's previous autosave continues that revision
+# instead of adding one: a draft typed for an hour would otherwise leave 180 revisions to compare.
+AUTOSAVE_CONTINUES_FOR = timedelta(minutes=15)
+
+
+def _autosave_revision(release, actor):
+    """The revision an autosave writes into: the newest one if it is `actor`'s own autosave from
+    a moment ago (updated in place), else a new one. Returns (revision, created)."""
+    latest = release.revisions.order_by("-number").first()
+    if (
+        latest is not None
+        and latest.note == AUTOSAVE_NOTE
+        and latest.created_by_id == getattr(actor, "pk", None)
+        and latest.created_at >= timezone.now() - AUTOSAVE_CONTINUES_FOR
+    ):
+        latest.title, latest.summary, latest.body = release.title, release.summary, release.body
+        latest.extra = _snapshot(release)
+        latest.snapshot = release_snapshot(release)
+        latest.release_version = release.version
+        latest.save(update_fields=["title", "summary", "body", "extra", "snapshot", "release_version"])
+        return latest, False
+    return _make_revision(release, actor, note=AUTOSAVE_NOTE), True
+
+
+def _refuse_stale(release, base_version):
+    """An edit based on an older version than the saved one is refused: saving it would silently
+    undo whatever was saved in between. The view shows that change and keeps what was typed."""
+    if base_version is None or int(base_version) == release.version:
+        return
+    newer = (
+        release.revisions.filter(release_version__gt=int(base_version))
+        .select_related("created_by")
+        .order_by("-number")
+    )
+    latest = newer.first()
+    names = []
+    for revision in newer:
+        name = _person(revision.created_by) if revision.created_by else _("sistem")
+        if name not in names:
+            names.append(name)
+    when = timezone.localtime(latest.created_at if latest else release.updated_at).strftime("%d-%m-%Y %H:%M")
+    raise Refusal(
+        _(
+            "Siaran pers ini sudah diubah oleh %(who)s pada %(when)s WIB setelah Anda mulai "
+            "mengubahnya. Perubahan Anda belum disimpan."
+        )
+        % {"who": ", ".join(names) or _("orang lain"), "when": when},
+        code="conflict",
     )
 
 
@@ -182,6 +240,8 @@ def _set_tags(release, tag_names):
 
 
 def _apply_content(release, actor, *, data, quotes, contacts, photos, attachments, tags, hero_image):
+    # Every content save is a new version (optimistic locking: see _refuse_stale).
+    release.version = (release.version or 0) + 1 if release.pk else 1
     for field, value in _clean_content(data).items():
         setattr(release, field, value)
     if hero_image is not None:
@@ -255,12 +315,19 @@ def release_update(
     attachments=None,
     tags=None,
     hero_image=None,
+    base_version=None,
+    autosave=False,
 ):
-    """Save the content of a draft; every save is a revision."""
+    """Save the content of a draft; every save is a revision. `base_version` is the version the
+    edit started from (the form posts it): an older one than the saved version is refused with
+    code "conflict" and nothing is written. An `autosave` saves the same way and under the same
+    check; it continues the actor's own autosave revision of a moment ago instead of adding one
+    (and writes its audit entry when it starts a revision, not every 20 seconds)."""
     actor_require(actor, CHANGE_RELEASE)
     with transaction.atomic():
         release = _lock(release)
         _require_editable(release, actor)
+        _refuse_stale(release, base_version)
         _apply_content(
             release,
             actor,
@@ -272,28 +339,60 @@ def release_update(
             tags=tags,
             hero_image=hero_image,
         )
-        revision = _make_revision(release, actor)
-        audit_record(actor=actor, action="release.update", obj=release, data={"revision": revision.number})
+        if autosave:
+            revision, created = _autosave_revision(release, actor)
+            if created:
+                audit_record(
+                    actor=actor, action="release.autosave", obj=release, data={"revision": revision.number}
+                )
+        else:
+            revision = _make_revision(release, actor)
+            audit_record(
+                actor=actor, action="release.update", obj=release, data={"revision": revision.number}
+            )
     return release
 
 
+def _snapshot_content(snapshot):
+    """The fields of a revision snapshot a restore puts back (photos and attachments stay as they
+    are: their files are the release's current ones). Keys a revision never recorded are left."""
+    from django.utils.dateparse import parse_datetime
+
+    from .models import Category
+
+    data = {k: snapshot[k] for k in ("title", "summary", "body", "language") if k in snapshot}
+    if "category" in snapshot:
+        data["category"] = (
+            Category.objects.filter(name=snapshot["category"]).first() if snapshot["category"] else None
+        )
+    for key in ("embargo_until", "publish_at"):
+        if key in snapshot:
+            data[key] = parse_datetime(snapshot[key]) if snapshot[key] else None
+    if snapshot.get("hero"):
+        for key in ("alt", "caption", "credit"):
+            data[f"hero_{key}"] = snapshot["hero"].get(key, "")
+    return data
+
+
 def release_restore_revision(*, release, revision, actor):
+    from .revisions import revision_snapshot
+
     actor_require(actor, CHANGE_RELEASE)
     with transaction.atomic():
         release = _lock(release)
         _require_editable(release, actor)
         if revision.release_id != release.pk:
             raise Refusal(_("Revisi tidak ditemukan."))
-        extra = revision.extra or {}
+        snapshot = revision_snapshot(revision)
         _apply_content(
             release,
             actor,
-            data={"title": revision.title, "summary": revision.summary, "body": revision.body},
-            quotes=extra.get("quotes"),
-            contacts=extra.get("contacts"),
+            data=_snapshot_content(snapshot),
+            quotes=snapshot.get("quotes"),
+            contacts=snapshot.get("contacts"),
             photos=None,
             attachments=None,
-            tags=None,
+            tags=snapshot.get("tags"),
             hero_image=None,
         )
         new = _make_revision(release, actor, note=_("Dipulihkan dari revisi %(n)s") % {"n": revision.number})
@@ -304,6 +403,113 @@ def release_restore_revision(*, release, revision, actor):
             data={"from_revision": revision.number, "revision": new.number},
         )
     return release
+
+
+def _copy_file(field_file):
+    """A new stored file with the bytes of `field_file` (a random name is given on save)."""
+    field_file.open("rb")
+    try:
+        return ContentFile(field_file.read(), name=field_file.name.rsplit("/", 1)[-1])
+    finally:
+        field_file.close()
+
+
+def _copy_as_draft(source, actor, *, title, language, translation_of=None):
+    """A new draft with the content of `source`: text, category, tags, quotes, contacts, the hero
+    photo and the gallery (copied files, so deleting one never takes the other's). Not copied:
+    number, status, times, attachments, review notes, share links."""
+    release = Release(author=actor, status=S.DRAFT, title=title, translation_of=translation_of)
+    _apply_content(
+        release,
+        actor,
+        data={
+            "title": title,
+            "summary": source.summary,
+            "body": source.body,
+            "language": language,
+            "category": source.category,
+            "hero_alt": source.hero_alt,
+            "hero_caption": source.hero_caption,
+            "hero_credit": source.hero_credit,
+        },
+        quotes=[{"speaker": q.speaker, "role": q.role, "text": q.text} for q in source.quotes.all()],
+        contacts=[
+            {"name": c.name, "role": c.role, "phone": c.phone, "email": c.email}
+            for c in source.contacts.all()
+        ],
+        photos=[
+            {
+                "id": None,
+                "delete": False,
+                "image": _copy_file(p.image),
+                "alt": p.alt,
+                "caption": p.caption,
+                "credit": p.credit,
+            }
+            for p in source.photos.all()
+        ],
+        attachments=None,
+        tags=[t.name for t in source.tags.all()],
+        hero_image=_copy_file(source.hero_image) if source.hero_image else None,
+    )
+    return release
+
+
+def release_duplicate(*, release, actor):
+    """ "Duplikat sebagai draf baru": a fresh draft of the actor's with this release's content."""
+    actor_require(actor, ADD_RELEASE)
+    with transaction.atomic():
+        copy = _copy_as_draft(
+            release,
+            actor,
+            title=(_("Salinan: %(title)s") % {"title": release.title})[:250],
+            language=release.language,
+        )
+        revision = _make_revision(
+            copy, actor, note=_("Duplikat dari siaran pers #%(pk)s") % {"pk": release.pk}
+        )
+        audit_record(
+            actor=actor,
+            action="release.duplicate",
+            obj=copy,
+            to_state=copy.status,
+            data={"from_release": release.pk, "revision": revision.number},
+        )
+    return copy
+
+
+TRANSLATION_LANGUAGE = "en"
+
+
+def release_translation_create(*, release, actor):
+    """ "Buat versi bahasa Inggris": a draft linked to its Indonesian original (translation_of),
+    starting from the original's content for the translator to replace. It goes through the
+    workflow on its own. One English version per original."""
+    actor_require(actor, ADD_RELEASE)
+    with transaction.atomic():
+        original = Release.objects.select_for_update().get(pk=release.translation_of_id or release.pk)
+        if original.language == TRANSLATION_LANGUAGE:
+            raise Refusal(_("Siaran pers ini sudah berbahasa Inggris."), code="language")
+        if original.translations.filter(language=TRANSLATION_LANGUAGE).exists():
+            raise Refusal(_("Versi bahasa Inggris siaran pers ini sudah ada."), code="exists")
+        translation = _copy_as_draft(
+            original, actor, title=original.title, language=TRANSLATION_LANGUAGE, translation_of=original
+        )
+        revision = _make_revision(
+            translation, actor, note=_("Versi bahasa Inggris dari siaran pers #%(pk)s") % {"pk": original.pk}
+        )
+        audit_record(
+            actor=actor,
+            action="release.translation_create",
+            obj=translation,
+            to_state=translation.status,
+            data={
+                "translation_of": original.pk,
+                "language": TRANSLATION_LANGUAGE,
+                "revision": revision.number,
+            },
+        )
+    return translation
 
 
 # --- workflow ------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.release_list, name="list"),
     path("menunggu-persetujuan/", views.review_queue, name="review_queue"),
     path("baru/", views.release_create, name="create"),
+    path("baru/simpan-otomatis/", views.release_autosave_new, name="autosave_new"),
     path("unggah-gambar/", views.image_upload, name="image_upload"),
     path("<int:pk>/", views.release_detail, name="detail"),
     path("<int:pk>/ubah/", views.release_edit, name="edit"),
@@ -21,5 +22,8 @@ urlpatterns = [
     path("<int:pk>/surat/", views.release_mail_preview, name="mail_preview"),
     path("<int:pk>/ruang-embargo/cabut/", views.embargo_room_revoke, name="embargo_room_revoke"),
     path("<int:pk>/ruang-embargo/pulihkan/", views.embargo_room_restore, name="embargo_room_restore"),
+    path("<int:pk>/simpan-otomatis/", views.release_autosave, name="autosave"),
+    path("<int:pk>/duplikat/", views.release_duplicate, name="duplicate"),
+    path("<int:pk>/versi-inggris/", views.release_translation_create, name="translate"),
     path("<int:pk>/<slug:action>/", views.release_action, name="action"),
 ]

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -27,6 +28,7 @@ from kernel.uploads import (
 )
 
 from . import selectors, services
+from .completeness import release_checklist
 from .distribution_hooks import SENDABLE_RELEASE_STATUSES
 from .forms import (
     AttachmentFormSet,
@@ -41,6 +43,7 @@ from .forms import (
     check_image,
     file_rows,
     formset_rows,
+    merge_stale_edit,
 )
 from .models import Category, Release, ReleasePhoto, ReleaseRevision
 from .permissions import ADD_RELEASE, APPROVE_RELEASE, CHANGE_RELEASE, PUBLISH_RELEASE, VIEW_RELEASE
@@ -175,21 +178,39 @@ def _mark_pending(form, formsets, kept):
             f.pending_file = (kept.get(f.add_prefix(field)) or [None])[0]
 
 
-def _content_kwargs(form, formsets):
+def _content_kwargs(form, formsets, *, files=True):
     return {
         "data": form.content_data(),
         "quotes": formset_rows(formsets["quotes"], ("speaker", "role", "text")),
         "contacts": formset_rows(formsets["contacts"], ("name", "role", "phone", "email")),
-        "photos": file_rows(formsets["photos"], "image", ("alt", "caption", "credit")),
-        "attachments": file_rows(formsets["attachments"], "file", ("title",)),
+        "photos": file_rows(formsets["photos"], "image", ("alt", "caption", "credit")) if files else None,
+        "attachments": file_rows(formsets["attachments"], "file", ("title",)) if files else None,
         "tags": form.tag_names(),
-        "hero_image": form.hero_image_value(),
+        "hero_image": form.hero_image_value() if files else None,
     }
+
+
+def _base_version(request, form):
+    """The version the posted edit is based on: the form's, or, after a refused stale edit, the
+    version the user was shown and chose to put her own text over ("Terapkan ulang isian saya")."""
+    reapply = request.POST.get("reapply_version", "")
+    if reapply.isdigit():
+        return int(reapply)
+    return form.cleaned_data.get("version")
+
+
+def _new_release_initial():
+    """A new release starts with the office's dateline in its lead (organisation profile)."""
+    from kernel.selectors import organisation_profile_get
+
+    city = (organisation_profile_get().dateline_city or "").strip()
+    return {"summary": f"{city.upper()} – "} if city else {}
 
 
 def _editor(request, release=None):
     instance = release or Release()
     token = upload_token_from(request.POST if request.method == "POST" else None)
+    conflict = None
     if request.method == "POST":
         # Files chosen before a failed save come back under their inputs' names (kernel.uploads).
         files, _kept = pending_uploads_restore(
@@ -201,31 +222,69 @@ def _editor(request, release=None):
         # Every form is validated (no short circuit), so each file's own verdict is known.
         valid = [form.is_valid()] + [fs.is_valid() for fs in formsets.values()]
         if all(valid):
+            base_version = None
             try:
                 kwargs = _content_kwargs(form, formsets)
                 if release is None:
                     release = services.release_create(actor=request.user, **kwargs)
                     messages.success(request, _("Draf siaran pers disimpan."))
                 else:
-                    release = services.release_update(release=release, actor=request.user, **kwargs)
+                    base_version = _base_version(request, form)
+                    release = services.release_update(
+                        release=release, actor=request.user, base_version=base_version, **kwargs
+                    )
                     messages.success(request, _("Perubahan disimpan sebagai revisi baru."))
                 pending_uploads_done(user=request.user, token=token)
                 return redirect("staff_releases:detail", pk=release.pk)
             except Refusal as exc:
                 # Nothing was written (one transaction); the form keeps what was typed.
                 refusal_to_form(form, exc)
+                if exc.code == "conflict":
+                    conflict = selectors.release_changes_since(release, base_version or 0)
+                    form, formsets = _merge_conflict(data, files, instance, form, formsets, conflict, exc)
         kept = pending_uploads_keep(
             user=request.user, token=token, uploads=_valid_uploads(form, formsets, files)
         )
         _mark_pending(form, formsets, kept)
     else:
-        form = ReleaseForm(instance=instance)
+        form = ReleaseForm(instance=instance, initial=None if release else _new_release_initial())
         formsets = _formsets(None, None, instance)
     return render(
         request,
         "releases/staff/edit.html",
-        {"form": form, "formsets": formsets, "release": release, "upload_token": token},
+        {
+            "form": form,
+            "formsets": formsets,
+            "release": release,
+            "conflict": conflict,
+            "checklist": release_checklist(release) if release else None,
+            "upload_token": token,
+        },
     )
+
+
+def _merge_conflict(data, files, instance, form, formsets, conflict, refusal):
+    """The form shown again after a stale edit: the user's input where she changed a field, theirs
+    where only they did (forms.merge_stale_edit); `conflict` learns which fields went which way."""
+    from .revisions import revision_snapshot
+
+    if conflict is None or conflict["base"] is None:
+        return form, formsets
+    merged, taken, both = merge_stale_edit(
+        data, revision_snapshot(conflict["base"]), revision_snapshot(conflict["newest"])
+    )
+    labels = {"quotes": _("Kutipan"), "contacts": _("Narahubung")}
+    conflict["taken"] = [labels.get(f) or form.fields[f].label for f in taken]
+    conflict["both"] = [labels.get(f) or form.fields[f].label for f in both]
+    if not taken:
+        return form, formsets
+    form = ReleaseForm(merged, files, instance=instance)
+    formsets = _formsets(merged, files, instance)
+    form.is_valid()
+    for formset in formsets.values():
+        formset.is_valid()
+    refusal_to_form(form, refusal)
+    return form, formsets
 
 
 @permission_required_404(ADD_RELEASE)
@@ -242,6 +301,86 @@ def release_edit(request, pk):
     return _editor(request, release)
 
 
+@require_POST
+@permission_required_404(ADD_RELEASE)
+def release_autosave_new(request):
+    """The first autosave of a release being written: it becomes a draft (release_create, as
+    "Simpan draf" would), and the page carries on as that draft's edit form (the answer names its
+    edit and autosave addresses; release-autosave.js switches the form over)."""
+    form = ReleaseForm(request.POST, instance=Release())
+    formsets = _formsets(request.POST, None, None)
+    text_formsets = {k: formsets[k] for k in ("quotes", "contacts")}
+    if not (form.is_valid() and all(fs.is_valid() for fs in text_formsets.values())):
+        return JsonResponse(
+            {
+                "ok": False,
+                "message": _("Belum tersimpan otomatis: periksa isian yang ditandai saat menyimpan."),
+            },
+            status=400,
+        )
+    kwargs = _content_kwargs(form, {**formsets, **text_formsets}, files=False)
+    kwargs = {k: v for k, v in kwargs.items() if v is not None}
+    try:
+        release = services.release_create(actor=request.user, **kwargs)
+    except Refusal as exc:
+        return JsonResponse({"ok": False, "conflict": False, "message": str(exc)}, status=400)
+    saved_at = timezone.localtime(release.updated_at).strftime("%H:%M")
+    return JsonResponse(
+        {
+            "ok": True,
+            "version": release.version,
+            "saved_at": saved_at,
+            "message": _("Tersimpan otomatis %(time)s") % {"time": saved_at},
+            "edit_url": reverse("staff_releases:edit", args=[release.pk]),
+            "autosave_url": reverse("staff_releases:autosave", args=[release.pk]),
+        }
+    )
+
+
+@require_POST
+@permission_required_404(CHANGE_RELEASE)
+def release_autosave(request, pk):
+    """The edit form's autosave (static/js/release-autosave.js): the same form, the same service
+    and the same version check as "Simpan draf", for drafts only; photos and attachments wait
+    for the real save (their files are not sent every 20 seconds). Answers JSON: the new version,
+    or why nothing was saved (409 for a stale version: reported, never overwritten)."""
+    release = selectors.release_get_for_user(request.user, pk)
+    form = ReleaseForm(request.POST, instance=release)
+    formsets = _formsets(request.POST, None, release)
+    text_formsets = {k: formsets[k] for k in ("quotes", "contacts")}
+    if not (form.is_valid() and all(fs.is_valid() for fs in text_formsets.values())):
+        return JsonResponse(
+            {
+                "ok": False,
+                "message": _("Belum tersimpan otomatis: periksa isian yang ditandai saat menyimpan."),
+            },
+            status=400,
+        )
+    kwargs = _content_kwargs(form, {**formsets, **text_formsets}, files=False)
+    try:
+        release = services.release_update(
+            release=release,
+            actor=request.user,
+            base_version=form.cleaned_data.get("version"),
+            autosave=True,
+            **kwargs,
+        )
+    except Refusal as exc:
+        status = 409 if exc.code == "conflict" else 400
+        return JsonResponse(
+            {"ok": False, "conflict": exc.code == "conflict", "message": str(exc)}, status=status
+        )
+    saved_at = timezone.localtime(release.updated_at).strftime("%H:%M")
+    return JsonResponse(
+        {
+            "ok": True,
+            "version": release.version,
+            "saved_at": saved_at,
+            "message": _("Tersimpan otomatis %(time)s") % {"time": saved_at},
+        }
+    )
+
+
 def staff_actions(release, user):
     """What the detail page offers `user` on `release`: the workflow moves the declaration lets
     them make now (releases/workflows.py, the same rule the services apply), plus editing and
@@ -249,6 +388,14 @@ def staff_actions(release, user):
     actions = RELEASE_WORKFLOW.action_names_for(release, user)
     if release_edit_refusal(release, user) is None:
         actions.add("edit")
+    # Not moves of the workflow (the release's state stays): new drafts made from this one.
+    if user.has_perm(ADD_RELEASE):
+        actions.add("duplicate")
+        if (
+            release.language != services.TRANSLATION_LANGUAGE
+            and not release.translations.filter(language=services.TRANSLATION_LANGUAGE).exists()
+        ):
+            actions.add("translate")
     # Sending to journalists is the distribution app's move (its permission; the source check in
     # distribution_hooks refuses other states): only the button to get there is drawn here.
     if release.status in SENDABLE_RELEASE_STATUSES and user.has_perm(SEND_DISTRIBUTION):
@@ -267,6 +414,7 @@ def release_detail(request, pk):
     actions = staff_actions(release, user)
     # Why a reviewer sees no review buttons on a release waiting for review (she wrote, edited or
     # submitted it): the workflow's own words, shown before she tries.
+    language_versions = selectors.release_language_versions(release, public_only=False)
     review_refusal = None
     if "approve" not in actions:
         refusal = RELEASE_WORKFLOW.refusal_for("approve", release, user)
@@ -291,8 +439,41 @@ def release_detail(request, pk):
             "room_recipients": selectors.embargo_room_recipients(release),
             "room_openings": selectors.embargo_room_openings(release),
             "can_revoke_room": user.has_perm(CHANGE_RELEASE),
+            "checklist": release_checklist(release) if release.status == S.DRAFT else None,
+            "language_versions": language_versions,
         },
     )
+
+
+@require_POST
+@permission_required_404(ADD_RELEASE)
+def release_duplicate(request, pk):
+    release = selectors.release_get_for_user(request.user, pk)
+    try:
+        copy = services.release_duplicate(release=release, actor=request.user)
+    except Refusal as exc:
+        refusal_to_messages(request, exc)
+        return redirect("staff_releases:detail", pk=release.pk)
+    messages.success(
+        request, _("Draf baru dibuat dari salinan siaran pers ini. Periksa dan ubah seperlunya.")
+    )
+    return redirect("staff_releases:edit", pk=copy.pk)
+
+
+@require_POST
+@permission_required_404(ADD_RELEASE)
+def release_translation_create(request, pk):
+    release = selectors.release_get_for_user(request.user, pk)
+    try:
+        translation = services.release_translation_create(release=release, actor=request.user)
+    except Refusal as exc:
+        refusal_to_messages(request, exc)
+        return redirect("staff_releases:detail", pk=release.pk)
+    messages.success(
+        request,
+        _("Draf versi bahasa Inggris dibuat dari naskah aslinya. Terjemahkan lalu ajukan seperti biasa."),
+    )
+    return redirect("staff_releases:edit", pk=translation.pk)
 
 
 def _submit(request, release):
@@ -441,6 +622,7 @@ def revision_compare(request, pk):
             "a": a,
             "b": b,
             "diff": selectors.revision_diff(a, b),
+            "only_changed": request.GET.get("berubah") == "1",
             "can_restore": release_edit_refusal(release, request.user) is None,
         },
     )

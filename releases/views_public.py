@@ -11,6 +11,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from kernel.links import LinkProblem, link_problem_response
@@ -91,9 +92,29 @@ def _jsonld(release, url):
     return mark_safe(text)  # noqa: S308 - escaped above
 
 
+# The name of each language in that language, for the switch between versions of a release.
+LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
+
+
+def _language_versions(release):
+    return [
+        {
+            "code": code,
+            "label": LANGUAGE_NAMES.get(code, code),
+            # Absolute for hreflang (search engines read it out of context), a path for the switch.
+            "url": absolute_url(version.get_absolute_url()),
+            "path": version.get_absolute_url(),
+            "current": version.pk == release.pk,
+        }
+        for code, version in selectors.release_language_versions(release)
+    ]
+
+
 def render_detail(request, release, *, preview=False, shared=False):
     url = absolute_url(release.get_absolute_url())
     context = {
+        "language_versions": _language_versions(release),
+        "article_language": "en" if release.language == "en" else get_language(),
         "release": release,
         "canonical_url": url,
         "jsonld": _jsonld(release, url),

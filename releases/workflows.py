@@ -33,13 +33,28 @@ BEAT_ACTOR = "system:beat"
 # Content may be changed only while a release is a draft; published ones are corrected.
 EDITABLE_STATUSES = (S.DRAFT,)
 # Audit actions that change what a reviewer approves: their authors are not a second pair of eyes.
-EDIT_ACTIONS = ("release.create", "release.update", "release.restore_revision", "release.correct")
+EDIT_ACTIONS = (
+    "release.create",
+    "release.update",
+    "release.autosave",
+    "release.restore_revision",
+    "release.correct",
+    "release.duplicate",
+    "release.translation_create",
+)
 
 
 # --- checks: run when a move is made (they look at the content or the input) ------------------
-def _body_not_empty(release, actor, **inputs):
-    if not (release.body_text or "").strip():
-        raise Refusal(_("Isi siaran pers masih kosong."), code="empty")
+def _complete_for_review(release, actor, **inputs):
+    """The author's checklist (releases/completeness.py): every missing item in one refusal."""
+    from .completeness import release_missing
+
+    missing = release_missing(release)
+    if missing:
+        raise Refusal(
+            _("Siaran pers belum lengkap untuk diajukan: %(missing)s.") % {"missing": "; ".join(missing)},
+            code="incomplete",
+        )
 
 
 def _comment_given(release, actor, *, comment="", **inputs):
@@ -110,7 +125,7 @@ RELEASE_WORKFLOW = Workflow(
             permission=perms.SUBMIT_RELEASE,
             label=gettext_lazy("Ajukan untuk persetujuan"),
             action="release.submit",
-            checks=[_body_not_empty],
+            checks=[_complete_for_review],
         ),
         Transition(
             "approve",

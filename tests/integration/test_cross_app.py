@@ -16,8 +16,20 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def approved_release(staf, sekretaris):
+    from releases.models import Category
+
+    category = Category.objects.create(name="Infrastruktur", slug="infrastruktur")
     release = release_create(
-        actor=staf, data={"title": "Peresmian Jembatan Sukamaju", "summary": "Teras", "body": "<p>Isi</p>"}
+        actor=staf,
+        data={
+            "title": "Peresmian Jembatan Sukamaju",
+            "summary": "Teras",
+            "body": "<p>Isi</p>",
+            "category": category,
+        },
+        contacts=[
+            {"name": "Rina", "role": "Sekretaris Pers", "phone": "0812", "email": "rina@example.go.id"}
+        ],
     )
     release_submit(release=release, actor=staf)
     return release_approve(release=Release.objects.get(pk=release.pk), actor=sekretaris)

@@ -227,7 +227,7 @@ def test_revisions_diff_and_restore(make_release, staf):
     )
     revs = release_revisions(r)
     assert [x.number for x in revs] == [2, 1]
-    diff = dict(revision_diff(revs[1], revs[0]))
+    diff = {e["key"]: e["html"] for e in revision_diff(revs[1], revs[0])}
     assert "<del>sepuluh</del>" in diff["body"] and "<ins>dua puluh</ins>" in diff["body"]
     assert "<del>pertama</del>" in diff["title"]
     services.release_restore_revision(release=r, revision=revs[1], actor=staf)

@@ -43,6 +43,9 @@ SERVICE_CALLS = {
     "unpublish": lambda r, u: services.release_unpublish(release=r, actor=u, reason="Salah unggah."),
     # Not a move (the state stays), but drawn from the same rule: the "Ubah" button.
     "edit": lambda r, u: services.release_update(release=r, actor=u, data={"title": "Judul baru"}),
+    # Not moves either: new drafts made from this release ("Duplikat", "Buat versi bahasa Inggris").
+    "duplicate": lambda r, u: services.release_duplicate(release=r, actor=u),
+    "translate": lambda r, u: services.release_translation_create(release=r, actor=u),
 }
 
 
@@ -111,7 +114,7 @@ STATES = [S.DRAFT, S.IN_REVIEW, S.APPROVED, S.SCHEDULED, S.PUBLISHED, S.WITHDRAW
 def test_the_walk_covers_the_whole_declaration():
     declared_sources = {s for t in WF.transitions for s in t.source}
     assert declared_sources <= set(STATES)
-    assert set(SERVICE_CALLS) == TRANSITIONS | {"edit"}
+    assert set(SERVICE_CALLS) == TRANSITIONS | {"edit", "duplicate", "translate"}
     assert "publish_scheduled" in TRANSITIONS and "correct" in TRANSITIONS
 
 
@@ -126,6 +129,8 @@ def test_offered_equals_accepted_per_role(state, client, release_in_state, walke
     starting_here = {t.name for t in WF.transitions if state in t.source and t.system_actor is None}
     if release.status == S.DRAFT:
         starting_here.add("edit")
+    # A new draft can be made from a release in any state (a copy, or its English version).
+    starting_here |= {"duplicate", "translate"}
     assert accepted == starting_here
 
 

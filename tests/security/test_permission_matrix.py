@@ -114,6 +114,7 @@ EXPECTATIONS = {
     "staff_releases:list": Spec(OFFICE),
     "staff_releases:review_queue": Spec({KEPALA, SEKRETARIS}),
     "staff_releases:create": Spec(OFFICE, ("GET", "POST")),
+    "staff_releases:autosave_new": Spec(OFFICE, ("POST",)),
     "staff_releases:image_upload": Spec(OFFICE, ("POST",)),
     "staff_releases:detail": Spec(OFFICE, kwargs=lambda o: {"pk": o["draft"].pk}),
     "staff_releases:edit": Spec(OFFICE, ("GET", "POST"), kwargs=lambda o: {"pk": o["draft"].pk}),
@@ -127,6 +128,9 @@ EXPECTATIONS = {
     "staff_releases:photo_inline": Spec(
         OFFICE, ("POST",), kwargs=lambda o: {"pk": o["draft"].pk, "photo_pk": o["draft_photo"].pk}
     ),
+    "staff_releases:autosave": Spec(OFFICE, ("POST",), kwargs=lambda o: {"pk": o["draft"].pk}),
+    "staff_releases:duplicate": Spec(OFFICE, ("POST",), kwargs=lambda o: {"pk": o["draft"].pk}),
+    "staff_releases:translate": Spec(OFFICE, ("POST",), kwargs=lambda o: {"pk": o["draft"].pk}),
     "staff_releases:restore": Spec(OFFICE, ("POST",), kwargs=lambda o: {"pk": o["draft"].pk, "number": 1}),
     # The mail exactly as sent, for the staff page's sandboxed frame (only sendable releases).
     "staff_releases:mail_preview": Spec(OFFICE, kwargs=lambda o: {"pk": o["published"].pk}),
