@@ -149,4 +149,6 @@ class ReleaseDetailApi(generics.RetrieveAPIView):
     lookup_field = "slug"
 
     def get_queryset(self):
-        return release_public_list().prefetch_related("tags", "quotes", "contacts", public_corrections_prefetch())
+        return release_public_list().prefetch_related(
+            "tags", "quotes", "contacts", public_corrections_prefetch()
+        )

@@ -297,17 +297,23 @@ class CorrectionForm(forms.Form):
         self.order_fields([*self.field_order, *self.photo_fields, "remove_attachments", "change_note"])
 
     def captions(self):
-        return {name.removeprefix("caption_"): self.cleaned_data.get(name) or "" for name in self.photo_fields}
+        return {
+            name.removeprefix("caption_"): self.cleaned_data.get(name) or "" for name in self.photo_fields
+        }
 
     def content_data(self):
         return {
-            k: self.cleaned_data[k] for k in ("title", "summary", "body", "hero_caption") if k in self.cleaned_data
+            k: self.cleaned_data[k]
+            for k in ("title", "summary", "body", "hero_caption")
+            if k in self.cleaned_data
         }
 
 
 class CorrectionAttachmentForm(forms.Form):
     file = forms.FileField(
-        label=_("Lampiran baru"), required=False, widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx"})
+        label=_("Lampiran baru"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx"}),
     )
     title = forms.CharField(label=_("Judul lampiran"), max_length=200, required=False)
 

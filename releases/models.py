@@ -329,7 +329,9 @@ class ReleaseCorrectionAttachment(models.Model):
     kernel.media knows it) but no ReleaseAttachment row exists, so the public never sees it
     until the correction is approved and the row is made from it."""
 
-    correction = models.ForeignKey(ReleaseCorrection, on_delete=models.CASCADE, related_name="new_attachments")
+    correction = models.ForeignKey(
+        ReleaseCorrection, on_delete=models.CASCADE, related_name="new_attachments"
+    )
     file = models.FileField(_("berkas"), upload_to=MediaName("releases/attachments", "file"))
     title = models.CharField(_("judul"), max_length=200)
     content_type = models.CharField(_("jenis"), max_length=100)

@@ -259,19 +259,31 @@ def correction_diff(correction, release):
             out.append((CORRECTION_FIELD_LABELS[field], diff_words(getattr(release, field), proposed[field])))
     if "body" in proposed:
         out.append(
-            (CORRECTION_FIELD_LABELS["body"], diff_words(html_to_text(release.body), html_to_text(proposed["body"])))
+            (
+                CORRECTION_FIELD_LABELS["body"],
+                diff_words(html_to_text(release.body), html_to_text(proposed["body"])),
+            )
         )
     if "quotes" in proposed:
         live = [{"speaker": q.speaker, "role": q.role, "text": q.text} for q in release.quotes.all()]
         fields = ("speaker", "role", "text")
-        out.append((CORRECTION_FIELD_LABELS["quotes"], diff_words(rows_text(live, fields), rows_text(proposed["quotes"], fields))))
+        out.append(
+            (
+                CORRECTION_FIELD_LABELS["quotes"],
+                diff_words(rows_text(live, fields), rows_text(proposed["quotes"], fields)),
+            )
+        )
     if "contacts" in proposed:
         live = [
-            {"name": c.name, "role": c.role, "phone": c.phone, "email": c.email} for c in release.contacts.all()
+            {"name": c.name, "role": c.role, "phone": c.phone, "email": c.email}
+            for c in release.contacts.all()
         ]
         fields = ("name", "role", "phone", "email")
         out.append(
-            (CORRECTION_FIELD_LABELS["contacts"], diff_words(rows_text(live, fields), rows_text(proposed["contacts"], fields)))
+            (
+                CORRECTION_FIELD_LABELS["contacts"],
+                diff_words(rows_text(live, fields), rows_text(proposed["contacts"], fields)),
+            )
         )
     if "captions" in proposed:
         photos = {str(p.pk): p for p in release.photos.all()}

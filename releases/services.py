@@ -784,7 +784,11 @@ def release_correction_approve(*, correction, actor, comment=""):
                 code="stale",
             )
         revision = _apply_proposal(
-            release, actor, locked.proposed, note=locked.note, new_attachments=list(locked.new_attachments.all())
+            release,
+            actor,
+            locked.proposed,
+            note=locked.note,
+            new_attachments=list(locked.new_attachments.all()),
         )
         locked.revision = revision
         locked.decided_by = actor

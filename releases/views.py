@@ -297,7 +297,9 @@ def _withdraw(request, release):
     if not _confirmed(request):
         return _confirm_page(request, release, "withdraw")
     services.release_withdraw(release=release, actor=request.user, reason=request.POST.get("reason", ""))
-    return _("Siaran pers ditarik; halamannya tetap ada dengan pemberitahuan dan press kit dibuat ulang bertanda DITARIK.")
+    return _(
+        "Siaran pers ditarik; halamannya tetap ada dengan pemberitahuan dan press kit dibuat ulang bertanda DITARIK."
+    )
 
 
 def _unpublish(request, release):
@@ -439,7 +441,9 @@ def release_correct(request, pk):
                     )
                     messages.success(
                         request,
-                        _("Koreksi besar diusulkan. Versi yang terbit tetap berlaku sampai koreksi disetujui."),
+                        _(
+                            "Koreksi besar diusulkan. Versi yang terbit tetap berlaku sampai koreksi disetujui."
+                        ),
                     )
                 else:
                     if added:
@@ -505,7 +509,9 @@ def correction_action(request, pk, correction_pk, action):
             services.release_correction_reject(
                 correction=correction, actor=request.user, reason=request.POST.get("reason", "")
             )
-            messages.success(request, _("Koreksi ditolak; versi yang terbit tetap berlaku dan pengusul diberi tahu."))
+            messages.success(
+                request, _("Koreksi ditolak; versi yang terbit tetap berlaku dan pengusul diberi tahu.")
+            )
         else:
             raise Http404
     except Refusal as exc:

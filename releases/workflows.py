@@ -113,7 +113,9 @@ def _timing_valid(release, actor, *, embargo_until=None, publish_at=None, now=No
     now = now or timezone.now()
     if embargo_until is not None and embargo_until <= now and embargo_until != release.embargo_until:
         raise Refusal(
-            _("Akhir embargo harus di masa depan; untuk mengakhirinya sekarang pakai “Cabut embargo sekarang”."),
+            _(
+                "Akhir embargo harus di masa depan; untuk mengakhirinya sekarang pakai “Cabut embargo sekarang”."
+            ),
             field="embargo_until",
             code="invalid",
         )
@@ -142,7 +144,9 @@ def _embargo_running(release, actor):
 def _ahead_of_time(release, actor):
     """Force publish is for a release held back by its embargo or its schedule; one that is
     free to go is published the ordinary way."""
-    held_by_schedule = release.status == S.SCHEDULED and release.publish_at and release.publish_at > timezone.now()
+    held_by_schedule = (
+        release.status == S.SCHEDULED and release.publish_at and release.publish_at > timezone.now()
+    )
     if not (release.is_embargoed or held_by_schedule):
         raise Refusal(
             _("Siaran pers ini tidak tertahan embargo atau jadwal; terbitkan dengan cara biasa."),

@@ -40,7 +40,10 @@ SERVICE_CALLS = {
         release=r, actor=u, change_note="Angka diperbaiki.", data={"title": r.title + " (koreksi)"}
     ),
     "propose_correction": lambda r, u: services.release_correction_propose(
-        release=r, actor=u, change_note="Angka korban diperbaiki.", data={"summary": r.summary + " (25 posko)"}
+        release=r,
+        actor=u,
+        change_note="Angka korban diperbaiki.",
+        data={"summary": r.summary + " (25 posko)"},
     ),
     "change_timing": lambda r, u: services.release_timing_change(
         release=r,
@@ -155,7 +158,9 @@ def test_offered_equals_accepted_on_an_embargoed_approved_release(client, releas
 
 def test_embargoed_scheduled_release_offers_lift_and_force(client, release_in_state, walkers, kepala):
     release = release_in_state(S.APPROVED, embargo_until=timezone.now() + timedelta(hours=5))
-    release = services.release_publish(release=release, actor=walkers["sekretaris"])  # scheduled for the embargo's end
+    release = services.release_publish(
+        release=release, actor=walkers["sekretaris"]
+    )  # scheduled for the embargo's end
     assert release.status == S.SCHEDULED
     _walk(client, release, walkers)
     assert _accepted(release, kepala, "lift_embargo") and _accepted(release, kepala, "force_publish")
@@ -171,13 +176,24 @@ def test_the_correction_walk(client, release_in_state, staf, sekretaris, sekreta
 
     calls = {
         "approve": lambda c, u: services.release_correction_approve(correction=c, actor=u),
-        "reject": lambda c, u: services.release_correction_reject(correction=c, actor=u, reason="Angka salah."),
+        "reject": lambda c, u: services.release_correction_reject(
+            correction=c, actor=u, reason="Angka salah."
+        ),
     }
     assert set(calls) == {t.name for t in CORRECTION_WORKFLOW.transitions}
-    users = {"staf": staf, "sekretaris": sekretaris, "sekretaris2": sekretaris2, "kepala": kepala, "ppid": ppid}
+    users = {
+        "staf": staf,
+        "sekretaris": sekretaris,
+        "sekretaris2": sekretaris2,
+        "kepala": kepala,
+        "ppid": ppid,
+    }
     release = release_in_state(S.PUBLISHED)
     pending = services.release_correction_propose(
-        release=release, actor=sekretaris, change_note="Jumlah posko 25.", data={"title": release.title + " 25"}
+        release=release,
+        actor=sekretaris,
+        change_note="Jumlah posko 25.",
+        data={"title": release.title + " 25"},
     )
     approved = ReleaseCorrection.objects.create(
         release=release, note="x", kind="major", status="approved", created_by=sekretaris
@@ -198,7 +214,11 @@ def test_the_correction_walk(client, release_in_state, staf, sekretaris, sekreta
             accepted = {
                 name
                 for name, call in calls.items()
-                if service_accepts(lambda call=call: call(ReleaseCorrection.objects.get(pk=correction.pk), user))
+                if service_accepts(
+                    lambda call=call, pk=correction.pk, user=user: call(
+                        ReleaseCorrection.objects.get(pk=pk), user
+                    )
+                )
             }
             assert offered == accepted, (who, correction.status, offered, accepted)
             accepted_somewhere |= accepted
