@@ -5,6 +5,14 @@ who may make them, what the audit log calls them and what happens after commit. 
     draft ──submit──> in_review ──approve──> approved ──publish/schedule──> scheduled ──> published
       ^                   │                                        (publish_scheduled, by beat)
       └─────reject────────┘                    published: correct (state stays), withdraw, unpublish
+      ^                                                  │
+      └──────────unapprove (reason)────────────┘ approved/scheduled: change_timing, lift_embargo
+                                                 (state stays), force_publish (Kepala Humas) -> published
+
+Corrections of a published release: `correct` is a minor one (a typo, formatting), applied at once;
+`propose_correction` is a major one (facts, figures, quotes, attachments), kept as a proposal that
+CORRECTION_WORKFLOW (below) approves or rejects, four_eyes: never by its proposer. The published
+version stays untouched until the approval.
 
 Second pair of eyes: approve and reject are review decisions, so both are `four_eyes` — neither
 the author, nor whoever pressed "Ajukan", nor anyone who changed the content since the last
