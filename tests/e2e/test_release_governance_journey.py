@@ -40,7 +40,9 @@ def test_embargo_moved_published_and_major_correction_approved_by_another(
             "embargo_until": timezone.now() + timedelta(hours=2),
         },
         quotes=[{"speaker": "dr. Hendra", "role": "Kepala Dinas Kesehatan", "text": "Kami siap melayani."}],
-        contacts=[{"name": "Rina", "role": "Sekretaris Pers", "phone": "0812", "email": "rina@example.go.id"}],
+        contacts=[
+            {"name": "Rina", "role": "Sekretaris Pers", "phone": "0812", "email": "rina@example.go.id"}
+        ],
     )
     services.release_submit(release=release, actor=staf)
     services.release_approve(release=release, actor=rina)
