@@ -419,21 +419,37 @@ def release_correct(request, pk):
             "hero_caption": release.hero_caption,
         },
     )
-    quotes = QuoteFormSet(data, instance=release, prefix="quotes")
-    contacts = ContactFormSet(data, instance=release, prefix="contacts")
-    new_attachments = CorrectionAttachmentFormSet(data, files, prefix="new_attachments")
+
+    def sent(prefix):
+        # A formset left out of the POST (a client posting the text only) means "unchanged".
+        return data if data is not None and f"{prefix}-TOTAL_FORMS" in data else None
+
+    quotes = QuoteFormSet(sent("quotes"), instance=release, prefix="quotes")
+    contacts = ContactFormSet(sent("contacts"), instance=release, prefix="contacts")
+    new_attachments = CorrectionAttachmentFormSet(
+        sent("new_attachments"), files if sent("new_attachments") else None, prefix="new_attachments"
+    )
+    formsets = (quotes, contacts, new_attachments)
     if request.method == "POST":
-        valid = form.is_valid() & quotes.is_valid() & contacts.is_valid() & new_attachments.is_valid()
+        # Every part is validated (not short-circuited), so all errors show at once.
+        checked = [form.is_valid(), *(fs.is_valid() for fs in formsets if fs.is_bound)]
+        valid = all(checked)
         if valid:
             content = {
                 "change_note": form.cleaned_data["change_note"],
                 "data": form.content_data(),
-                "quotes": formset_rows(quotes, ("speaker", "role", "text")),
-                "contacts": formset_rows(contacts, ("name", "role", "phone", "email")),
+                "quotes": formset_rows(quotes, ("speaker", "role", "text")) if quotes.is_bound else None,
+                "contacts": formset_rows(contacts, ("name", "role", "phone", "email"))
+                if contacts.is_bound
+                else None,
                 "captions": form.captions(),
                 "remove_attachments": form.cleaned_data.get("remove_attachments") or (),
             }
-            added = [row for row in (f.row() for f in new_attachments.forms if f.cleaned_data) if row]
+            added = (
+                [row for row in (f.row() for f in new_attachments.forms if f.cleaned_data) if row]
+                if new_attachments.is_bound
+                else []
+            )
             try:
                 if form.cleaned_data["kind"] == ReleaseCorrection.Kind.MAJOR:
                     services.release_correction_propose(
