@@ -110,6 +110,12 @@ def test_withdrawn_release_kit_is_rendered_again_with_the_mark(
     assert kit.status == PressKit.Status.READY, kit.error
     text = _pdf_text(kit)
     assert "DITARIK" in text and "Data anggaran keliru." in text
+    # Kept for a person to look at (pdftoppm var/test-artifacts/withdrawn-kit.pdf).
+    from tests.presskit.conftest import ARTIFACTS
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with kit.file.open("rb") as fh:
+        (ARTIFACTS / "withdrawn-kit.pdf").write_bytes(fh.read())
 
     client.logout()
     public = client.get(reverse("presskit:download", kwargs={"slug": release.slug}))
