@@ -482,3 +482,37 @@ def test_timing_page_links_the_follow_up_when_distribution_offers_it(
     client.force_login(sekretaris)
     page = client.get(reverse("staff_releases:timing", args=[release.pk]) + "?disimpan=1").content.decode()
     assert f"/staf/distribusi/{distribution.pk}/tindak-lanjut/?jenis=embargo" in page
+
+
+def test_force_publish_route_is_hidden_from_the_secretary(release_in_state, sekretaris, kepala, client):
+    release = release_in_state(S.APPROVED, embargo_until=timezone.now() + timedelta(hours=5))
+    url = reverse("staff_releases:action", args=[release.pk, "force_publish"])
+    client.force_login(sekretaris)
+    detail = client.get(reverse("staff_releases:detail", args=[release.pk])).content.decode()
+    assert 'data-action="force_publish"' not in detail
+    assert client.post(url, {"reason": "Mendesak."}).status_code == 404
+    client.force_login(kepala)
+    detail = client.get(reverse("staff_releases:detail", args=[release.pk])).content.decode()
+    assert 'data-action="force_publish"' in detail and 'data-action="lift_embargo"' in detail
+    client.post(url, {"reason": ""})
+    release.refresh_from_db()
+    assert release.status == S.APPROVED  # refused without a reason
+    assert client.post(url, {"reason": "Keadaan darurat."}).status_code == 302
+    release.refresh_from_db()
+    assert release.status == S.PUBLISHED
+
+
+def test_lift_embargo_button_leads_to_the_notify_offer(release_in_state, sekretaris, client):
+    from tests.releases.test_confirmations import sent_distribution
+
+    release = release_in_state(S.APPROVED, embargo_until=timezone.now() + timedelta(hours=5))
+    sent_distribution(release, n=2)
+    client.force_login(sekretaris)
+    response = client.post(
+        reverse("staff_releases:action", args=[release.pk, "lift_embargo"]), {"reason": "Sudah diumumkan."}
+    )
+    assert response.status_code == 302 and response["Location"].endswith("/embargo/?disimpan=1")
+    page = client.get(response["Location"]).content.decode()
+    assert "sudah terkirim ke 2 penerima" in page and 'data-testid="follow-ups"' in page
+    release.refresh_from_db()
+    assert release.embargo_until is None
