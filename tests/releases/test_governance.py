@@ -516,3 +516,15 @@ def test_lift_embargo_button_leads_to_the_notify_offer(release_in_state, sekreta
     assert "sudah terkirim ke 2 penerima" in page and 'data-testid="follow-ups"' in page
     release.refresh_from_db()
     assert release.embargo_until is None
+
+
+def test_the_audit_page_shows_the_correction_decisions(release_in_state, staf, sekretaris, kepala, client):
+    release = release_in_state(S.PUBLISHED)
+    correction = services.release_correction_propose(
+        release=release, actor=staf, change_note="Angka diperbaiki.", data={"summary": "Ada 25 posko."}
+    )
+    services.release_correction_approve(correction=correction, actor=sekretaris)
+    client.force_login(kepala)
+    page = client.get(reverse("staff:audit_list")).content.decode()
+    assert "Koreksi besar siaran pers diusulkan" in page
+    assert "Koreksi besar siaran pers disetujui dan diterapkan" in page
