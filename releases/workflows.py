@@ -127,6 +127,8 @@ def _timing_valid(release, actor, *, embargo_until=None, publish_at=None, now=No
             field="embargo_until",
             code="invalid",
         )
+    if publish_at is not None and publish_at != release.publish_at and publish_at <= now:
+        raise Refusal(_("Waktu terbit harus di masa depan."), field="publish_at", code="invalid")
     if release.status == S.SCHEDULED:
         if publish_at is None:
             raise Refusal(

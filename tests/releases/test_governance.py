@@ -295,6 +295,15 @@ def test_embargo_change_refused_for_the_wrong_role_or_state(release_in_state, st
             reason="x",
         )
     assert exc.value.field == "embargo_until"
+    with pytest.raises(Refusal) as exc:  # nor is a publication time in the past
+        services.release_timing_change(
+            release=approved,
+            actor=sekretaris,
+            embargo_until=None,
+            publish_at=timezone.now() - timedelta(minutes=5),
+            reason="x",
+        )
+    assert exc.value.field == "publish_at"
 
 
 def test_scheduled_release_stays_consistent_with_its_new_embargo(release_in_state, sekretaris):
