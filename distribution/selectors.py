@@ -101,3 +101,26 @@ def distributions_for_source(source):
     return Distribution.objects.filter(
         source_content_type=ContentType.objects.get_for_model(source), source_object_id=source.pk
     )
+
+
+def source_sent_summary(source):
+    """What already reached recipients of `source` (a release, ...): the distributions with at
+    least one sent delivery, each annotated with `n_sent`, and the number of distinct addresses
+    that got it across them. Pages that change a thing already sent (an embargo moved, a release
+    withdrawn) say how many people hold the old version."""
+    sent = Q(deliveries__status=Delivery.Status.SENT)
+    distributions = list(
+        distributions_for_source(source)
+        .annotate(n_sent=Count("deliveries", filter=sent))
+        .filter(n_sent__gt=0)
+        .order_by("created_at", "pk")
+    )
+    recipients = (
+        Delivery.objects.filter(distribution__in=[d.pk for d in distributions], status=Delivery.Status.SENT)
+        .values("email")
+        .distinct()
+        .count()
+        if distributions
+        else 0
+    )
+    return {"distributions": distributions, "recipients": recipients}

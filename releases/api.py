@@ -10,7 +10,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import generics, serializers
 
 from .models import Release
-from .selectors import release_public_list
+from .selectors import public_corrections_prefetch, release_public_list
 
 
 class ReleaseListSerializer(serializers.ModelSerializer):
@@ -149,4 +149,6 @@ class ReleaseDetailApi(generics.RetrieveAPIView):
     lookup_field = "slug"
 
     def get_queryset(self):
-        return release_public_list().prefetch_related("tags", "quotes", "contacts", "corrections")
+        return release_public_list().prefetch_related(
+            "tags", "quotes", "contacts", public_corrections_prefetch()
+        )

@@ -7,7 +7,15 @@ from PIL import Image, UnidentifiedImageError
 from kernel.files import file_kind
 from kernel.media import image_check_size, image_clean
 
-from .models import Category, Release, ReleaseAttachment, ReleaseContact, ReleasePhoto, ReleaseQuote
+from .models import (
+    Category,
+    Release,
+    ReleaseAttachment,
+    ReleaseContact,
+    ReleaseCorrection,
+    ReleasePhoto,
+    ReleaseQuote,
+)
 
 MAX_IMAGE_BYTES = 8 * 1024 * 1024
 MAX_ATTACHMENT_BYTES = 15 * 1024 * 1024
@@ -139,6 +147,17 @@ class PhotoForm(forms.ModelForm):
         return image
 
 
+def check_attachment(upload):
+    """An attachment is judged by its bytes (kernel.files): of what it recognises, only PDF, DOCX
+    and XLSX are attachments. Returns the content type."""
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise forms.ValidationError(_("Lampiran terlalu besar (maksimal 15 MB)."))
+    kind = file_kind(upload)
+    if kind not in ATTACHMENT_TYPES:
+        raise forms.ValidationError(_("Lampiran harus berupa PDF, DOCX atau XLSX yang valid."))
+    return ATTACHMENT_TYPES[kind]
+
+
 class AttachmentForm(forms.ModelForm):
     class Meta:
         model = ReleaseAttachment
@@ -148,13 +167,7 @@ class AttachmentForm(forms.ModelForm):
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload and "file" in self.changed_data and hasattr(upload, "content_type"):
-            if upload.size > MAX_ATTACHMENT_BYTES:
-                raise forms.ValidationError(_("Lampiran terlalu besar (maksimal 15 MB)."))
-            # Judged by the bytes (kernel.files); of what it recognises, only these are attachments.
-            kind = file_kind(upload)
-            if kind not in ATTACHMENT_TYPES:
-                raise forms.ValidationError(_("Lampiran harus berupa PDF, DOCX atau XLSX yang valid."))
-            self.detected_type = ATTACHMENT_TYPES[kind]
+            self.detected_type = check_attachment(upload)
         return upload
 
     def clean(self):
@@ -255,6 +268,19 @@ class ScheduleForm(forms.Form):
 
 
 class CorrectionForm(forms.Form):
+    """A correction of a published release: its kind, the corrected text, a caption per photo,
+    attachments to remove and the public note. Quotes and contacts come in their formsets, new
+    attachments in CorrectionAttachmentFormSet."""
+
+    kind = forms.ChoiceField(
+        label=_("Jenis koreksi"),
+        widget=forms.RadioSelect,
+        choices=ReleaseCorrection.Kind.choices,
+        help_text=_(
+            "Koreksi kecil langsung tampil. Koreksi besar (fakta, angka, kutipan, lampiran) baru tampil "
+            "setelah disetujui orang lain; sampai itu versi yang terbit tetap berlaku."
+        ),
+    )
     title = forms.CharField(label=_("Judul"), max_length=250)
     summary = forms.CharField(
         label=_("Ringkasan/teras"), widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -265,6 +291,51 @@ class CorrectionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Wajib; tampil di halaman publik."),
     )
+
+    hero_caption = forms.CharField(label=_("Keterangan foto utama"), max_length=300, required=False)
+    remove_attachments = forms.MultipleChoiceField(
+        label=_("Hapus lampiran"), widget=forms.CheckboxSelectMultiple, required=False, choices=()
+    )
+
+    field_order = ["kind", "title", "summary", "body", "hero_caption"]
+
+    def __init__(self, *args, release, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.release = release
+        self.fields["kind"].choices = [c for c in ReleaseCorrection.Kind.choices if c[0] in kinds]
+        if len(kinds) == 1:
+            self.fields["kind"].initial = kinds[0]
+        if not release.hero_image:
+            del self.fields["hero_caption"]
+        self.photo_fields = []
+        for photo in release.photos.all():
+            name = f"caption_{photo.pk}"
+            self.fields[name] = forms.CharField(
+                label=_("Keterangan foto: %(alt)s") % {"alt": photo.alt},
+                max_length=300,
+                required=False,
+                initial=photo.caption,
+            )
+            self.photo_fields.append(name)
+        attachments = list(release.attachments.all())
+        if attachments:
+            self.fields["remove_attachments"].choices = [(str(a.pk), a.title) for a in attachments]
+        else:
+            del self.fields["remove_attachments"]
+        # The note is asked last: it sums up what the fields above changed.
+        self.order_fields([*self.field_order, *self.photo_fields, "remove_attachments", "change_note"])
+
+    def captions(self):
+        return {
+            name.removeprefix("caption_"): self.cleaned_data.get(name) or "" for name in self.photo_fields
+        }
+
+    def content_data(self):
+        return {
+            k: self.cleaned_data[k]
+            for k in ("title", "summary", "body", "hero_caption")
+            if k in self.cleaned_data
+        }
 
 
 # --- an edit refused as stale: what the form shows again ----------------------------------------
@@ -370,3 +441,55 @@ def merge_stale_edit(data, base, newest):
             merged.update({f"{prefix}-{i}-{f}": v for f, v in row.items()})
         taken.append(prefix)
     return merged, taken, both
+
+
+class CorrectionAttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("Lampiran baru"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx"}),
+    )
+    title = forms.CharField(label=_("Judul lampiran"), max_length=200, required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            self.detected_type = check_attachment(upload)
+        return upload
+
+    def row(self):
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            return None
+        return {
+            "file": upload,
+            "title": self.cleaned_data.get("title") or upload.name.rsplit("/", 1)[-1][:200],
+            "content_type": getattr(self, "detected_type", ""),
+            "size": upload.size,
+        }
+
+
+CorrectionAttachmentFormSet = forms.formset_factory(CorrectionAttachmentForm, extra=2, max_num=10)
+
+
+class TimingForm(forms.Form):
+    """Embargo and publication time of an approved or scheduled release, with the reason."""
+
+    embargo_until = forms.DateTimeField(
+        label=_("Embargo sampai"),
+        required=False,
+        widget=DateTimeLocalInput(),
+        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
+        help_text=_("Kosongkan untuk tanpa embargo."),
+    )
+    publish_at = forms.DateTimeField(
+        label=_("Terbit pada"),
+        required=False,
+        widget=DateTimeLocalInput(),
+        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
+    )
+    reason = forms.CharField(
+        label=_("Alasan perubahan (wajib, dicatat di log audit)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )

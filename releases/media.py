@@ -3,7 +3,7 @@
 from kernel.media import media_owner_register
 
 from . import selectors
-from .models import Release, ReleaseAttachment, ReleasePhoto
+from .models import Release, ReleaseAttachment, ReleaseCorrectionAttachment, ReleasePhoto
 from .presskit.models import PressKit
 
 
@@ -18,7 +18,14 @@ def _photo(name, user):
 
 def _attachment(name, user):
     attachment = ReleaseAttachment.objects.select_related("release").filter(file=name).first()
-    return selectors.release_media_access(attachment and attachment.release, user)
+    if attachment is None:
+        # An attachment a pending (or rejected) major correction would add: staff only, until
+        # the approval makes a ReleaseAttachment of it.
+        proposed = ReleaseCorrectionAttachment.objects.filter(file=name).exists()
+        if proposed and user.is_authenticated and user.has_perm(selectors.VIEW_RELEASE):
+            return "allowed"
+        return None
+    return selectors.release_media_access(attachment.release, user)
 
 
 def _presskit(name, user):
@@ -28,7 +35,8 @@ def _presskit(name, user):
     if kit is None:
         return None
     access = selectors.release_media_access(kit.release, user)
-    if access == "public" and kit.embargoed:
+    # A withdrawn release's public kit is the one marked "DITARIK"; those made before stay staff's.
+    if access == "public" and (kit.embargoed or (kit.release.status == "withdrawn" and not kit.withdrawn)):
         return "allowed" if user.is_authenticated and user.has_perm(selectors.VIEW_RELEASE) else None
     return access
 

@@ -130,6 +130,7 @@ class Release(TimeStampedModel):
             ("publish_release", _("Dapat menerbitkan atau menjadwalkan siaran pers")),
             ("withdraw_release", _("Dapat menarik siaran pers")),
             ("unpublish_release", _("Dapat membatalkan terbit siaran pers")),
+            ("force_publish_release", _("Dapat menerbitkan siaran pers sebelum embargo atau jadwalnya")),
         ]
         indexes = [
             GinIndex(fields=["search_vector"], name="release_search_gin"),
@@ -291,23 +292,85 @@ class ReleaseRevision(models.Model):
 
 
 class ReleaseCorrection(models.Model):
-    """A correction made after publication: the change note is shown on the public page."""
+    """A correction of a published release. Minor ones (a typo, formatting) are applied at once;
+    major ones (facts, figures, quotes) wait, with the proposed content kept here, until a second
+    person approves them (releases/workflows.py, CORRECTION_WORKFLOW): the live version stays as
+    it was until then. The note of an applied correction is shown on the public page."""
+
+    class Kind(models.TextChoices):
+        MINOR = "minor", _("Koreksi kecil (salah ketik, format)")
+        MAJOR = "major", _("Koreksi besar (fakta, angka, kutipan)")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Menunggu persetujuan")
+        APPROVED = "approved", _("Diterapkan")
+        REJECTED = "rejected", _("Ditolak")
 
     release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="corrections")
     note = models.TextField(_("catatan koreksi"))
+    kind = models.CharField(_("jenis koreksi"), max_length=10, choices=Kind.choices, default=Kind.MINOR)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.APPROVED, db_index=True
+    )
+    # What the correction changes, as plain data (title, summary, body, hero_caption, quotes,
+    # contacts, captions {photo id: caption}, remove_attachments [ids]); new attachments wait in
+    # ReleaseCorrectionAttachment. Applied as it is on approval.
+    proposed = models.JSONField(_("usulan perubahan"), default=dict, blank=True)
+    # The revision the proposal was written against: approving it over a newer one would undo
+    # whatever was changed in between, so that is refused.
+    base_revision = models.PositiveIntegerField(_("berdasarkan revisi"), null=True, blank=True)
     revision = models.ForeignKey(ReleaseRevision, null=True, blank=True, on_delete=models.SET_NULL)
+    # The proposer (for a minor correction: whoever made it).
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("waktu"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diputuskan oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("diputuskan pada"), null=True, blank=True)
+    decision_comment = models.TextField(_("catatan keputusan"), blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("koreksi")
         verbose_name_plural = _("koreksi")
+        indexes = [models.Index(fields=["status", "created_at"], name="release_correction_status_idx")]
 
     def __str__(self):
         return self.note[:60]
+
+    @property
+    def applied_at(self):
+        """When the correction reached the public page (a minor one: when it was made)."""
+        return self.decided_at or self.created_at
+
+
+class ReleaseCorrectionAttachment(models.Model):
+    """An attachment a pending major correction adds: stored under the attachments' folder (so
+    kernel.media knows it) but no ReleaseAttachment row exists, so the public never sees it
+    until the correction is approved and the row is made from it."""
+
+    correction = models.ForeignKey(
+        ReleaseCorrection, on_delete=models.CASCADE, related_name="new_attachments"
+    )
+    file = models.FileField(_("berkas"), upload_to=MediaName("releases/attachments", "file"))
+    title = models.CharField(_("judul"), max_length=200)
+    content_type = models.CharField(_("jenis"), max_length=100)
+    size = models.PositiveIntegerField(_("ukuran (byte)"), default=0)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("lampiran usulan koreksi")
+        verbose_name_plural = _("lampiran usulan koreksi")
+
+    def __str__(self):
+        return self.title
 
 
 class EmbargoRoomOpening(models.Model):
@@ -380,6 +443,7 @@ single_line_fields(ReleasePhoto)
 single_line_fields(ReleaseAttachment)
 single_line_fields(ReleaseRevision)
 single_line_fields(EmbargoRoomOpening)
+single_line_fields(ReleaseCorrectionAttachment)
 
 
 from .presskit.models import PressKit  # noqa: E402,F401

@@ -13,6 +13,8 @@ APPROVE_RELEASE = "releases.approve_release"
 PUBLISH_RELEASE = "releases.publish_release"
 WITHDRAW_RELEASE = "releases.withdraw_release"
 UNPUBLISH_RELEASE = "releases.unpublish_release"
+# Publishing ahead of an embargo or a schedule (a reason is required): the head of the office only.
+FORCE_PUBLISH_RELEASE = "releases.force_publish_release"
 VIEW_CATEGORY = "releases.view_category"
 ADD_CATEGORY = "releases.add_category"
 CHANGE_CATEGORY = "releases.change_category"
@@ -42,6 +44,7 @@ _SEKRETARIS = [
 _KEPALA = [
     *_SEKRETARIS,
     UNPUBLISH_RELEASE,
+    FORCE_PUBLISH_RELEASE,
     CHANGE_TAG,
     DELETE_TAG,
     DELETE_CATEGORY,

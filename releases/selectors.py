@@ -6,20 +6,21 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kernel.links import LinkExpired, LinkGone, LinkInvalid, link_purpose, link_read, link_token, link_url
 from kernel.text import html_to_text
 from kernel.workflow import second_pair_of_eyes_queryset
 
 from .links import SHARE, SHARE_MAX_AGE, SHARE_SALT
-from .models import SEARCH_CONFIG, Category, Release, ReleaseRevision
+from .models import SEARCH_CONFIG, Category, Release, ReleaseCorrection, ReleaseRevision
 from .permissions import APPROVE_RELEASE, VIEW_RELEASE
 from .revisions import diff_words  # noqa: F401 - the word diff's old home, still imported
 from .revisions import revision_diff as _revision_diff
@@ -83,8 +84,19 @@ class ReleaseGone(Exception):
     pass
 
 
+def public_corrections_prefetch():
+    """The corrections a page shows: applied ones only (a major one waiting for approval, or a
+    rejected one, is not part of the published release)."""
+    return Prefetch(
+        "corrections",
+        queryset=ReleaseCorrection.objects.filter(status=ReleaseCorrection.Status.APPROVED).order_by(
+            "decided_at", "created_at", "pk"
+        ),
+    )
+
+
 def detail_prefetches():
-    return ("tags", "quotes", "contacts", "photos", "attachments", "corrections")
+    return ("tags", "quotes", "contacts", "photos", "attachments", public_corrections_prefetch())
 
 
 def release_public_categories():
@@ -184,6 +196,107 @@ def release_review_queue(*, user):
         return Release.objects.none()
     queue = release_staff_list(user=user).filter(status=S.IN_REVIEW).order_by("updated_at", "id")
     return second_pair_of_eyes_queryset(RELEASE_WORKFLOW, queue, user)
+
+
+def correction_review_queue(*, user):
+    """Major corrections waiting for this user's decision: pending, and not proposed by her (the
+    correction workflow's second pair of eyes, in SQL)."""
+    from .workflows import CORRECTION_WORKFLOW
+
+    if not (user.is_authenticated and user.has_perm(APPROVE_RELEASE)):
+        return ReleaseCorrection.objects.none()
+    queue = (
+        ReleaseCorrection.objects.filter(status=ReleaseCorrection.Status.PENDING)
+        .select_related("release", "created_by")
+        .order_by("created_at", "pk")
+    )
+    return second_pair_of_eyes_queryset(CORRECTION_WORKFLOW, queue, user)
+
+
+def release_corrections_for_staff(release):
+    """Every correction of a release, pending and decided, newest first, for its staff pages."""
+    return list(
+        ReleaseCorrection.objects.filter(release=release)
+        .select_related("created_by", "decided_by")
+        .prefetch_related("new_attachments")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def correction_get_for_user(user, release, correction_pk):
+    if not (user.is_authenticated and user.has_perm(VIEW_RELEASE)):
+        raise Http404
+    correction = (
+        ReleaseCorrection.objects.select_related("release", "created_by", "decided_by")
+        .prefetch_related("new_attachments")
+        .filter(release=release, pk=correction_pk)
+        .first()
+    )
+    if correction is None:
+        raise Http404
+    return correction
+
+
+CORRECTION_FIELD_LABELS = {
+    "title": gettext_lazy("Judul"),
+    "summary": gettext_lazy("Ringkasan/teras"),
+    "body": gettext_lazy("Isi"),
+    "hero_caption": gettext_lazy("Keterangan foto utama"),
+    "quotes": gettext_lazy("Kutipan"),
+    "contacts": gettext_lazy("Narahubung"),
+    "captions": gettext_lazy("Keterangan foto"),
+    "remove_attachments": gettext_lazy("Lampiran dihapus"),
+}
+
+
+def correction_diff(correction, release):
+    """(label, diff HTML) per field the correction changes, live version against the proposal."""
+    proposed = correction.proposed or {}
+
+    def rows_text(rows, fields):
+        return "\n".join(" · ".join(r.get(f, "") for f in fields if r.get(f)) for r in rows)
+
+    out = []
+    for field in ("title", "summary", "hero_caption"):
+        if field in proposed:
+            out.append((CORRECTION_FIELD_LABELS[field], diff_words(getattr(release, field), proposed[field])))
+    if "body" in proposed:
+        out.append(
+            (
+                CORRECTION_FIELD_LABELS["body"],
+                diff_words(html_to_text(release.body), html_to_text(proposed["body"])),
+            )
+        )
+    if "quotes" in proposed:
+        live = [{"speaker": q.speaker, "role": q.role, "text": q.text} for q in release.quotes.all()]
+        fields = ("speaker", "role", "text")
+        out.append(
+            (
+                CORRECTION_FIELD_LABELS["quotes"],
+                diff_words(rows_text(live, fields), rows_text(proposed["quotes"], fields)),
+            )
+        )
+    if "contacts" in proposed:
+        live = [
+            {"name": c.name, "role": c.role, "phone": c.phone, "email": c.email}
+            for c in release.contacts.all()
+        ]
+        fields = ("name", "role", "phone", "email")
+        out.append(
+            (
+                CORRECTION_FIELD_LABELS["contacts"],
+                diff_words(rows_text(live, fields), rows_text(proposed["contacts"], fields)),
+            )
+        )
+    if "captions" in proposed:
+        photos = {str(p.pk): p for p in release.photos.all()}
+        old = "\n".join(photos[k].caption for k in proposed["captions"] if k in photos)
+        new = "\n".join(v for k, v in proposed["captions"].items() if k in photos)
+        out.append((CORRECTION_FIELD_LABELS["captions"], diff_words(old, new)))
+    if "remove_attachments" in proposed:
+        titles = [a.title for a in release.attachments.all() if a.pk in proposed["remove_attachments"]]
+        out.append((CORRECTION_FIELD_LABELS["remove_attachments"], escape(", ".join(titles) or "-")))
+    return out
 
 
 def release_reviewers(release):

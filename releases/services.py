@@ -31,14 +31,15 @@ from .models import (
     ReleaseAttachment,
     ReleaseContact,
     ReleaseCorrection,
+    ReleaseCorrectionAttachment,
     ReleasePhoto,
     ReleaseQuote,
     ReleaseRevision,
     Tag,
 )
-from .permissions import ADD_RELEASE, CHANGE_RELEASE
+from .permissions import ADD_RELEASE, APPROVE_RELEASE, CHANGE_RELEASE
 from .revisions import release_snapshot
-from .workflows import BEAT_ACTOR, RELEASE_WORKFLOW, release_edit_refusal
+from .workflows import BEAT_ACTOR, CORRECTION_WORKFLOW, RELEASE_WORKFLOW, release_edit_refusal
 
 logger = logging.getLogger(__name__)
 S = Release.Status
@@ -739,30 +740,457 @@ def release_publish_due(*, now=None, batch_size=100):
             return published
 
 
-def release_correct(*, release, actor, change_note, data, quotes=None, contacts=None):
-    """Change a published release: a new revision and a correction note shown on the page."""
+# --- corrections ---------------------------------------------------------------------------------
+# What a correction of a published release may change. Tags, category, pictures themselves and
+# times are not corrections (a wrong picture is withdrawn, not swapped silently).
+CORRECTABLE_TEXT = ("title", "summary", "body", "hero_caption")
+C = ReleaseCorrection
+
+
+def _rows_clean(rows, fields):
+    return [{f: plain_text(row.get(f) or "").strip() for f in fields} for row in rows]
+
+
+def _correction_proposal(release, *, data, quotes, contacts, captions, remove_attachments):
+    """The changes a correction makes to the live `release`, as plain data: only what differs."""
+    proposal = {}
+    clean = _clean_content({k: v for k, v in (data or {}).items() if k in CORRECTABLE_TEXT})
+    for field, value in clean.items():
+        if (value or "") != (getattr(release, field) or ""):
+            proposal[field] = value
+    live = _snapshot(release)
+    if quotes is not None:
+        rows = _rows_clean(quotes, ("speaker", "role", "text"))
+        if rows != live["quotes"]:
+            proposal["quotes"] = rows
+    if contacts is not None:
+        rows = _rows_clean(contacts, ("name", "role", "phone", "email"))
+        if rows != live["contacts"]:
+            proposal["contacts"] = rows
+    if captions:
+        current = {str(p.pk): p.caption for p in release.photos.all()}
+        changed = {}
+        for pk, caption in captions.items():
+            caption = plain_text(caption or "").strip()[:300]
+            if str(pk) in current and current[str(pk)] != caption:
+                changed[str(pk)] = caption
+        if changed:
+            proposal["captions"] = changed
+    if remove_attachments:
+        ids = set(release.attachments.values_list("pk", flat=True))
+        removed = sorted(int(pk) for pk in remove_attachments if int(pk) in ids)
+        if removed:
+            proposal["remove_attachments"] = removed
+    return proposal
+
+
+def _latest_revision_number(release):
+    return release.revisions.aggregate(m=Max("number"))["m"] or 0
+
+
+def _apply_proposal(release, actor, proposal, *, note, new_attachments=()):
+    """Write a correction's changes onto the (locked) release and keep the result as a revision."""
+    for field in CORRECTABLE_TEXT:
+        if field in proposal:
+            setattr(release, field, proposal[field])
+    release.body_text = html_to_text(release.body)
+    release.save()
+    if "quotes" in proposal:
+        _sync_rows(release, ReleaseQuote, proposal["quotes"], ("speaker", "role", "text"))
+    if "contacts" in proposal:
+        _sync_rows(release, ReleaseContact, proposal["contacts"], ("name", "role", "phone", "email"))
+    for pk, caption in (proposal.get("captions") or {}).items():
+        ReleasePhoto.objects.filter(release=release, pk=int(pk)).update(caption=caption)
+    if proposal.get("remove_attachments"):
+        ReleaseAttachment.objects.filter(release=release, pk__in=proposal["remove_attachments"]).delete()
+    for attachment in new_attachments:
+        ReleaseAttachment.objects.create(
+            release=release,
+            file=attachment.file.name,
+            title=attachment.title,
+            content_type=attachment.content_type,
+            size=attachment.size,
+        )
+    _update_search_vector(release)
+    return _make_revision(release, actor, note=note)
+
+
+def _nothing_corrected():
+    return Refusal(_("Koreksi ini tidak mengubah apa pun pada versi yang terbit."), code="unchanged")
+
+
+def release_correct(
+    *, release, actor, change_note, data, quotes=None, contacts=None, captions=None, remove_attachments=()
+):
+    """A minor correction (a typo, formatting): applied to the published release at once, with a
+    new revision and its note on the public page. A change of quotes or attachments is a fact
+    the public relies on: that is a major correction, under review (`release_correction_propose`)."""
     change_note = plain_text(change_note or "").strip()
-    data = {k: v for k, v in data.items() if k in ("title", "summary", "body")}
 
     def change(locked):
-        _apply_content(
+        proposal = _correction_proposal(
             locked,
-            actor,
             data=data,
             quotes=quotes,
             contacts=contacts,
-            photos=None,
-            attachments=None,
-            tags=None,
-            hero_image=None,
+            captions=captions,
+            remove_attachments=remove_attachments,
         )
-        revision = _make_revision(locked, actor, note=change_note)
-        ReleaseCorrection.objects.create(
-            release=locked, note=change_note, revision=revision, created_by=actor
+        if not proposal:
+            raise _nothing_corrected()
+        if "quotes" in proposal or "remove_attachments" in proposal:
+            raise Refusal(
+                _("Perubahan kutipan atau lampiran adalah koreksi besar: ajukan sebagai koreksi besar."),
+                field="kind",
+                code="major_required",
+            )
+        base = _latest_revision_number(locked)
+        revision = _apply_proposal(locked, actor, proposal, note=change_note)
+        correction = ReleaseCorrection.objects.create(
+            release=locked,
+            note=change_note,
+            kind=C.Kind.MINOR,
+            status=C.Status.APPROVED,
+            proposed=proposal,
+            base_revision=base,
+            revision=revision,
+            created_by=actor,
+            decided_by=actor,
+            decided_at=timezone.now(),
         )
-        return {"note": change_note, "revision": revision.number}
+        return {
+            "note": change_note,
+            "revision": revision.number,
+            "kind": C.Kind.MINOR,
+            "correction": correction.pk,
+            "fields": sorted(proposal),
+        }
 
     return WF.run("correct", release, actor=actor, change=change, inputs={"change_note": change_note})
+
+
+def release_correction_propose(
+    *,
+    release,
+    actor,
+    change_note,
+    data,
+    quotes=None,
+    contacts=None,
+    captions=None,
+    remove_attachments=(),
+    new_attachments=(),
+):
+    """A major correction (facts, figures, quotes): kept as a proposal, the published version
+    untouched, until someone other than the proposer approves it. `new_attachments` are dicts
+    {"file", "title", "content_type", "size"} of checked uploads. Returns the correction."""
+    change_note = plain_text(change_note or "").strip()
+    new_attachments = [a for a in new_attachments if a.get("file")]
+    made = {}
+
+    def change(locked):
+        proposal = _correction_proposal(
+            locked,
+            data=data,
+            quotes=quotes,
+            contacts=contacts,
+            captions=captions,
+            remove_attachments=remove_attachments,
+        )
+        if not proposal and not new_attachments:
+            raise _nothing_corrected()
+        correction = ReleaseCorrection.objects.create(
+            release=locked,
+            note=change_note,
+            kind=C.Kind.MAJOR,
+            status=C.Status.PENDING,
+            proposed=proposal,
+            base_revision=_latest_revision_number(locked),
+            created_by=actor,
+        )
+        for attachment in new_attachments:
+            ReleaseCorrectionAttachment.objects.create(
+                correction=correction,
+                file=attachment["file"],
+                title=plain_text(attachment.get("title") or "").strip()[:200]
+                or str(attachment["file"].name).rsplit("/", 1)[-1][:200],
+                content_type=attachment.get("content_type") or "",
+                size=attachment.get("size") or 0,
+            )
+        made["correction"] = correction
+        return {
+            "note": change_note,
+            "kind": C.Kind.MAJOR,
+            "correction": correction.pk,
+            "fields": sorted(proposal) + (["new_attachments"] if new_attachments else []),
+        }
+
+    with transaction.atomic():
+        locked = WF.run(
+            "propose_correction", release, actor=actor, change=change, inputs={"change_note": change_note}
+        )
+        correction = made["correction"]
+        _notify_correction_reviewers(locked, correction, actor)
+    return correction
+
+
+def _notify_correction_reviewers(release, correction, actor):
+    from django.contrib.auth import get_user_model
+
+    from .selectors import staff_absolute_url
+
+    candidates = (
+        get_user_model()
+        .objects.with_perm(
+            APPROVE_RELEASE, include_superusers=False, backend="django.contrib.auth.backends.ModelBackend"
+        )
+        .filter(is_active=True)
+        .exclude(pk=getattr(actor, "pk", None))
+        .order_by("pk")
+    )
+    notification_send(
+        recipients=list(candidates),
+        subject=_("Mohon persetujuan koreksi: %(title)s") % {"title": release.title},
+        body=_(
+            "%(proposer)s mengusulkan koreksi besar pada siaran pers “%(title)s”:\n%(note)s\n\n"
+            "Versi yang terbit tidak berubah sampai koreksi disetujui. Tinjau:\n%(url)s\n"
+        )
+        % {
+            "proposer": _person(actor),
+            "title": release.title,
+            "note": correction.note,
+            "url": staff_absolute_url(release),
+        },
+        kind="release.correction_review",
+        obj=release,
+    )
+
+
+def _notify_proposer(correction, *, subject, body, reviewer, comment):
+    from .selectors import staff_absolute_url
+
+    if correction.created_by is None:
+        return
+    notification_send(
+        recipients=[correction.created_by],
+        subject=subject % {"title": correction.release.title},
+        body=body
+        % {
+            "title": correction.release.title,
+            "reviewer": _person(reviewer),
+            "comment": comment or "-",
+            "note": correction.note,
+            "url": staff_absolute_url(correction.release),
+        },
+        kind="release.correction_decided",
+        obj=correction.release,
+    )
+
+
+def release_correction_approve(*, correction, actor, comment=""):
+    """Apply a pending major correction (a second person: never its proposer). Refused when the
+    release changed since the proposal (approving it would undo that change)."""
+    comment = plain_text(comment or "").strip()
+
+    def change(locked):
+        release = _lock(locked.release)
+        if locked.base_revision is not None and _latest_revision_number(release) != locked.base_revision:
+            raise Refusal(
+                _(
+                    "Siaran pers sudah berubah sejak koreksi ini diusulkan; tolak koreksi ini dan "
+                    "usulkan lagi berdasarkan versi terbaru."
+                ),
+                code="stale",
+            )
+        revision = _apply_proposal(
+            release,
+            actor,
+            locked.proposed,
+            note=locked.note,
+            new_attachments=list(locked.new_attachments.all()),
+        )
+        locked.revision = revision
+        locked.decided_by = actor
+        locked.decided_at = timezone.now()
+        locked.decision_comment = comment
+        # The release's own trail shows the content change too, beside the correction's decision.
+        audit_record(
+            actor=actor,
+            action="release.correct",
+            obj=release,
+            data={"kind": C.Kind.MAJOR, "correction": locked.pk, "revision": revision.number},
+        )
+        return {"release": release.pk, "revision": revision.number, "comment": comment}
+
+    with transaction.atomic():
+        correction = CORRECTION_WORKFLOW.run(
+            "approve",
+            correction,
+            actor=actor,
+            change=change,
+            fields=["revision", "decided_by", "decided_at", "decision_comment"],
+        )
+        _notify_proposer(
+            correction,
+            subject=_("Koreksi disetujui: %(title)s"),
+            body=_(
+                "Koreksi Anda pada “%(title)s” disetujui oleh %(reviewer)s dan kini tampil di halaman "
+                "publik.\n\nCatatan koreksi: %(note)s\nCatatan peninjau: %(comment)s\n\n%(url)s\n"
+            ),
+            reviewer=actor,
+            comment=comment,
+        )
+    return correction
+
+
+def release_correction_reject(*, correction, actor, reason):
+    """Refuse a pending major correction: the published version stays; the proposer is told why."""
+    reason = plain_text(reason or "").strip()
+
+    def change(locked):
+        locked.decided_by = actor
+        locked.decided_at = timezone.now()
+        locked.decision_comment = reason
+        return {"reason": reason, "release": locked.release_id}
+
+    with transaction.atomic():
+        correction = CORRECTION_WORKFLOW.run(
+            "reject",
+            correction,
+            actor=actor,
+            change=change,
+            fields=["decided_by", "decided_at", "decision_comment"],
+            inputs={"reason": reason},
+        )
+        _notify_proposer(
+            correction,
+            subject=_("Koreksi ditolak: %(title)s"),
+            body=_(
+                "Koreksi Anda pada “%(title)s” ditolak oleh %(reviewer)s; versi yang terbit tetap "
+                "berlaku.\n\nCatatan koreksi: %(note)s\nAlasan penolakan: %(comment)s\n\n%(url)s\n"
+            ),
+            reviewer=actor,
+            comment=reason,
+        )
+    return correction
+
+
+# --- embargo, schedule and the way back ----------------------------------------------------------
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def release_timing_change(*, release, actor, embargo_until, publish_at, reason):
+    """Move the embargo and/or the publication time of an approved or scheduled release (with a
+    reason, audited). A release scheduled for the end of its embargo (how "Terbitkan" schedules
+    an embargoed release) follows the embargo when only the embargo is moved."""
+    reason = plain_text(reason or "").strip()
+    with transaction.atomic():
+        current = _lock(release)
+        if (
+            current.status == S.SCHEDULED
+            and current.embargo_until
+            and current.publish_at == current.embargo_until
+            and publish_at == current.publish_at
+            and embargo_until is not None
+        ):
+            publish_at = embargo_until
+
+        def change(locked):
+            before = {"embargo_until": _iso(locked.embargo_until), "publish_at": _iso(locked.publish_at)}
+            locked.embargo_until = embargo_until
+            locked.publish_at = publish_at
+            after = {"embargo_until": _iso(embargo_until), "publish_at": _iso(publish_at)}
+            return {"reason": reason, "before": before, "after": after}
+
+        return WF.run(
+            "change_timing",
+            current,
+            actor=actor,
+            change=change,
+            fields=["embargo_until", "publish_at"],
+            inputs={"reason": reason, "embargo_until": embargo_until, "publish_at": publish_at},
+        )
+
+
+def release_embargo_lift(*, release, actor, reason):
+    """End the embargo now: the release may be reported at once (a schedule, if any, stays)."""
+    reason = plain_text(reason or "").strip()
+
+    def change(locked):
+        before = locked.embargo_until
+        locked.embargo_until = None
+        return {"reason": reason, "embargo_until": _iso(before)}
+
+    return WF.run(
+        "lift_embargo",
+        release,
+        actor=actor,
+        change=change,
+        fields=["embargo_until"],
+        inputs={"reason": reason},
+    )
+
+
+def release_unapprove(*, release, actor, reason):
+    """Back to draft from approved or scheduled (a schedule is dropped with it). The next approval
+    is a review again: submitted anew, and taken by a second pair of eyes (the workflow's rule)."""
+    reason = plain_text(reason or "").strip()
+
+    def change(locked):
+        data = {"reason": reason, "publish_at": _iso(locked.publish_at), "approved_by": locked.approved_by_id}
+        locked.review_comment = reason
+        locked.approved_by = None
+        return data
+
+    with transaction.atomic():
+        release = WF.run(
+            "unapprove",
+            release,
+            actor=actor,
+            change=change,
+            fields=["review_comment", "approved_by"],
+            inputs={"reason": reason},
+        )
+        _notify_author(
+            release,
+            kind="release.unapproved",
+            subject=_("Siaran pers dikembalikan ke draf: %(title)s") % {"title": release.title},
+            body=_(
+                "Siaran pers “%(title)s” yang sudah disetujui dikembalikan ke draf oleh %(reviewer)s.\n\n"
+                "Alasan:\n%(comment)s\n\nBuka: %(url)s\n"
+            ),
+            reviewer=actor,
+            comment=reason,
+        )
+    return release
+
+
+def release_force_publish(*, release, actor, reason):
+    """Publish now, ahead of the embargo or the schedule (Kepala Humas, with a reason): the
+    embargo ends with it, or the public page would stay closed."""
+    reason = plain_text(reason or "").strip()
+
+    def change(locked):
+        now = timezone.now()
+        data = {
+            "reason": reason,
+            "embargo_until": _iso(locked.embargo_until),
+            "publish_at": _iso(locked.publish_at),
+        }
+        locked.embargo_until = None
+        locked.publish_at = now
+        locked.published_at = now
+        return data
+
+    return WF.run(
+        "force_publish",
+        release,
+        actor=actor,
+        change=change,
+        fields=["embargo_until", "publish_at", "published_at"],
+        inputs={"reason": reason},
+    )
 
 
 def release_withdraw(*, release, actor, reason):

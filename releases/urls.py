@@ -14,6 +14,13 @@ urlpatterns = [
     path("<int:pk>/", views.release_detail, name="detail"),
     path("<int:pk>/ubah/", views.release_edit, name="edit"),
     path("<int:pk>/koreksi/", views.release_correct, name="correct"),
+    path("<int:pk>/koreksi/<int:correction_pk>/", views.correction_detail, name="correction"),
+    path(
+        "<int:pk>/koreksi/<int:correction_pk>/<slug:action>/",
+        views.correction_action,
+        name="correction_action",
+    ),
+    path("<int:pk>/embargo/", views.release_timing, name="timing"),
     path("<int:pk>/pratinjau/", views.release_preview, name="preview"),
     path("<int:pk>/revisi/", views.revision_compare, name="compare"),
     path("<int:pk>/revisi/<int:number>/pulihkan/", views.revision_restore, name="restore"),

@@ -34,20 +34,22 @@ from .forms import (
     AttachmentFormSet,
     CommentForm,
     ContactFormSet,
+    CorrectionAttachmentFormSet,
     CorrectionForm,
     PhotoFormSet,
     QuoteFormSet,
     ReasonForm,
     ReleaseForm,
     ScheduleForm,
+    TimingForm,
     check_image,
     file_rows,
     formset_rows,
     merge_stale_edit,
 )
-from .models import Category, Release, ReleasePhoto, ReleaseRevision
+from .models import Category, Release, ReleaseCorrection, ReleasePhoto, ReleaseRevision
 from .permissions import ADD_RELEASE, APPROVE_RELEASE, CHANGE_RELEASE, PUBLISH_RELEASE, VIEW_RELEASE
-from .workflows import RELEASE_WORKFLOW, release_edit_refusal
+from .workflows import CORRECTION_WORKFLOW, RELEASE_WORKFLOW, release_edit_refusal
 
 S = Release.Status
 
@@ -119,7 +121,8 @@ def release_list(request):
 @permission_required_404(APPROVE_RELEASE)
 def review_queue(request):
     page = _page(request, selectors.release_review_queue(user=request.user))
-    return render(request, "releases/staff/review_queue.html", {"page": page})
+    corrections = selectors.correction_review_queue(user=request.user)[:100]
+    return render(request, "releases/staff/review_queue.html", {"page": page, "corrections": corrections})
 
 
 def _formsets(data, files, instance):
@@ -441,6 +444,7 @@ def release_detail(request, pk):
             "can_revoke_room": user.has_perm(CHANGE_RELEASE),
             "checklist": release_checklist(release) if release.status == S.DRAFT else None,
             "language_versions": language_versions,
+            "corrections": selectors.release_corrections_for_staff(release),
         },
     )
 
@@ -513,18 +517,72 @@ def _unschedule(request, release):
     return _("Jadwal terbit dibatalkan.")
 
 
+def _confirmed(request):
+    return request.POST.get("confirm") == "1"
+
+
+def _confirm_page(request, release, action):
+    """Withdraw and unpublish are confirmed on a page that says what will happen and to how many
+    before anything is written; a POST without `confirm=1` lands here, whatever sent it."""
+    from distribution.selectors import source_sent_summary
+
+    from .presskit.selectors import presskit_history
+
+    kits = presskit_history(release).filter(status="ready").count()
+    return render(
+        request,
+        "releases/staff/confirm.html",
+        {
+            "release": release,
+            "action": action,
+            "label": RELEASE_WORKFLOW.transition(action).label,
+            "reason": request.POST.get("reason", ""),
+            "sent": source_sent_summary(release),
+            "kits": kits,
+            "photos": release.photos.count() + (1 if release.hero_image else 0),
+            "attachments": release.attachments.count(),
+            "is_public": release.is_public,
+        },
+    )
+
+
 def _withdraw(request, release):
+    if not _confirmed(request):
+        return _confirm_page(request, release, "withdraw")
     services.release_withdraw(release=release, actor=request.user, reason=request.POST.get("reason", ""))
-    return _("Siaran pers ditarik; halamannya tetap ada dengan pemberitahuan.")
+    return _(
+        "Siaran pers ditarik; halamannya tetap ada dengan pemberitahuan dan press kit dibuat ulang bertanda DITARIK."
+    )
 
 
 def _unpublish(request, release):
+    if not _confirmed(request):
+        return _confirm_page(request, release, "unpublish")
     services.release_unpublish(release=release, actor=request.user, reason=request.POST.get("reason", ""))
     return _("Siaran pers dibatalkan terbitnya.")
 
 
-# The workflow moves made by one button on the detail page. `correct` has its own page (a form);
-# `publish_scheduled` is beat's and has no button.
+def _lift_embargo(request, release):
+    services.release_embargo_lift(release=release, actor=request.user, reason=request.POST.get("reason", ""))
+    message = _("Embargo dicabut.")
+    if release.status == S.SCHEDULED:
+        message += " " + _("Jadwal terbit tetap; terbitkan sekarang bila perlu.")
+    # Those who got it under embargo are offered a follow-up on the embargo page.
+    return message, redirect(f"{reverse('staff_releases:timing', args=[release.pk])}?disimpan=1")
+
+
+def _unapprove(request, release):
+    services.release_unapprove(release=release, actor=request.user, reason=request.POST.get("reason", ""))
+    return _("Siaran pers dikembalikan ke draf; persetujuan berikutnya memerlukan peninjau lagi.")
+
+
+def _force_publish(request, release):
+    services.release_force_publish(release=release, actor=request.user, reason=request.POST.get("reason", ""))
+    return _("Siaran pers diterbitkan sekarang, sebelum embargo atau jadwalnya.")
+
+
+# The workflow moves made by one button on the detail page. `correct`, `propose_correction` and
+# `change_timing` have their own pages (a form); `publish_scheduled` is beat's and has no button.
 ACTION_VIEWS = {
     "submit": _submit,
     "approve": _approve,
@@ -534,6 +592,9 @@ ACTION_VIEWS = {
     "unschedule": _unschedule,
     "withdraw": _withdraw,
     "unpublish": _unpublish,
+    "lift_embargo": _lift_embargo,
+    "unapprove": _unapprove,
+    "force_publish": _force_publish,
 }
 
 
@@ -547,9 +608,17 @@ def release_action(request, pk, action):
         raise Http404
     release = selectors.release_get_for_user(request.user, pk)
     try:
-        messages.success(request, ACTION_VIEWS[action](request, release))
+        result = ACTION_VIEWS[action](request, release)
     except Refusal as exc:
         refusal_to_messages(request, exc)
+        return redirect("staff_releases:detail", pk=release.pk)
+    if isinstance(result, HttpResponse):  # a confirmation page: nothing was written yet
+        return result
+    if isinstance(result, tuple):
+        message, response = result
+        messages.success(request, message)
+        return response
+    messages.success(request, result)
     return redirect("staff_releases:detail", pk=release.pk)
 
 
@@ -567,32 +636,217 @@ def share_revoke(request, pk):
     return redirect("staff_releases:detail", pk=release.pk)
 
 
-@permission_required_404(PUBLISH_RELEASE)
+def _correction_kinds(release, user):
+    """The kinds of correction `user` may make on `release` now, by the workflow's moves."""
+    allowed = RELEASE_WORKFLOW.action_names_for(release, user)
+    kinds = []
+    if "correct" in allowed:
+        kinds.append(ReleaseCorrection.Kind.MINOR)
+    if "propose_correction" in allowed:
+        kinds.append(ReleaseCorrection.Kind.MAJOR)
+    return kinds
+
+
+@permission_required_404(CHANGE_RELEASE)
 def release_correct(request, pk):
     release = selectors.release_get_for_user(request.user, pk)
-    refusal = RELEASE_WORKFLOW.refusal_for("correct", release, request.user)
-    if refusal is not None:
+    kinds = _correction_kinds(release, request.user)
+    if not kinds:
+        refusal = RELEASE_WORKFLOW.refusal_for("propose_correction", release, request.user)
+        if refusal is None:
+            refusal = RELEASE_WORKFLOW.refusal_for("correct", release, request.user)
         refusal_to_messages(request, refusal)
         return redirect("staff_releases:detail", pk=release.pk)
+    wanted = request.GET.get("jenis")
+    data = request.POST if request.method == "POST" else None
+    files = request.FILES if request.method == "POST" else None
+    form = CorrectionForm(
+        data,
+        release=release,
+        kinds=kinds,
+        initial={
+            "kind": wanted if wanted in kinds else kinds[0],
+            "title": release.title,
+            "summary": release.summary,
+            "body": release.body,
+            "hero_caption": release.hero_caption,
+        },
+    )
+
+    def sent(prefix):
+        # A formset left out of the POST (a client posting the text only) means "unchanged".
+        return data if data is not None and f"{prefix}-TOTAL_FORMS" in data else None
+
+    quotes = QuoteFormSet(sent("quotes"), instance=release, prefix="quotes")
+    contacts = ContactFormSet(sent("contacts"), instance=release, prefix="contacts")
+    new_attachments = CorrectionAttachmentFormSet(
+        sent("new_attachments"), files if sent("new_attachments") else None, prefix="new_attachments"
+    )
+    formsets = (quotes, contacts, new_attachments)
     if request.method == "POST":
-        form = CorrectionForm(request.POST)
-        if form.is_valid():
+        # Every part is validated (not short-circuited), so all errors show at once.
+        checked = [form.is_valid(), *(fs.is_valid() for fs in formsets if fs.is_bound)]
+        valid = all(checked)
+        if valid:
+            content = {
+                "change_note": form.cleaned_data["change_note"],
+                "data": form.content_data(),
+                "quotes": formset_rows(quotes, ("speaker", "role", "text")) if quotes.is_bound else None,
+                "contacts": formset_rows(contacts, ("name", "role", "phone", "email"))
+                if contacts.is_bound
+                else None,
+                "captions": form.captions(),
+                "remove_attachments": form.cleaned_data.get("remove_attachments") or (),
+            }
+            added = (
+                [row for row in (f.row() for f in new_attachments.forms if f.cleaned_data) if row]
+                if new_attachments.is_bound
+                else []
+            )
             try:
-                services.release_correct(
-                    release=release,
-                    actor=request.user,
-                    change_note=form.cleaned_data["change_note"],
-                    data={k: form.cleaned_data[k] for k in ("title", "summary", "body")},
-                )
-                messages.success(request, _("Koreksi disimpan dan tampil di halaman publik."))
+                if form.cleaned_data["kind"] == ReleaseCorrection.Kind.MAJOR:
+                    services.release_correction_propose(
+                        release=release, actor=request.user, new_attachments=added, **content
+                    )
+                    messages.success(
+                        request,
+                        _(
+                            "Koreksi besar diusulkan. Versi yang terbit tetap berlaku sampai koreksi disetujui."
+                        ),
+                    )
+                else:
+                    if added:
+                        raise Refusal(
+                            _("Lampiran baru adalah koreksi besar: ajukan sebagai koreksi besar."),
+                            field="kind",
+                            code="major_required",
+                        )
+                    services.release_correct(release=release, actor=request.user, **content)
+                    messages.success(request, _("Koreksi disimpan dan tampil di halaman publik."))
                 return redirect("staff_releases:detail", pk=release.pk)
             except Refusal as exc:
                 refusal_to_form(form, exc)
+    return render(
+        request,
+        "releases/staff/correct.html",
+        {
+            "form": form,
+            "release": release,
+            "quotes": quotes,
+            "contacts": contacts,
+            "new_attachments": new_attachments,
+        },
+    )
+
+
+@require_safe
+@permission_required_404(VIEW_RELEASE)
+def correction_detail(request, pk, correction_pk):
+    release = selectors.release_get_for_user(request.user, pk)
+    correction = selectors.correction_get_for_user(request.user, release, correction_pk)
+    actions = CORRECTION_WORKFLOW.action_names_for(correction, request.user)
+    refusal = None
+    if correction.status == ReleaseCorrection.Status.PENDING and "approve" not in actions:
+        refusal = CORRECTION_WORKFLOW.refusal_for("approve", correction, request.user)
+    return render(
+        request,
+        "releases/staff/correction.html",
+        {
+            "release": release,
+            "correction": correction,
+            "diff": selectors.correction_diff(correction, release)
+            if correction.status == ReleaseCorrection.Status.PENDING
+            else [],
+            "actions": actions,
+            "refusal": refusal if refusal is not None and refusal.code == "four_eyes" else None,
+        },
+    )
+
+
+@require_POST
+@permission_required_404(APPROVE_RELEASE)
+def correction_action(request, pk, correction_pk, action):
+    release = selectors.release_get_for_user(request.user, pk)
+    correction = selectors.correction_get_for_user(request.user, release, correction_pk)
+    try:
+        if action == "approve":
+            services.release_correction_approve(
+                correction=correction, actor=request.user, comment=request.POST.get("comment", "")
+            )
+            messages.success(request, _("Koreksi disetujui dan kini tampil di halaman publik."))
+        elif action == "reject":
+            services.release_correction_reject(
+                correction=correction, actor=request.user, reason=request.POST.get("reason", "")
+            )
+            messages.success(
+                request, _("Koreksi ditolak; versi yang terbit tetap berlaku dan pengusul diberi tahu.")
+            )
+        else:
+            raise Http404
+    except Refusal as exc:
+        refusal_to_messages(request, exc)
+        return redirect("staff_releases:correction", pk=release.pk, correction_pk=correction.pk)
+    return redirect("staff_releases:detail", pk=release.pk)
+
+
+def _follow_up_links(sent):
+    """A "tell them" link per distribution that already went out, to the distribution app's
+    follow-up page, when that page exists (it is built separately; without it, no link)."""
+    from django.urls import NoReverseMatch
+
+    links = []
+    for distribution in sent["distributions"]:
+        try:
+            url = reverse("distribution:follow_up_create", args=[distribution.pk])
+        except NoReverseMatch:
+            return []
+        links.append((distribution, f"{url}?jenis=embargo"))
+    return links
+
+
+@permission_required_404(PUBLISH_RELEASE)
+def release_timing(request, pk):
+    """Move the embargo or the publication time of an approved or scheduled release; say who
+    already got it under the old embargo and, once saved, offer to tell them."""
+    from distribution.selectors import source_sent_summary
+
+    release = selectors.release_get_for_user(request.user, pk)
+    allowed = RELEASE_WORKFLOW.action_names_for(release, request.user)
+    saved = request.GET.get("disimpan") == "1"
+    if "change_timing" not in allowed and not saved:
+        refusal_to_messages(request, RELEASE_WORKFLOW.refusal_for("change_timing", release, request.user))
+        return redirect("staff_releases:detail", pk=release.pk)
+    if request.method == "POST":
+        form = TimingForm(request.POST)
+        if form.is_valid():
+            try:
+                services.release_timing_change(
+                    release=release,
+                    actor=request.user,
+                    embargo_until=form.cleaned_data["embargo_until"],
+                    publish_at=form.cleaned_data["publish_at"],
+                    reason=form.cleaned_data["reason"],
+                )
+                messages.success(request, _("Embargo dan waktu terbit disimpan."))
+                return redirect(f"{reverse('staff_releases:timing', args=[release.pk])}?disimpan=1")
+            except Refusal as exc:
+                refusal_to_form(form, exc)
     else:
-        form = CorrectionForm(
-            initial={"title": release.title, "summary": release.summary, "body": release.body}
-        )
-    return render(request, "releases/staff/correct.html", {"form": form, "release": release})
+        form = TimingForm(initial={"embargo_until": release.embargo_until, "publish_at": release.publish_at})
+    sent = source_sent_summary(release)
+    return render(
+        request,
+        "releases/staff/timing.html",
+        {
+            "release": release,
+            "form": form,
+            "sent": sent,
+            "saved": saved,
+            "follow_ups": _follow_up_links(sent) if saved else [],
+            "can_change": "change_timing" in allowed,
+            "can_lift": "lift_embargo" in allowed,
+        },
+    )
 
 
 @require_safe

@@ -31,6 +31,9 @@ class PressKit(models.Model):
     # check access, never through a guessable path.
     file = models.FileField(_("berkas PDF"), upload_to=presskit_upload_to, blank=True)
     embargoed = models.BooleanField(_("bertanda embargo"), default=False)
+    # Rendered for a withdrawn release, with the "DITARIK" mark: only such a kit of a withdrawn
+    # release is public (releases/media.py), never one made before the withdrawal.
+    withdrawn = models.BooleanField(_("bertanda ditarik"), default=False)
     requested_at = models.DateTimeField(_("diminta"), default=timezone.now)
     rendered_at = models.DateTimeField(_("dirender"), null=True, blank=True)
     duration_ms = models.PositiveIntegerField(_("durasi (ms)"), null=True, blank=True)

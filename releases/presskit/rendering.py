@@ -54,6 +54,10 @@ def presskit_html(inputs):
         "org": org,
         "date": datetime.fromisoformat(release["date"]) if release["date"] else None,
         "embargo_until": datetime.fromisoformat(release["embargo_until"]) if inputs["embargoed"] else None,
+        "withdrawn": inputs.get("withdrawn"),
+        "withdrawn_at": datetime.fromisoformat(inputs["withdrawn"]["at"])
+        if inputs.get("withdrawn") and inputs["withdrawn"]["at"]
+        else None,
         "body": mark_safe(release["body"]),  # noqa: S308 -- cleaned by sanitize_html in the inputs
         "hero_url": _image_url(release["hero"]),
         "photos": [p for p in photos if p["url"]],

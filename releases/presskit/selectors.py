@@ -53,7 +53,7 @@ def presskit_inputs(release):
     org = organisation_profile_get()
     date = release.published_at or release.publish_at
     embargoed = release.is_embargoed
-    return {
+    inputs = {
         "template_version": TEMPLATE_VERSION,
         "release": {
             "id": release.pk,
@@ -97,6 +97,14 @@ def presskit_inputs(release):
             "logo": _file_input(org.logo),
         },
     }
+    if release.status == "withdrawn":
+        # Only a withdrawn release has this key, so the hash (and so the kit) of every other
+        # release is what it was before withdrawals reached the kit.
+        inputs["withdrawn"] = {
+            "at": release.withdrawn_at.isoformat() if release.withdrawn_at else None,
+            "reason": release.withdrawn_reason,
+        }
+    return inputs
 
 
 def _hashable(value):

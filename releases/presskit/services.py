@@ -46,7 +46,9 @@ def presskit_request(*, release, actor=None):
     digest = presskit_input_hash(inputs)
     with transaction.atomic():
         kit, created = PressKit.objects.select_for_update().get_or_create(
-            release=release, input_hash=digest, defaults={"embargoed": inputs["embargoed"]}
+            release=release,
+            input_hash=digest,
+            defaults={"embargoed": inputs["embargoed"], "withdrawn": "withdrawn" in inputs},
         )
         if created:
             audit_record(

@@ -111,7 +111,10 @@ def test_correction_note_on_page_and_cache_invalidated(
     assert "Jam layanan" not in first
     with django_capture_on_commit_callbacks(execute=True):
         services.release_correct(
-            release=release, actor=sekretaris, change_note="Jam layanan diperbaiki.", data={}
+            release=release,
+            actor=sekretaris,
+            change_note="Jam layanan diperbaiki.",
+            data={"summary": release.summary + " Layanan buka 24 jam."},
         )
     second = client.get(release.get_absolute_url()).content.decode()
     assert "Jam layanan diperbaiki." in second

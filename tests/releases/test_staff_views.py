@@ -218,13 +218,19 @@ def test_correct_view_requires_note(client, sekretaris, release_in_state):
     client.force_login(sekretaris)
     url = reverse("staff_releases:correct", args=[release.pk])
     body = client.post(
-        url, {"title": "Judul baru", "summary": "", "body": "<p>x</p>", "change_note": ""}
+        url, {"kind": "minor", "title": "Judul baru", "summary": "", "body": "<p>x</p>", "change_note": ""}
     ).content.decode()
     assert "Periksa kembali" in body and "Judul baru" in body
     assert (
         client.post(
             url,
-            {"title": "Judul baru", "summary": "", "body": "<p>x</p>", "change_note": "Judul diperbaiki."},
+            {
+                "kind": "minor",
+                "title": "Judul baru",
+                "summary": "",
+                "body": "<p>x</p>",
+                "change_note": "Judul diperbaiki.",
+            },
         ).status_code
         == 302
     )

@@ -39,6 +39,22 @@ SERVICE_CALLS = {
     "correct": lambda r, u: services.release_correct(
         release=r, actor=u, change_note="Angka diperbaiki.", data={"title": r.title + " (koreksi)"}
     ),
+    "propose_correction": lambda r, u: services.release_correction_propose(
+        release=r,
+        actor=u,
+        change_note="Angka korban diperbaiki.",
+        data={"summary": r.summary + " (25 posko)"},
+    ),
+    "change_timing": lambda r, u: services.release_timing_change(
+        release=r,
+        actor=u,
+        embargo_until=timezone.now() + timedelta(hours=6),
+        publish_at=timezone.now() + timedelta(hours=7),
+        reason="Acara diundur.",
+    ),
+    "lift_embargo": lambda r, u: services.release_embargo_lift(release=r, actor=u, reason="Sudah diumumkan."),
+    "unapprove": lambda r, u: services.release_unapprove(release=r, actor=u, reason="Data berubah."),
+    "force_publish": lambda r, u: services.release_force_publish(release=r, actor=u, reason="Bencana."),
     "withdraw": lambda r, u: services.release_withdraw(release=r, actor=u, reason="Data keliru."),
     "unpublish": lambda r, u: services.release_unpublish(release=r, actor=u, reason="Salah unggah."),
     # Not a move (the state stays), but drawn from the same rule: the "Ubah" button.
@@ -127,6 +143,11 @@ def test_offered_equals_accepted_per_role(state, client, release_in_state, walke
     # ...and each move that starts here was made by at least one of them (the walk is not empty:
     # beat's move is the one no person makes, and this release is not due yet).
     starting_here = {t.name for t in WF.transitions if state in t.source and t.system_actor is None}
+    # Moves held back by a guard on this plain release: no embargo to lift, and a scheduled one is
+    # held by its schedule (force publish) while an approved one without embargo is not.
+    starting_here.discard("lift_embargo")
+    if state == S.APPROVED:
+        starting_here.discard("force_publish")
     if release.status == S.DRAFT:
         starting_here.add("edit")
     # A new draft can be made from a release in any state (a copy, or its English version).
@@ -138,6 +159,77 @@ def test_offered_equals_accepted_on_an_embargoed_approved_release(client, releas
     # "Terbitkan" under a running embargo schedules instead: still offered exactly when accepted.
     release = release_in_state(S.APPROVED, embargo_until=timezone.now() + timedelta(hours=5))
     _walk(client, release, walkers)
+
+
+def test_embargoed_scheduled_release_offers_lift_and_force(client, release_in_state, walkers, kepala):
+    release = release_in_state(S.APPROVED, embargo_until=timezone.now() + timedelta(hours=5))
+    release = services.release_publish(
+        release=release, actor=walkers["sekretaris"]
+    )  # scheduled for the embargo's end
+    assert release.status == S.SCHEDULED
+    _walk(client, release, walkers)
+    assert _accepted(release, kepala, "lift_embargo") and _accepted(release, kepala, "force_publish")
+    assert not _accepted(release, walkers["sekretaris"], "force_publish")
+
+
+def test_the_correction_walk(client, release_in_state, staf, sekretaris, sekretaris2, kepala, ppid):
+    """The second workflow (a major correction under review): every move, from every state, for
+    every role and for the proposer, offered on its page exactly when the service accepts it."""
+    from releases.models import ReleaseCorrection
+    from releases.workflows import CORRECTION_WORKFLOW
+    from tests.workflow_walk import offered_in_html
+
+    calls = {
+        "approve": lambda c, u: services.release_correction_approve(correction=c, actor=u),
+        "reject": lambda c, u: services.release_correction_reject(
+            correction=c, actor=u, reason="Angka salah."
+        ),
+    }
+    assert set(calls) == {t.name for t in CORRECTION_WORKFLOW.transitions}
+    users = {
+        "staf": staf,
+        "sekretaris": sekretaris,
+        "sekretaris2": sekretaris2,
+        "kepala": kepala,
+        "ppid": ppid,
+    }
+    release = release_in_state(S.PUBLISHED)
+    pending = services.release_correction_propose(
+        release=release,
+        actor=sekretaris,
+        change_note="Jumlah posko 25.",
+        data={"title": release.title + " 25"},
+    )
+    approved = ReleaseCorrection.objects.create(
+        release=release, note="x", kind="major", status="approved", created_by=sekretaris
+    )
+    rejected = ReleaseCorrection.objects.create(
+        release=release, note="y", kind="major", status="rejected", created_by=sekretaris
+    )
+    accepted_somewhere = set()
+    for correction in (pending, approved, rejected):
+        for who, user in users.items():
+            client.force_login(user)
+            response = client.get(reverse("staff_releases:correction", args=[release.pk, correction.pk]))
+            if response.status_code == 404:
+                offered = set()
+            else:
+                html = response.content.decode()
+                offered = offered_in_html(html[html.index('data-testid="correction-actions"') :])
+            accepted = {
+                name
+                for name, call in calls.items()
+                if service_accepts(
+                    lambda call=call, pk=correction.pk, user=user: call(
+                        ReleaseCorrection.objects.get(pk=pk), user
+                    )
+                )
+            }
+            assert offered == accepted, (who, correction.status, offered, accepted)
+            accepted_somewhere |= accepted
+            if correction is pending and who == "sekretaris":  # the proposer
+                assert not accepted
+    assert accepted_somewhere == set(calls)
 
 
 def test_author_as_approver_after_a_colleague_submits(client, make_release, sekretaris, sekretaris2, kepala):

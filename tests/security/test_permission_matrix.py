@@ -118,8 +118,18 @@ EXPECTATIONS = {
     "staff_releases:image_upload": Spec(OFFICE, ("POST",)),
     "staff_releases:detail": Spec(OFFICE, kwargs=lambda o: {"pk": o["draft"].pk}),
     "staff_releases:edit": Spec(OFFICE, ("GET", "POST"), kwargs=lambda o: {"pk": o["draft"].pk}),
-    "staff_releases:correct": Spec(
-        {KEPALA, SEKRETARIS}, ("GET", "POST"), kwargs=lambda o: {"pk": o["published"].pk}
+    # Staf Humas may propose a major correction (a second person approves it).
+    "staff_releases:correct": Spec(OFFICE, ("GET", "POST"), kwargs=lambda o: {"pk": o["published"].pk}),
+    "staff_releases:correction": Spec(
+        OFFICE, kwargs=lambda o: {"pk": o["published"].pk, "correction_pk": o["correction"].pk}
+    ),
+    "staff_releases:correction_action": Spec(
+        {KEPALA, SEKRETARIS},
+        ("POST",),
+        kwargs=lambda o: {"pk": o["published"].pk, "correction_pk": o["correction"].pk, "action": "reject"},
+    ),
+    "staff_releases:timing": Spec(
+        {KEPALA, SEKRETARIS}, ("GET", "POST"), kwargs=lambda o: {"pk": o["approved"].pk}
     ),
     "staff_releases:preview": Spec(OFFICE, kwargs=lambda o: {"pk": o["draft"].pk}),
     "staff_releases:compare": Spec(OFFICE, kwargs=lambda o: {"pk": o["draft"].pk}),
@@ -556,9 +566,20 @@ def _release_objects(author):
     photo = ReleasePhoto.objects.create(
         release=draft, image=SimpleUploadedFile("m.png", image_bytes()), alt="Foto matriks"
     )
+    approved = release_create(
+        actor=author, data={"title": "Disetujui matriks", "summary": "R", "body": "<p>I</p>"}
+    )
+    Release.objects.filter(pk=approved.pk).update(status=Release.Status.APPROVED)
+    from releases.services import release_correction_propose
+
+    correction = release_correction_propose(
+        release=published[0], actor=author, change_note="Angka.", data={"summary": "Ringkas, 25 posko"}
+    )
     return {
         "draft": draft,
         "draft_photo": photo,
+        "approved": approved,
+        "correction": correction,
         "published": published[0],
         # the head's unpublish, the first allowed POST, uses this one up
         "spare_published": published[1],
