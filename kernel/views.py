@@ -96,7 +96,11 @@ def healthz(request):
 @require_safe
 @staff_required
 def dashboard(request):
-    return render(request, "staff/dashboard.html", {})
+    from .worklist import work_dashboard
+
+    groups = work_dashboard(request.user)
+    total = sum(view.count for _label, views in groups for view in views)
+    return render(request, "staff/dashboard.html", {"groups": groups, "total": total})
 
 
 @require_safe
