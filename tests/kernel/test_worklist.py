@@ -341,3 +341,22 @@ def test_embargo_today_is_the_wib_day(make_release, staf):
         rs.release_submit(release=release, actor=staf)
     assert after_midnight.embargo_until.astimezone(ZoneInfo("UTC")).date() == NOW.date()
     assert [r.title for r in release_embargo_ending_today(user=staf)] == ["Malam ini"]
+
+
+def test_a_section_whose_queryset_is_empty_counts_zero(staf):
+    from releases.models import Release
+
+    work_register(
+        "test.none",
+        label="x",
+        order=1,
+        url_name="staff:dashboard",
+        queryset=lambda user: Release.objects.none(),
+        item=lambda row: None,
+    )
+    try:
+        assert work_counts(staf, fresh=True)["test.none"] == 0
+    finally:
+        from kernel import worklist
+
+        worklist._SECTIONS.pop("test.none")
