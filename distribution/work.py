@@ -23,6 +23,7 @@ def _item(distribution):
         when=distribution.started_at or distribution.created_at,
         when_label=_("mulai"),
         overdue=bool(distribution.n_failed),
+        flag=_("gagal") if distribution.n_failed else "",
     )
 
 

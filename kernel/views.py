@@ -99,7 +99,8 @@ def dashboard(request):
     from .worklist import work_dashboard
 
     groups = work_dashboard(request.user)
-    total = sum(view.count for _label, views in groups for view in views)
+    # What waits for the user (the menu's badge); scheduled releases and embargoes are for the eye.
+    total = sum(view.count for _label, views in groups for view in views if view.section.badge)
     return render(request, "staff/dashboard.html", {"groups": groups, "total": total})
 
 

@@ -63,7 +63,8 @@ class WorkItem:
     note: str = ""  # one short line: who, the reviewer's note, the incident
     when: datetime | None = None  # the time that matters (due, embargo end, publication)
     when_label: str = ""
-    overdue: bool = False
+    overdue: bool = False  # marked in red; "terlambat" unless `flag` says otherwise
+    flag: str = ""  # the red word, e.g. "gagal" for a send with failed recipients
 
 
 @dataclass(frozen=True)

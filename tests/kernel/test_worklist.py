@@ -206,7 +206,9 @@ def test_dashboard_page_for_sekretaris(client, office, sekretaris):
     assert 'data-testid="work-crises.statements_awaiting" data-count="1"' in body
     assert "Pernyataan banjir" in body and "Banjir Sukamaju" in body
     assert 'data-testid="work-distribution.attention" data-count="2"' in body
-    assert "1 penerima gagal" in body
+    assert "1 penerima gagal" in body and ">gagal</strong>" in _section(body, "distribution.attention")
+    # The lead counts what waits for her, as the menu does (scheduled and embargoes are not work).
+    assert "Ada 7 hal untuk Anda." in body
     assert "Tidak ada siaran pers Anda yang dikembalikan." in body  # an empty section says so
     assert "Laporan tahunan" not in body  # PPID's documents are not hers
     assert "Menunggu persetujuan saya" in body and "Perlu perhatian" in body
@@ -294,6 +296,28 @@ def test_dashboard_query_count_is_bounded(client, office, sekretaris, django_ass
     with django_assert_max_num_queries(15):
         response = client.get(reverse("staff:dashboard"))
     assert response.status_code == 200
+
+
+def test_more_rows_cost_the_dashboard_no_more_queries(client, office, sekretaris, staf, make_release):
+    from crises.models import MediaInquiry
+    from crises.services import statement_draft
+    from releases import services as rs
+
+    client.force_login(sekretaris)
+    client.get(reverse("staff:dashboard"))
+    with CaptureQueriesContext(connection) as before:
+        client.get(reverse("staff:dashboard"))
+    for n in range(3):
+        rs.release_submit(release=make_release(author=staf, title=f"Tambahan {n}"), actor=staf)
+        statement_draft(
+            actor=staf, incident=office["statement"].incident, title=f"Pernyataan {n}", body="<p>Isi.</p>"
+        )
+        MediaInquiry.objects.create(
+            journalist_name=f"Wartawan {n}", question="?", created_by=staf, deadline=NOW - timedelta(hours=2)
+        )
+    with CaptureQueriesContext(connection) as after:
+        client.get(reverse("staff:dashboard"))
+    assert len(after.captured_queries) == len(before.captured_queries)
 
 
 def test_an_ordinary_staff_page_pays_at_most_one_statement_for_the_badges(
