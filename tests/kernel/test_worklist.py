@@ -384,3 +384,20 @@ def test_a_section_whose_queryset_is_empty_counts_zero(staf):
         from kernel import worklist
 
         worklist._SECTIONS.pop("test.none")
+
+
+def test_a_pending_high_role_asks_every_other_kepala_once(kepala, kepala2, sekretaris, staf, smtp_sink):
+    from kernel.models import Notification
+    from kernel.notifications import notification_deliver_one
+    from kernel.rolegrants import role_grant_request
+
+    grant = role_grant_request(actor=kepala, user=staf, role=SEKRETARIS, reason="Promosi")
+    rows = list(Notification.objects.filter(kind="role_grant.request"))
+    assert [r.recipient for r in rows] == [kepala2]  # not the requester, not Sekretaris
+    assert [notification_deliver_one(r.pk) for r in rows] == ["sent"]
+    assert [notification_deliver_one(r.pk) for r in rows] == ["skipped"]
+    assert [m["to"] for m in smtp_sink.messages] == [[kepala2.email]]
+    assert f"/admin/kernel/rolegrant/{grant.pk}/" in smtp_sink.messages[0]["message"].get_content()
+    # A lesser role applies at once: nobody is asked.
+    role_grant_request(actor=kepala, user=staf, role=PPID)
+    assert Notification.objects.filter(kind="role_grant.request").count() == 1
