@@ -5,6 +5,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from tests.a11y import assert_accessible
 from tests.kernel import test_worklist as worklist_tests
 from tests.releases import conftest as release_fixtures
 
@@ -35,6 +36,7 @@ def test_sekretaris_sees_her_work_with_counts_and_badges(page, office, sekretari
     assert (
         nav.locator('a[data-nav="staff_releases:review_queue"] .nav-badge').inner_text().strip().endswith("2")
     )
+    assert_accessible(page, "Pekerjaan saya")
     screenshot(page, "work-dashboard-sekretaris")
 
     page.set_viewport_size({"width": 375, "height": 800})
@@ -47,3 +49,13 @@ def test_sekretaris_sees_her_work_with_counts_and_badges(page, office, sekretari
     review.get_by_role("link", name="Vaksinasi massal").click()
     page.wait_for_load_state()
     assert f"/staf/siaran-pers/{office['by_staf'].pk}/" in page.url
+
+
+def test_the_statement_queue_shows_the_running_clock(page, office, sekretaris, browser_login, screenshot):
+    browser_login(page, sekretaris.username)
+    page.goto(reverse("staff_crises:statement_queue"))
+    mine = page.get_by_test_id("queue-mine")
+    assert "Pernyataan banjir" in mine.inner_text()
+    assert "terlambat" in mine.locator(".countdown").inner_text()
+    assert_accessible(page, "Pernyataan menunggu persetujuan")
+    screenshot(page, "crises-statement-queue")
