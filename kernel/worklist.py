@@ -39,6 +39,7 @@ from .roles import user_has_role, user_is_staff_member
 BADGE_TTL = 30  # seconds a user's menu counts may lag behind a change nobody audited
 GENERATION_KEY = "worklist:generation"
 ITEMS_LIMIT = 5
+DASHBOARD = "staff:dashboard"  # the menu entry of "Pekerjaan saya": its badge is the total
 
 # The dashboard's headings, in this order; a section names one of them.
 APPROVAL = "approval"
@@ -205,9 +206,6 @@ def work_badges(user):
             badges[section.nav] = badges.get(section.nav, 0) + n
         badges[DASHBOARD] = badges.get(DASHBOARD, 0) + n
     return badges
-
-
-DASHBOARD = "staff:dashboard"
 
 
 def work_changed():

@@ -401,3 +401,30 @@ def test_a_pending_high_role_asks_every_other_kepala_once(kepala, kepala2, sekre
     # A lesser role applies at once: nobody is asked.
     role_grant_request(actor=kepala, user=staf, role=PPID)
     assert Notification.objects.filter(kind="role_grant.request").count() == 1
+
+
+def test_a_section_may_count_and_list_by_itself(client, staf):
+    from kernel import worklist
+    from kernel.worklist import WorkItem
+
+    def count_and_items(user, limit):
+        items = [WorkItem(f"Butir {n}", "/staf/") for n in range(4)]
+        return len(items), items[:limit]
+
+    work_register(
+        "test.own",
+        label="Hitungan sendiri",
+        order=1,
+        url_name="staff:dashboard",
+        count_and_items=count_and_items,
+        nav="staff:audit_list",
+    )
+    try:
+        assert work_counts(staf, fresh=True)["test.own"] == 4
+        assert worklist.work_badges(staf)["staff:dashboard"] == 4
+        client.force_login(staf)
+        body = client.get(reverse("staff:dashboard")).content.decode()
+        assert 'data-testid="work-test.own" data-count="4"' in body
+        assert "Butir 4" not in body and "dan 0 lainnya" not in body and "Butir 3" in body
+    finally:
+        worklist._SECTIONS.pop("test.own")
