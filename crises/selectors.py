@@ -209,10 +209,58 @@ def statement_template_get_for_user(user, pk):
 
 
 def statements_awaiting_approval():
+    """Drafts waiting for a second pair of eyes, across incidents, the oldest first. A draft sent
+    back with a note waits for its drafter instead, until it is edited (crises.services)."""
     return (
-        Statement.objects.filter(status=Statement.Status.DRAFT)
+        Statement.objects.filter(status=Statement.Status.DRAFT, rejection_comment="")
         .select_related("incident", "drafted_by")
-        .order_by("created_at")
+        .order_by("created_at", "pk")
+    )
+
+
+def statement_approval_queue(*, user):
+    """The drafts `user` may approve: awaiting approval, and she is a second pair of eyes for
+    them (neither the drafter nor an editor since the last approval: the workflow's rule, in SQL)."""
+    from kernel.workflow import second_pair_of_eyes_queryset
+
+    from .workflows import STATEMENT_WORKFLOW
+
+    if not user.has_perm(perms.APPROVE_STATEMENT):
+        return Statement.objects.none()
+    return second_pair_of_eyes_queryset(STATEMENT_WORKFLOW, statements_awaiting_approval(), user)
+
+
+def statements_returned_to(*, user):
+    """This user's drafts that an approver sent back with a note."""
+    if not user.has_perm(perms.VIEW_STATEMENT):
+        return Statement.objects.none()
+    return (
+        Statement.objects.filter(status=Statement.Status.DRAFT, drafted_by=user)
+        .exclude(rejection_comment="")
+        .select_related("incident")
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def incidents_update_overdue(*, now=None):
+    """Open incidents whose next public update (the severity's cadence) is past, the most late first."""
+    now = now or timezone.now()
+    return (
+        Incident.objects.exclude(status=Incident.Status.RESOLVED)
+        .filter(next_update_due_at__lte=now)
+        .select_related("owner")
+        .order_by("next_update_due_at", "pk")
+    )
+
+
+def inquiries_overdue(*, now=None):
+    """Open media inquiries past their deadline, the most late first."""
+    now = now or timezone.now()
+    return (
+        _inquiry_base()
+        .exclude(status__in=MediaInquiry.CLOSED_STATUSES)
+        .filter(deadline__lte=now)
+        .order_by("deadline", "pk")
     )
 
 

@@ -516,26 +516,36 @@ def statement_draft(*, actor, incident, title, body=None, template=None):
     return statement
 
 
-def _notify_approvers(statement, actor):
-    """A new draft awaits a second pair of eyes: tell whoever may approve it (not its drafter)."""
+def _notify_approvers(statement, actor, *, resubmitted=False):
+    """A draft awaits a second pair of eyes: tell whoever may approve it now, by the workflow's
+    own rule (not its drafter, nor anyone who edited it since its last approval)."""
     from django.conf import settings
     from django.urls import reverse
 
-    approvers = [u for u in statement_approvers() if u.pk != actor.pk]
+    approvers = [
+        u for u in statement_approvers() if STATEMENT_WORKFLOW.refusal_for("approve", statement, u) is None
+    ]
     url = settings.HUMAS_SITE_URL + reverse("staff_crises:statement_detail", kwargs={"pk": statement.pk})
-    _notify(
-        recipients=approvers,
-        subject=_("[PERSETUJUAN] Pernyataan menunggu persetujuan: %(title)s") % {"title": statement.title},
-        body=_(
+    values = {
+        "drafter": actor.get_full_name() or actor.get_username(),
+        "title": statement.title,
+        "incident": statement.incident.title,
+        "url": url,
+    }
+    if resubmitted:
+        body = _(
+            "%(drafter)s memperbaiki pernyataan “%(title)s” untuk insiden “%(incident)s” setelah dikembalikan.\n"
+            "Pernyataan ini menunggu persetujuan (mata kedua) sebelum dapat dirilis:\n%(url)s"
+        )
+    else:
+        body = _(
             "%(drafter)s menyusun pernyataan “%(title)s” untuk insiden “%(incident)s”.\n"
             "Pernyataan ini menunggu persetujuan (mata kedua) sebelum dapat dirilis:\n%(url)s"
         )
-        % {
-            "drafter": actor.get_full_name() or actor.get_username(),
-            "title": statement.title,
-            "incident": statement.incident.title,
-            "url": url,
-        },
+    _notify(
+        recipients=approvers,
+        subject=_("[PERSETUJUAN] Pernyataan menunggu persetujuan: %(title)s") % {"title": statement.title},
+        body=body % values,
         kind="crises.statement_awaiting_approval",
         obj=statement,
     )
@@ -549,12 +559,25 @@ def statement_update(*, actor, statement, title, body):
     if rich_text_is_empty(body):
         raise Refusal(_("Isi pernyataan tidak boleh kosong."), field="body")
 
+    returned = {}
+
     def change(locked):
         locked.title = plain_text(title).strip()
         locked.body = body
         _full_clean(locked)
+        # A draft sent back with a note waits for its drafter; the edit that answers the note
+        # puts it back in the approval queue (the note stays in the audit log's reject entry).
+        returned["note"] = locked.rejection_comment
+        locked.rejection_comment = ""
+        return {"resubmitted": True} if returned["note"] else {}
 
-    return STATEMENT_WORKFLOW.run("edit", statement, actor=actor, change=change, fields=["title", "body"])
+    with transaction.atomic():
+        statement = STATEMENT_WORKFLOW.run(
+            "edit", statement, actor=actor, change=change, fields=["title", "body", "rejection_comment"]
+        )
+        if returned["note"]:
+            _notify_approvers(statement, actor, resubmitted=True)
+    return statement
 
 
 def statement_approve(*, actor, statement):

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/status/", views.incident_status, name="status"),
     path("<int:pk>/selesai/", views.incident_resolve, name="resolve"),
     path("<int:pk>/pernyataan/baru/", views.statement_create, name="statement_create"),
+    path("pernyataan/menunggu-persetujuan/", views.statement_queue, name="statement_queue"),
     path("pernyataan/<int:pk>/", views.statement_detail, name="statement_detail"),
     path("pernyataan/<int:pk>/ubah/", views.statement_edit, name="statement_edit"),
     path("pernyataan/<int:pk>/setujui/", views.statement_approve, name="statement_approve"),

@@ -60,9 +60,7 @@ def incident_list(request):
     else:
         page = None
         incidents = list(selectors.incident_dashboard())
-    awaiting = []
-    if request.user.has_perm(perms.APPROVE_STATEMENT):
-        awaiting = list(selectors.statements_awaiting_approval()[:20])
+    awaiting = list(selectors.statement_approval_queue(user=request.user)[:20])
     return render(
         request,
         "crises/incident_list.html",
@@ -286,6 +284,29 @@ def statement_create(request, pk):
         success=_("Draf pernyataan disimpan; minta persetujuan Sekretaris Pers."),
         template="crises/statement_form.html",
         context={"incident": incident, "templates": templates, "chosen": chosen},
+    )
+
+
+@require_safe
+@permission_required_404(perms.VIEW_STATEMENT)
+def statement_queue(request):
+    """Holding statements waiting for approval across incidents, each with its incident's
+    update clock (it keeps running while the statement waits): first those this user may
+    approve, then those waiting for another approver (she drafted or edited them)."""
+    waiting = list(selectors.statements_awaiting_approval()[:200])
+    mine = {
+        s.pk
+        for s in selectors.statement_approval_queue(user=request.user).filter(pk__in=[s.pk for s in waiting])
+    }
+    return render(
+        request,
+        "crises/statement_queue.html",
+        {
+            "to_approve": [s for s in waiting if s.pk in mine],
+            "others": [s for s in waiting if s.pk not in mine],
+            "may_approve": request.user.has_perm(perms.APPROVE_STATEMENT),
+            "now": timezone.now(),
+        },
     )
 
 

@@ -29,6 +29,32 @@ def distribution_list():
     )
 
 
+FAILED_RECENT_DAYS = 7
+
+
+def distributions_needing_attention(*, now=None):
+    """Sends running (sending or paused) and sends of the last week with failed deliveries, the
+    newest first; the failed count is a subquery so that counting these rows stays one COUNT."""
+    from datetime import timedelta
+
+    from django.db.models import Exists, IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    S = Distribution.Status
+    failed = Delivery.objects.filter(distribution=OuterRef("pk"), status=Delivery.Status.FAILED)
+    n_failed = failed.order_by().values("distribution").annotate(n=Count("pk")).values("n")
+    return (
+        Distribution.objects.filter(
+            Q(status__in=[S.SENDING, S.PAUSED])
+            | Q(Exists(failed), created_at__gte=now - timedelta(days=FAILED_RECENT_DAYS))
+        )
+        .annotate(n_failed=Coalesce(Subquery(n_failed, output_field=IntegerField()), 0))
+        .order_by("-created_at", "-id")
+    )
+
+
 def distribution_get(pk):
     try:
         return Distribution.objects.select_related("source_content_type", "created_by").get(pk=pk)

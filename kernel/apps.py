@@ -12,14 +12,14 @@ class KernelConfig(AppConfig):
     def ready(self):
         from django.utils.module_loading import autodiscover_modules
 
-        from . import roles, signals
+        from . import roles, signals, worklist
 
         # Each app declares its audit actions, signed-link purposes, workflows, menu entries,
-        # erasure handlers (kernel.privacy) and file owners (kernel.media) in modules of these
+        # erasure handlers (kernel.privacy), file owners (kernel.media) and work sections (kernel.worklist) in modules of these
         # names; importing them at start-up fills the kernel's registries before any request,
         # task or audit page needs them.
         autodiscover_modules(
-            "audit", "links", "workflows", "navigation", "privacy", "media", "exporting", "exports"
+            "audit", "links", "workflows", "navigation", "privacy", "media", "exporting", "exports", "work"
         )
         # The kernel's own signed-link purpose (its links.py is the registry itself).
         # Files kept across a failed save: their owner in kernel.media's registry.
@@ -33,3 +33,5 @@ class KernelConfig(AppConfig):
         post_migrate.connect(roles.roles_sync_signal, dispatch_uid="kernel-roles-sync")
         # Sign-in, sign-out and changes to users and their roles are audited (kernel/signals.py).
         signals.connect()
+        # Any audited change makes the cached menu counts of "Pekerjaan saya" stale.
+        worklist.connect()

@@ -1,7 +1,8 @@
 """The staff navigation. Each app registers its own entries in `<app>/navigation.py` (imported at
 start-up by the kernel), naming its permission by its own constant: the kernel names no feature
 app. An entry is shown only to users who hold its permission (and role, if given); an entry whose
-URL does not exist is skipped."""
+URL does not exist is skipped. An entry may carry a badge: the count of work waiting behind it
+(kernel.worklist, cached briefly per user)."""
 
 from dataclasses import dataclass
 
@@ -34,8 +35,11 @@ def nav_entries():
 def staff_nav_for(user):
     if not user_is_staff_member(user):
         return []
+    from .worklist import work_badges
+
     items = []
     held = user.get_all_permissions()
+    badges = work_badges(user)
     for entry in nav_entries():
         if entry.permission and not (user.is_superuser or entry.permission in held):
             continue
@@ -47,11 +51,13 @@ def staff_nav_for(user):
             url = reverse(entry.url_name)
         except NoReverseMatch:
             continue
-        items.append({"label": entry.label, "url": url, "name": entry.url_name})
+        items.append(
+            {"label": entry.label, "url": url, "name": entry.url_name, "badge": badges.get(entry.url_name, 0)}
+        )
     return items
 
 
-nav_register(order=0, label=_("Dasbor"), url_name="staff:dashboard")
+nav_register(order=0, label=_("Pekerjaan saya"), url_name="staff:dashboard")
 nav_register(order=90, label=_("Log audit"), url_name="staff:audit_list", permission=perms.VIEW_AUDIT)
 nav_register(
     order=91,

@@ -93,7 +93,49 @@ def role_grant_request(*, actor, user, role, action=A.GRANT, reason=""):
                 to_state=S.APPROVED,
                 data={"user": user.get_username(), "role": role, "action": action},
             )
+        else:
+            _notify_approvers(grant, actor)
     return grant
+
+
+def _notify_approvers(grant, actor):
+    """A high role waits for a second Kepala: tell each one who may decide it (never the
+    requester: the workflow's four-eyes rule), by mail and on "Pekerjaan saya"."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from .notifications import notification_send
+    from .permissions import APPROVE_ROLE_GRANT
+    from .siteurl import absolute_url
+    from .workflows import ROLE_GRANT_WORKFLOW
+
+    candidates = (
+        get_user_model()
+        .objects.with_perm(
+            APPROVE_ROLE_GRANT, include_superusers=False, backend="django.contrib.auth.backends.ModelBackend"
+        )
+        .filter(is_active=True)
+        .order_by("pk")
+    )
+    recipients = [u for u in candidates if ROLE_GRANT_WORKFLOW.refusal_for("approve", grant, u) is None]
+    values = {
+        "requester": actor.get_full_name() or actor.get_username(),
+        "user": grant.user.get_full_name() or grant.user.get_username(),
+        "role": grant.role,
+        "action": grant.get_action_display(),
+        "url": absolute_url(reverse("admin:kernel_rolegrant_change", args=[grant.pk])),
+    }
+    notification_send(
+        recipients=recipients,
+        subject=_("Mohon persetujuan peran: %(role)s untuk %(user)s") % values,
+        body=_(
+            "%(requester)s mengajukan “%(action)s: %(role)s” untuk %(user)s.\n\n"
+            "Perubahan ini berlaku setelah disetujui Kepala Humas lain:\n%(url)s\n"
+        )
+        % values,
+        kind="role_grant.request",
+        obj=grant,
+    )
 
 
 def role_grant_approve(*, actor, grant):

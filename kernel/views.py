@@ -96,7 +96,12 @@ def healthz(request):
 @require_safe
 @staff_required
 def dashboard(request):
-    return render(request, "staff/dashboard.html", {})
+    from .worklist import work_dashboard
+
+    groups = work_dashboard(request.user)
+    # What waits for the user (the menu's badge); scheduled releases and embargoes are for the eye.
+    total = sum(view.count for _label, views in groups for view in views if view.section.badge)
+    return render(request, "staff/dashboard.html", {"groups": groups, "total": total})
 
 
 @require_safe

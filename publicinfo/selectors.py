@@ -28,6 +28,15 @@ def document_staff_list(*, q=None, category=None):
     return qs
 
 
+def document_drafts():
+    """Drafts not yet on the public pages, the oldest first."""
+    return (
+        PublicDocument.objects.filter(status=PublicDocument.Status.DRAFT)
+        .select_related("created_by")
+        .order_by("created_at", "pk")
+    )
+
+
 def document_get_for_user(user, pk):
     if not user.has_perm(perms.VIEW_DOCUMENT):
         raise Http404

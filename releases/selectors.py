@@ -3,6 +3,7 @@ the access helpers that answer 404 for anything the user may not see."""
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
@@ -297,6 +298,34 @@ def correction_diff(correction, release):
         titles = [a.title for a in release.attachments.all() if a.pk in proposed["remove_attachments"]]
         out.append((CORRECTION_FIELD_LABELS["remove_attachments"], escape(", ".join(titles) or "-")))
     return out
+
+
+def release_returned_to(*, user):
+    """Drafts of this user (author or submitter) that a reviewer sent back with a note."""
+    return (
+        release_staff_list(user=user)
+        .filter(status=S.DRAFT, review_comment__gt="")
+        .filter(Q(author=user) | Q(submitted_by=user))
+        .order_by("-updated_at", "-id")
+    )
+
+
+def release_scheduled(*, user):
+    """Approved releases waiting for their publication time, the next first."""
+    return release_staff_list(user=user).filter(status=S.SCHEDULED).order_by("publish_at", "id")
+
+
+def release_embargo_ending_today(*, user, now=None):
+    """Releases whose embargo ends during today (WIB), not yet ended, the next first."""
+    now = now or timezone.now()
+    local = timezone.localtime(now)
+    end_of_day = local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    return (
+        release_staff_list(user=user)
+        .filter(embargo_until__gt=now, embargo_until__lt=end_of_day)
+        .filter(status__in=[S.IN_REVIEW, S.APPROVED, S.SCHEDULED, S.PUBLISHED])
+        .order_by("embargo_until", "id")
+    )
 
 
 def release_reviewers(release):

@@ -256,6 +256,7 @@ EXPECTATIONS = {
         {KEPALA, SEKRETARIS}, ("GET", "POST"), kwargs=lambda o: {"pk": o["incident"].pk}
     ),
     "staff_crises:statement_create": Spec(OFFICE, ("GET", "POST"), kwargs=lambda o: {"pk": o["incident"].pk}),
+    "staff_crises:statement_queue": Spec(OFFICE),
     "staff_crises:statement_detail": Spec(OFFICE, kwargs=lambda o: {"pk": o["statement"].pk}),
     # approve/reject/release (sorted before it) move "statement" on; edit needs a draft of its own
     "staff_crises:statement_edit": Spec(
