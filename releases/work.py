@@ -29,6 +29,18 @@ def _review_item(release):
     )
 
 
+def _correction_item(correction):
+    return WorkItem(
+        title=correction.release.title,
+        url=reverse(
+            "staff_releases:correction", kwargs={"pk": correction.release_id, "correction_pk": correction.pk}
+        ),
+        note=_("koreksi besar diusulkan oleh %(who)s") % {"who": _person(correction.created_by)},
+        when=correction.created_at,
+        when_label=_("diusulkan"),
+    )
+
+
 def _returned_item(release):
     return WorkItem(
         title=release.title,
@@ -62,6 +74,18 @@ work_register(
     item=_review_item,
     nav="staff_releases:review_queue",
     empty=gettext_lazy("Tidak ada siaran pers yang menunggu persetujuan Anda."),
+)
+work_register(
+    "releases.corrections",
+    label=gettext_lazy("Koreksi besar"),
+    group=APPROVAL,
+    order=11,
+    url_name="staff_releases:review_queue",
+    permission=perms.APPROVE_RELEASE,
+    queryset=lambda user: selectors.correction_review_queue(user=user),
+    item=_correction_item,
+    nav="staff_releases:review_queue",
+    empty=gettext_lazy("Tidak ada koreksi besar yang menunggu persetujuan Anda."),
 )
 work_register(
     "releases.returned",
