@@ -8,7 +8,7 @@ from django.db.models import Max
 
 
 def forwards(apps, schema_editor):
-    Release = apps.get_model("releases", "0008_release_version_translation_revision_snapshot")
+    Release = apps.get_model("releases", "Release")
     ReleaseRevision = apps.get_model("releases", "ReleaseRevision")
     for revision in ReleaseRevision.objects.filter(release_version__isnull=True).iterator():
         extra = revision.extra or {}

@@ -203,9 +203,9 @@ def test_data_migrations_repair_what_was_stored_escaped(staf, conference, open_i
     for app_label, migration in [
         ("conferences", "0002_repair_escaped_plain_text"),
         ("crises", "0003_repair_escaped_plain_text"),
-        ("kernel", "0005_repair_escaped_plain_text"),
-        ("releases", "0006_repair_escaped_plain_text"),
-        ("contacts", "0006_repair_escaped_plain_text"),
+        ("kernel", "0007_repair_escaped_plain_text"),
+        ("releases", "0007_repair_escaped_plain_text"),
+        ("contacts", "0010_repair_escaped_plain_text"),
         ("distribution", "0004_repair_escaped_plain_text"),
     ]:
         _run_repair(app_label, migration)

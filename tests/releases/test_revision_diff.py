@@ -146,7 +146,7 @@ def test_old_revisions_get_a_snapshot_of_what_they_recorded(make_release, staf):
     revision = release.revisions.get()
     revision.snapshot, revision.release_version = {}, None
     revision.save()
-    migration = importlib.import_module("releases.migrations.0007_revision_snapshots_backfill")
+    migration = importlib.import_module("releases.migrations.0009_revision_snapshots_backfill")
     migration.forwards(apps, None)
     revision.refresh_from_db()
     assert revision.release_version == 1
