@@ -114,6 +114,10 @@ class Delivery(models.Model):
     # A retry (4xx, timeout, domain cap) waits until then.
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # The claim's lease: the worker holding a `sending` row renews it while it lives (a heartbeat
+    # thread, sending.LeaseKeeper); the stuck-row sweep takes only rows whose lease expired, so a
+    # slow but healthy relay never has its rows handed to a second worker (issue 16).
+    lease_until = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("terkirim pada"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

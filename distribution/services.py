@@ -354,7 +354,7 @@ def stuck_after():
 
 
 def deliveries_requeue_stuck(*, older_than=None):
-    """Beat: rows left in `sending` by a worker that died (claimed long ago) go back to `queued`;
+    """Beat: rows left in `sending` by a worker that died (its lease ran out) go back to `queued`;
     queued rows whose task was lost (e.g. Redis restarted without persistence) get a new task.
     A row that may already have reached the SMTP server before its worker died will be sent
     again, under the same Message-ID: at-least-once, never lost."""
@@ -366,7 +366,11 @@ def deliveries_requeue_stuck(*, older_than=None):
     with transaction.atomic():
         stuck = list(
             Delivery.objects.select_for_update(skip_locked=True)
-            .filter(active, status=Delivery.Status.SENDING, claimed_at__lt=cutoff)
+            .filter(active, status=Delivery.Status.SENDING)
+            # Only a lease that ran out: a living worker renews the lease of every row it holds
+            # (sending.LeaseKeeper), however slow the relay. Rows claimed before leases existed
+            # fall back to the claim time.
+            .filter(Q(lease_until__lt=now) | Q(lease_until__isnull=True, claimed_at__lt=cutoff))
             .values_list("pk", "distribution_id")
         )
         if stuck:
