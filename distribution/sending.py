@@ -28,6 +28,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from contacts.models import Journalist
+from kernel.dkim import dkim_sign
 
 from .mail import MailHeaderRefused, envelope_sender, message_bytes, sender_address, site_host
 from .models import Delivery, Distribution
@@ -340,8 +341,10 @@ def send_batch(*, distribution_id, delivery_ids):
         journalist = journalists[journalist_id]
         try:
             mail = builder(source, journalist, delivery)
-            return message_bytes(
-                mail, to_email=email, journalist=journalist, message_id=message_id, from_email=from_email
+            return dkim_sign(
+                message_bytes(
+                    mail, to_email=email, journalist=journalist, message_id=message_id, from_email=from_email
+                )
             )
         except Exception as exc:  # noqa: BLE001 - a broken template must fail the row, not loop
             log.exception("distribution: rendering delivery %s failed", pk)

@@ -57,7 +57,9 @@ def test_slow_relay_gives_no_duplicate(celery_worker, smtp_sink, sekretaris, rel
     assert dist.status == Distribution.Status.COMPLETED
     message_ids = [m["message"]["Message-ID"] for m in smtp_sink.messages]
     duplicates = len(message_ids) - len(set(message_ids))
-    print(f"SLOW RELAY delay={DELAY}s threshold={THRESHOLD}s mails={len(message_ids)} duplicates={duplicates}")
+    print(
+        f"SLOW RELAY delay={DELAY}s threshold={THRESHOLD}s mails={len(message_ids)} duplicates={duplicates}"
+    )
     assert duplicates == 0, f"{duplicates} duplicates, {requeued} rows taken from a living worker"
     assert requeued == 0
     assert sorted(m["to"][0] for m in smtp_sink.messages) == sorted(p.email for p in people)
