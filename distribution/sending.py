@@ -30,9 +30,10 @@ from django.utils import timezone
 from contacts.models import Journalist
 from kernel.dkim import dkim_sign
 
+from .engagement import ClickLinks
 from .mail import MailHeaderRefused, envelope_sender, message_bytes, sender_address, site_host
 from .models import Delivery, Distribution
-from .registry import builder_for
+from .registry import build_mail, builder_for
 from .throttle import DomainGate, RateGate
 
 log = logging.getLogger(__name__)
@@ -307,6 +308,10 @@ def send_batch(*, distribution_id, delivery_ids):
     if not rows:
         return {}
     journalists = Journalist.objects.in_bulk([j for _pk, j, _e in rows])
+    follow_up = distribution.follow_up_kind
+    # Links in the HTML part become signed redirects counted per link (and per recipient only
+    # where the office turned that on: organisation profile).
+    links = ClickLinks.for_distribution(distribution)
     from_email = sender_address()
     envelope_from = envelope_sender(from_email)
     later = {}
@@ -340,7 +345,9 @@ def send_batch(*, distribution_id, delivery_ids):
         )
         journalist = journalists[journalist_id]
         try:
-            mail = builder(source, journalist, delivery)
+            mail = build_mail(builder, source, journalist, delivery, follow_up=follow_up)
+            if links is not None:
+                mail.html = links.rewrite(mail.html, delivery_id=pk)
             return dkim_sign(
                 message_bytes(
                     mail, to_email=email, journalist=journalist, message_id=message_id, from_email=from_email

@@ -245,6 +245,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "distribution.tasks.finalize_distributions",
         "schedule": _DISTRIBUTION_SWEEP,
     },
+    # Click and page-open counts wait in Redis (a public GET writes no row) until folded in.
+    "distribution-engagement-flush": {
+        "task": "distribution.tasks.flush_engagement",
+        "schedule": _DISTRIBUTION_SWEEP,
+    },
     # Reminders go out hours before a conference: five minutes late is still on time.
     "conferences-send-due-reminders": {"task": "conferences.tasks.send_due_reminders", "schedule": 300.0},
     # A conference that ended becomes "held" (and joins the KIP list) within a quarter of an hour.

@@ -20,6 +20,7 @@ class OrganisationProfileForm(forms.ModelForm):
             "email",
             "website",
             "release_number_pattern",
+            "mail_track_recipients",
         ]
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
 

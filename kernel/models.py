@@ -57,6 +57,16 @@ class OrganisationProfile(models.Model):
         validators=[validate_number_pattern],
         help_text=_("Gunakan {seq} (nomor urut per tahun), {year} dan {month}, mis. {seq:03d}/HUMAS/{year}."),
     )
+    # Privacy first (UU PDP 27/2022): clicks in mails are counted per link only; an office that
+    # wants to know *who* clicked turns this on, and every mail's footer then says so.
+    mail_track_recipients = models.BooleanField(
+        _("catat klik per penerima"),
+        default=False,
+        help_text=_(
+            "Jika aktif, klik setiap wartawan pada tautan di surat distribusi dicatat dan kaki surat "
+            "memberitahukannya. Jika tidak, hanya jumlah klik per tautan yang dihitung."
+        ),
+    )
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
     class Meta:
