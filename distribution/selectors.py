@@ -49,6 +49,16 @@ def distribution_counts(distribution):
     return result
 
 
+def distribution_cancelled_count(distribution):
+    """How many mails a cancel stopped (0 unless cancelled): a cancelled send is shown as
+    cancelled with what did not go, never as a full "100% selesai"."""
+    if distribution.status != Distribution.Status.CANCELLED:
+        return 0
+    return Delivery.objects.filter(
+        distribution=distribution, status=Delivery.Status.SKIPPED, skip_reason=Delivery.SkipReason.CANCELLED
+    ).count()
+
+
 def distribution_progress(distribution):
     """Counts per status, percent done, sending rate and the estimated seconds left."""
     counts = distribution_counts(distribution)

@@ -287,7 +287,7 @@ def report(request, pk):
             "form": form,
             "page": page,
             "counts": selectors.distribution_counts(dist),
-            "progress": selectors.distribution_progress(dist),
+            "cancelled": selectors.distribution_cancelled_count(dist),
             "clicks": [
                 {"url": url, "clicks": n, "width": round(100 * n / top, 1) if top else 0, "y": 22 * i}
                 for i, (url, n) in enumerate(clicks[:20])
@@ -297,7 +297,7 @@ def report(request, pk):
             "page_opens": [(ENGAGEMENT_PAGES.get(what, what), n) for what, n in page_open_counts(dist)],
             "per_recipient": tracking_per_recipient(),
             "follow_ups": [
-                {"kind": kind, "label": label, "count": selectors.follow_up_preview(root, kind)["count"]}
+                {"kind": kind, "label": label, "count": selectors.follow_up_recipients(root, kind).count()}
                 for kind, label in FollowUp.choices
             ]
             if root.started_at and request.user.has_perm(SEND)
