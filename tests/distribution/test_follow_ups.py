@@ -39,7 +39,12 @@ def sent_original(smtp_sink, sekretaris, release_factory, journalists, settings)
     original = services.distribution_create(actor=sekretaris, source=release, lists=journalists["lists"])
     _start_and_send(original, sekretaris)
     status = dict(original.deliveries.values_list("journalist_id", "status"))
-    assert status == {people[0].pk: "sent", people[1].pk: "sent", people[2].pk: "failed", people[3].pk: "failed"}
+    assert status == {
+        people[0].pk: "sent",
+        people[1].pk: "sent",
+        people[2].pk: "failed",
+        people[3].pk: "failed",
+    }
     smtp_sink.reject.clear()
     smtp_sink.messages.clear()
     return original, people
@@ -51,7 +56,9 @@ def _to(smtp_sink):
 
 def test_correction_reaches_every_recipient_of_the_original_once(sent_original, smtp_sink, sekretaris):
     original, people = sent_original
-    correction = services.distribution_follow_up_create(original=original, kind="correction", actor=sekretaris)
+    correction = services.distribution_follow_up_create(
+        original=original, kind="correction", actor=sekretaris
+    )
     assert correction.follow_up_of == original and correction.status == Distribution.Status.DRAFT
     assert correction.subject.startswith("[Koreksi] ")
     _start_and_send(correction, sekretaris)
@@ -61,7 +68,9 @@ def test_correction_reaches_every_recipient_of_the_original_once(sent_original, 
         assert msg["Subject"].startswith("[Koreksi] ")
         assert "Koreksi: surat ini menggantikan" in msg.get_body(("plain",)).get_content()
         assert "Koreksi: surat ini menggantikan" in msg.get_body(("html",)).get_content()
-    assert AuditEntry.objects.filter(action="distribution.follow_up_create", object_id=str(correction.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="distribution.follow_up_create", object_id=str(correction.pk)
+    ).exists()
     # Nobody gets a second correction of the same original.
     with pytest.raises(Refusal) as refused:
         services.distribution_follow_up_create(original=original, kind="correction", actor=sekretaris)
@@ -88,7 +97,8 @@ def test_resend_reaches_only_temporary_failures_and_never_the_delivered(sent_ori
 def test_a_second_correction_goes_only_to_who_has_not_had_one(sent_original, smtp_sink, sekretaris):
     original, people = sent_original
     _start_and_send(
-        services.distribution_follow_up_create(original=original, kind="correction", actor=sekretaris), sekretaris
+        services.distribution_follow_up_create(original=original, kind="correction", actor=sekretaris),
+        sekretaris,
     )
     resend = services.distribution_follow_up_create(original=original, kind="resend", actor=sekretaris)
     _start_and_send(resend, sekretaris)
@@ -117,7 +127,9 @@ def test_embargo_notice_and_opt_outs_since_the_original(sent_original, smtp_sink
 def test_follow_up_needs_a_sent_original_and_the_send_permission(
     smtp_sink, sekretaris, staf, release_factory, journalists
 ):
-    draft = services.distribution_create(actor=sekretaris, source=release_factory(), lists=journalists["lists"])
+    draft = services.distribution_create(
+        actor=sekretaris, source=release_factory(), lists=journalists["lists"]
+    )
     with pytest.raises(Refusal) as refused:
         services.distribution_follow_up_create(original=draft, kind="correction", actor=sekretaris)
     assert refused.value.code == "not_sent"
@@ -135,7 +147,7 @@ def test_follow_up_page_shows_the_count_and_needs_a_confirmation(client, sent_or
     assert url == f"/staf/distribusi/{original.pk}/tindak-lanjut/"
     client.force_login(sekretaris)
     report = client.get(reverse("staff_distribution:report", args=[original.pk])).content.decode()
-    assert f'{url}?jenis=correction' in report and f'{url}?jenis=resend' in report
+    assert f"{url}?jenis=correction" in report and f"{url}?jenis=resend" in report
     page = client.get(url, {"jenis": "resend"}).content.decode()
     assert "1 penerima" in page and "0 dilewati karena sudah menerimanya" in page
     assert client.get(url, {"jenis": "lain"}).status_code == 404
