@@ -15,6 +15,7 @@ from kernel.exports import csv_response
 from kernel.formviews import REFUSALS
 from kernel.links import LinkProblem, link_read
 from kernel.refusal import refusal_to_form, refusal_to_messages
+from kernel.selectors import organisation_profile_get
 
 from . import selectors, services
 from .engagement import click_record, link_click_counts, page_open_counts, tracking_per_recipient
@@ -138,6 +139,7 @@ def distribution_detail(request, pk):
                     lists=dist.lists.all(), segments=dist.segments.all(), journalists=dist.journalists.all()
                 ),
                 "send_count": selectors.distribution_send_count(dist),
+                "sender_unset": not organisation_profile_get().email,
                 "received": 0 if dist.follow_up_of_id else selectors.distribution_received_count(dist),
                 "follow_up_preview": (
                     selectors.follow_up_preview(dist.follow_up_of, dist.follow_up_kind)

@@ -138,3 +138,24 @@ def test_dkim_record_command_prints_the_txt_record(dkim_key, capsys):
     out = capsys.readouterr().out
     assert out.startswith("humas2026._domainkey.humas.example.go.id. IN TXT (")
     assert "".join(part for part in out.split('"')[1::2]) == dkim_key
+
+
+def test_draft_page_warns_while_the_office_has_no_address(
+    client, db, sekretaris, release_factory, journalists
+):
+    OrganisationProfile.objects.update_or_create(
+        pk=1, defaults={"name": "Pemerintah Kota Contoh", "email": ""}
+    )
+    cache_clear_own_keys()
+    dist = services.distribution_create(
+        actor=sekretaris, source=release_factory(), lists=journalists["lists"]
+    )
+    client.force_login(sekretaris)
+    assert 'data-testid="sender-unset"' in client.get(dist.get_absolute_url()).content.decode()
+    OrganisationProfile.objects.filter(pk=1).update(email="humas@kota.example.go.id")
+    cache_clear_own_keys()
+    page = client.get(dist.get_absolute_url()).content.decode()
+    assert (
+        'data-testid="sender-unset"' not in page
+        and "Pemerintah Kota Contoh &lt;humas@kota.example.go.id&gt;" in page
+    )
