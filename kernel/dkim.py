@@ -93,14 +93,25 @@ class DkimSigner:
         """The DKIM-Signature header line (bytes, CRLF-terminated) for `message` (wire bytes)."""
         import dkim
 
-        signer = dkim.DKIM(message, linesep=b"\r\n")
+        signer = dkim.DKIM(None, linesep=b"\r\n")
+        head_end = message.find(b"\r\n\r\n")
+        body = message[head_end + 4 :] if head_end >= 0 else b""
+        if head_end >= 0 and body.count(b"\n") == body.count(b"\r\n"):
+            # dkimpy parses the header block; the body, CRLF already (our wire form), is taken as
+            # it is instead of being split into lines and joined again (2-3 ms a mail).
+            signer.headers, _none = dkim.rfc822_parse(message[: head_end + 4])
+            signer.body = body
+        else:
+            signer.set_message(message)
         return signer.sign(
             self.selector,
             self.domain,
             self.key_pem,
             include_headers=list(SIGNED_HEADERS),
-            # relaxed/relaxed: survives relays that refold headers or change trailing spaces.
-            canonicalize=(b"relaxed", b"relaxed"),
+            # Headers relaxed (relays refold them); the body simple: it is base64 in lines of 76
+            # that relays leave alone, and relaxed body canonicalisation costs ~4 ms a mail in
+            # dkimpy's regexes. dkimpy's own default, and what most senders use.
+            canonicalize=(b"relaxed", b"simple"),
         )
 
     def sign(self, message):
