@@ -86,9 +86,7 @@ def test_distribution_mail_is_signed_and_verifies(
     assert len(raw_sink.raw) == 4
     for raw in raw_sink.raw:
         head = raw.split(b"\r\n\r\n", 1)[0].replace(b"\r\n ", b" ")
-        assert head.startswith(
-            b"DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/simple; d=humas.example.go.id;"
-        )
+        assert head.startswith(b"DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/simple; d=humas.example.go.id;")
         signed = head.split(b" h=", 1)[1].split(b";", 1)[0]
         assert b"list-unsubscribe" in signed and b"from" in signed
         assert _verify(raw, dkim_key)
