@@ -20,3 +20,4 @@ audit_actions_register(
 )
 
 audit_actions_register({"distribution.report_export": _("Laporan pengiriman diunduh")})
+audit_actions_register({"distribution.follow_up_create": _("Tindak lanjut distribusi dibuat")})

@@ -36,6 +36,12 @@ class DistributionForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
 
+    skip_received = forms.BooleanField(
+        label=_("Lewati penerima yang sudah menerima bahan ini dari distribusi sebelumnya"),
+        required=False,
+        initial=True,
+    )
+
     def clean(self):
         data = super().clean()
         if not data.get("lists") and not data.get("segments"):

@@ -9,10 +9,11 @@ from email.utils import formataddr, parseaddr
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 from contacts.tokens import unsubscribe_url
+from kernel.dkim import SignedEmailMultiAlternatives
+from kernel.notifications import system_sender
 from kernel.selectors import organisation_profile_get
 
 
@@ -31,10 +32,8 @@ def site_host():
 
 
 def sender_address():
-    org = organisation_profile_get()
-    if org.email:
-        return formataddr((org.name, org.email))
-    return settings.DEFAULT_FROM_EMAIL
+    """The organisation profile's name and e-mail (kernel's one rule for system mail)."""
+    return system_sender()
 
 
 def render_mail_parts(template_base, context, *, journalist):
@@ -61,7 +60,7 @@ def build_message(mail, *, to_email, journalist, message_id=None, from_email=Non
     if message_id:
         headers["Message-ID"] = message_id
     headers.setdefault("Auto-Submitted", "auto-generated")
-    message = EmailMultiAlternatives(
+    message = SignedEmailMultiAlternatives(
         subject=mail.subject,
         body=mail.text,
         from_email=from_email or sender_address(),
@@ -163,7 +162,7 @@ def _header(name, value):
 
 @functools.lru_cache(maxsize=64)
 def _address_header(name, value):
-    from email.utils import formataddr, parseaddr
+    from email.utils import parseaddr
 
     display, addr = parseaddr(value)
     if display and not display.isascii():

@@ -8,6 +8,12 @@ from kernel.models import TimeStampedModel
 from kernel.singleline import single_line_fields
 
 
+class FollowUp(models.TextChoices):
+    CORRECTION = "correction", _("Koreksi")
+    RESEND = "resend", _("Kirim ulang")
+    EMBARGO = "embargo", _("Perubahan embargo")
+
+
 class Distribution(TimeStampedModel):
     """One send of one thing (a release, an invitation, a statement) to the union of the chosen
     lists, segments and named journalists. Its Delivery rows are the ledger."""
@@ -50,6 +56,23 @@ class Distribution(TimeStampedModel):
     created_by_repr = models.CharField(_("dibuat oleh (teks)"), max_length=200, blank=True)
     started_at = models.DateTimeField(_("mulai dikirim"), null=True, blank=True)
     completed_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+    # A follow-up (services.distribution_follow_up_create): the same source and builder, sent to
+    # recipients taken from the original's ledger instead of lists (a correction to everyone who
+    # received it, a resend to those whose delivery failed temporarily, an embargo notice).
+    follow_up_of = models.ForeignKey(
+        "self",
+        verbose_name=_("tindak lanjut dari"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
+    )
+    follow_up_kind = models.CharField(
+        _("jenis tindak lanjut"), max_length=20, choices=FollowUp.choices, blank=True
+    )
+    # The create page's default when some chosen recipients already received this source from an
+    # earlier distribution: they get no second copy (no ledger row).
+    skip_received = models.BooleanField(_("lewati penerima yang sudah menerima"), default=False)
 
     class Meta:
         verbose_name = _("distribusi")
@@ -114,6 +137,10 @@ class Delivery(models.Model):
     # A retry (4xx, timeout, domain cap) waits until then.
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # The claim's lease: the worker holding a `sending` row renews it while it lives (a heartbeat
+    # thread, sending.LeaseKeeper); the stuck-row sweep takes only rows whose lease expired, so a
+    # slow but healthy relay never has its rows handed to a second worker (issue 16).
+    lease_until = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("terkirim pada"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -141,6 +168,68 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.email} ({self.get_status_display()})"
+
+
+class LinkClickCount(models.Model):
+    """Clicks on one link of one distribution's mails, counted in aggregate (no person in it):
+    what the report shows by default. The link in the mail is a signed redirect
+    (distribution.links, purpose distribution.click) that names the distribution and the URL."""
+
+    distribution = models.ForeignKey(Distribution, on_delete=models.CASCADE, related_name="link_clicks")
+    url = models.URLField(_("tautan"), max_length=2000)
+    clicks = models.PositiveIntegerField(_("klik"), default=0)
+    last_clicked_at = models.DateTimeField(_("klik terakhir"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("klik tautan")
+        verbose_name_plural = _("klik tautan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["distribution", "url"], name="linkclickcount_distribution_url_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.url} ({self.clicks})"
+
+
+class RecipientClick(models.Model):
+    """One click by one recipient: written only when the office turned per-recipient tracking on
+    (organisation profile), and then the mail's footer says so (UU PDP: transparency)."""
+
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="clicks")
+    url = models.URLField(_("tautan"), max_length=2000)
+    clicked_at = models.DateTimeField(_("waktu klik"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("klik penerima")
+        verbose_name_plural = _("klik penerima")
+
+    def __str__(self):
+        return self.url
+
+
+class EngagementCount(models.Model):
+    """Aggregate counts of pages opened from a distribution's mails (the press kit, the embargo
+    room): `distribution.engagement.engagement_record(distribution_id=, what=)`, for other apps
+    to call. No person in it."""
+
+    distribution = models.ForeignKey(Distribution, on_delete=models.CASCADE, related_name="engagement")
+    what = models.CharField(_("halaman"), max_length=40)
+    count = models.PositiveIntegerField(_("jumlah"), default=0)
+    last_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("keterlibatan")
+        verbose_name_plural = _("keterlibatan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["distribution", "what"], name="engagementcount_distribution_what_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.what} ({self.count})"
 
 
 # Titles, names, subjects, venues reach mail headers and subjects: never a line break in them.

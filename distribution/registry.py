@@ -20,6 +20,7 @@ these registrations in a module of its own (`<app>/distribution_hooks.py`, loade
 or its mail builder module loaded from its ready()).
 """
 
+import contextlib
 from dataclasses import dataclass, field
 
 _BUILDERS = {}
@@ -127,3 +128,55 @@ def source_notice(source):
     if kind is not None and kind.notice is not None:
         return kind.notice(source)
     return ""
+
+
+# --- follow-ups (services.distribution_follow_up_create) -------------------------------------
+# A follow-up is sent by the original's builder. A builder that takes a `follow_up` keyword gets
+# the kind ("correction", "resend", "embargo") and words its mail itself (follow_up_subject and
+# follow_up_note below are there for it); any other builder's mail gets the subject prefix from
+# the pipeline.
+def follow_up_subject(follow_up, subject):
+    from django.utils.translation import gettext as _
+
+    prefix = {"correction": _("[Koreksi]"), "embargo": _("[Perubahan embargo]")}.get(follow_up or "")
+    return f"{prefix} {subject}" if prefix else subject
+
+
+def follow_up_note(follow_up):
+    """One sentence for the top of a follow-up mail ("" for the original and for a resend)."""
+    from django.utils.translation import gettext as _
+
+    return {
+        "correction": _(
+            "Koreksi: surat ini menggantikan siaran yang kami kirim sebelumnya. Mohon gunakan versi ini."
+        ),
+        "embargo": _(
+            "Perubahan embargo/jadwal: waktu terbit siaran yang kami kirim sebelumnya berubah. "
+            "Perhatikan waktu embargo di bawah ini."
+        ),
+    }.get(follow_up or "", "")
+
+
+def _takes_follow_up(builder):
+    import inspect
+
+    cached = getattr(builder, "_humas_takes_follow_up", None)
+    if cached is None:
+        try:
+            cached = "follow_up" in inspect.signature(builder).parameters
+        except (TypeError, ValueError):
+            cached = False
+        with contextlib.suppress(AttributeError):
+            builder._humas_takes_follow_up = cached
+    return cached
+
+
+def build_mail(builder, source, journalist, delivery, *, follow_up=""):
+    """The one call of a builder (send loop, preview, test send)."""
+    if not follow_up:
+        return builder(source, journalist, delivery)
+    if _takes_follow_up(builder):
+        return builder(source, journalist, delivery, follow_up=follow_up)
+    mail = builder(source, journalist, delivery)
+    mail.subject = follow_up_subject(follow_up, mail.subject)
+    return mail

@@ -21,16 +21,19 @@ import functools
 import logging
 import re
 import smtplib
+import threading
 from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
 
 from contacts.models import Journalist
+from kernel.dkim import dkim_sign
 
+from .engagement import ClickLinks
 from .mail import MailHeaderRefused, envelope_sender, message_bytes, sender_address, site_host
 from .models import Delivery, Distribution
-from .registry import builder_for
+from .registry import build_mail, builder_for
 from .throttle import DomainGate, RateGate
 
 log = logging.getLogger(__name__)
@@ -192,7 +195,7 @@ CLAIM_CHUNK = 25
 _CLAIM_SQL = """
 UPDATE distribution_delivery AS d
    SET status = 'sending', claimed_at = %s, attempts = d.attempts + 1, next_attempt_at = NULL,
-       updated_at = %s,
+       updated_at = %s, lease_until = %s,
        message_id = '<delivery-' || d.id || '.' || d.distribution_id || '@' || %s || '>'
   FROM contacts_journalist AS j
  WHERE d.id = ANY(%s) AND d.status = 'queued'
@@ -213,8 +216,80 @@ def _claim(pks):
 
     now = timezone.now()
     with connection.cursor() as cursor:
-        cursor.execute(_CLAIM_SQL, [now, now, site_host(), list(pks), now])
+        cursor.execute(
+            _CLAIM_SQL, [now, now, now + timedelta(seconds=lease_seconds()), site_host(), list(pks), now]
+        )
         return dict(cursor.fetchall())
+
+
+def lease_seconds():
+    """How long a claim holds without a sign of life from its worker: the stuck-row threshold
+    (HUMAS_MAIL_STUCK_AFTER_SECONDS). The worker renews it every quarter of that, so only a
+    worker that died (or lost its database) lets it run out."""
+    return max(1.0, float(getattr(settings, "HUMAS_MAIL_STUCK_AFTER_SECONDS", 600)))
+
+
+_RENEW_SQL = (
+    "UPDATE distribution_delivery SET lease_until = now() + %s * interval '1 second'"
+    " WHERE id = ANY(%s) AND status = 'sending'"
+)
+
+
+class LeaseKeeper:
+    """The heartbeat of a batch: a thread that renews the lease of the rows this worker holds
+    (claimed, not yet recorded) every quarter of the lease, on its own database connection, so
+    the renewal goes on while the send loop waits on a slow SMTP server (one message may take up
+    to several EMAIL_TIMEOUTs). The thread dies with the worker process: a killed worker's rows
+    come back after one lease, a living worker's never. A renewal that fails (database away) is
+    retried at the next beat; if the lease runs out meanwhile the row may be sent twice, never
+    lost, as before."""
+
+    def __init__(self):
+        from django.db import connection
+
+        self.held = set()
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+        self.thread = None
+        # Inside a transaction (tests that call the loop directly) another connection would not
+        # see the rows: no heartbeat there (nor any sweep to race with).
+        self.enabled = not connection.in_atomic_block
+
+    def hold(self, pks):
+        with self.lock:
+            self.held.update(pks)
+        if self.enabled and self.thread is None:
+            self.thread = threading.Thread(target=self._run, name="humas-mail-lease", daemon=True)
+            self.thread.start()
+
+    def release(self, pk):
+        with self.lock:
+            self.held.discard(pk)
+
+    def _run(self):
+        from django.db import connection
+
+        lease = lease_seconds()
+        interval = lease / 4
+        try:
+            while not self.stop.wait(interval):
+                with self.lock:
+                    pks = list(self.held)
+                if not pks:
+                    continue
+                try:
+                    with connection.cursor() as cursor:
+                        cursor.execute(_RENEW_SQL, [lease, pks])
+                except Exception:  # noqa: BLE001 - try again at the next beat
+                    log.warning("distribution: lease renewal failed", exc_info=True)
+                    connection.close()
+        finally:
+            connection.close()  # this thread's own connection (Django opens one per thread)
+
+    def close(self):
+        self.stop.set()
+        if self.thread is not None:
+            self.thread.join(timeout=10)
 
 
 def send_batch(*, distribution_id, delivery_ids):
@@ -233,6 +308,10 @@ def send_batch(*, distribution_id, delivery_ids):
     if not rows:
         return {}
     journalists = Journalist.objects.in_bulk([j for _pk, j, _e in rows])
+    follow_up = distribution.follow_up_kind
+    # Links in the HTML part become signed redirects counted per link (and per recipient only
+    # where the office turned that on: organisation profile).
+    links = ClickLinks.for_distribution(distribution)
     from_email = sender_address()
     envelope_from = envelope_sender(from_email)
     later = {}
@@ -249,6 +328,7 @@ def send_batch(*, distribution_id, delivery_ids):
     rate = RateGate()
     smtp = SmtpConnection()
     marks = SentMarks()
+    lease = LeaseKeeper()
     claimed = {}
     tried = set()
     # pk -> wire bytes (or the exception that stopped the rendering) of the next mail, rendered
@@ -265,9 +345,13 @@ def send_batch(*, distribution_id, delivery_ids):
         )
         journalist = journalists[journalist_id]
         try:
-            mail = builder(source, journalist, delivery)
-            return message_bytes(
-                mail, to_email=email, journalist=journalist, message_id=message_id, from_email=from_email
+            mail = build_mail(builder, source, journalist, delivery, follow_up=follow_up)
+            if links is not None:
+                mail.html = links.rewrite(mail.html, delivery_id=pk)
+            return dkim_sign(
+                message_bytes(
+                    mail, to_email=email, journalist=journalist, message_id=message_id, from_email=from_email
+                )
             )
         except Exception as exc:  # noqa: BLE001 - a broken template must fail the row, not loop
             log.exception("distribution: rendering delivery %s failed", pk)
@@ -287,6 +371,7 @@ def send_batch(*, distribution_id, delivery_ids):
                 tried.update(chunk)
                 got = _claim(chunk)
                 claimed.update(got)
+                lease.hold(got)
                 if len(got) < len(chunk):
                     # Paused or cancelled (the claim takes rows of a sending distribution only):
                     # stop; the rest stays queued, or was skipped by the cancel.
@@ -306,9 +391,11 @@ def send_batch(*, distribution_id, delivery_ids):
             if isinstance(data, MailHeaderRefused):
                 # Permanent: sending again would build the same forged header.
                 _record_failure(pk, f"not sent: {data}")
+                lease.release(pk)
                 continue
             if isinstance(data, Exception):
                 _record_failure(pk, f"render: {type(data).__name__}: {data}")
+                lease.release(pk)
                 continue
             rate.acquire()
             try:
@@ -327,10 +414,14 @@ def send_batch(*, distribution_id, delivery_ids):
                     later.setdefault(int(delay) + 1, []).append(pk)
             else:
                 marks.submit(pk, reply)
+            # A sent row leaves the renewal by its status; a retried one must leave it here
+            # (another worker may claim it again later).
+            lease.release(pk)
     finally:
         marks.wait()
         marks.release()
         smtp.close()
+        lease.close()
         if claimed:
             # Claimed ahead but never handed to the server (an error, a pause or a cancel stopped
             # the loop): back to the queue, or skipped when the distribution was cancelled.
@@ -363,7 +454,9 @@ class SentMarks:
     second connection cannot be used, the mark is written on the ordinary connection instead
     (the UPDATE is conditional on `sending`, so writing it twice is harmless)."""
 
-    _conn = None  # one per worker process, reused by every batch
+    # One per worker thread (a threads pool runs several batches at once; an async connection
+    # serves one statement at a time), reused by every batch of that thread.
+    _local = threading.local()
 
     def __init__(self):
         from django.db import connection
@@ -378,7 +471,7 @@ class SentMarks:
         import psycopg2
         from django.db import connection
 
-        conn = cls._conn
+        conn = getattr(cls._local, "conn", None)
         if conn is not None and not conn.closed:
             return conn
         params = dict(connection.get_connection_params())
@@ -391,7 +484,7 @@ class SentMarks:
                 f"SET synchronous_commit TO off; PREPARE humas_mark_sent(text, bigint) AS {_SENT_SQL_PREPARED}"
             )
             _poll(conn)
-        cls._conn = conn
+        cls._local.conn = conn
         return conn
 
     def submit(self, pk, reply):
@@ -418,7 +511,7 @@ class SentMarks:
         pk, reply, _cursor = self.pending
         self.pending = None
         try:
-            _poll(self._conn)
+            _poll(self._local.conn)
         except Exception:  # noqa: BLE001
             log.warning("distribution: async sent mark failed, writing it directly", exc_info=True)
             self._drop()
@@ -435,7 +528,8 @@ class SentMarks:
 
     @classmethod
     def _drop(cls):
-        conn, cls._conn = cls._conn, None
+        conn = getattr(cls._local, "conn", None)
+        cls._local.conn = None
         if conn is not None:
             with contextlib.suppress(Exception):
                 conn.close()

@@ -24,8 +24,9 @@ from kernel.audit import audit_record
 from kernel.refusal import Refusal
 
 from . import permissions as perms
-from .models import Delivery, Distribution
-from .registry import builder_for, default_subject, source_check
+from .models import Delivery, Distribution, FollowUp
+from .registry import builder_for, default_subject, follow_up_subject, source_check
+from .selectors import follow_up_recipients, follow_up_root, received_earlier
 from .workflows import DISTRIBUTION_WORKFLOW, OPEN_DELIVERY_STATUSES
 
 SEND_PERMISSION = perms.SEND_DISTRIBUTION
@@ -65,7 +66,16 @@ def enqueue_deliveries(distribution_id, delivery_ids, countdown=None):
 
 
 def distribution_create(
-    *, actor, source, kind="default", lists=(), segments=(), journalists=(), subject=None, scheduled_at=None
+    *,
+    actor,
+    source,
+    kind="default",
+    lists=(),
+    segments=(),
+    journalists=(),
+    subject=None,
+    scheduled_at=None,
+    skip_received=False,
 ):
     """A draft distribution; no row is written to the ledger and no mail leaves yet."""
     _check_actor(actor)
@@ -81,6 +91,7 @@ def distribution_create(
             kind=kind,
             subject=(subject or default_subject(source))[:300],
             scheduled_at=scheduled_at,
+            skip_received=bool(skip_received),
             created_by=_actor_user(actor),
             created_by_repr=_actor_repr(actor)[:200],
         )
@@ -126,11 +137,23 @@ def _write_ledger(distribution):
     Returns the ids of the queued rows, in order."""
     from django.db import connection
 
-    recipients = recipients_for(
-        lists=list(distribution.lists.all()),
-        segments=list(distribution.segments.all()),
-        journalists=list(distribution.journalists.all()),
-    ).values("pk", "email")
+    if distribution.follow_up_of_id:
+        # A follow-up's recipients come from the original's ledger, decided now (at the start),
+        # so whoever got the same follow-up meanwhile is left out (selectors.follow_up_recipients).
+        recipients = follow_up_recipients(distribution.follow_up_of, distribution.follow_up_kind)
+    else:
+        recipients = recipients_for(
+            lists=list(distribution.lists.all()),
+            segments=list(distribution.segments.all()),
+            journalists=list(distribution.journalists.all()),
+        )
+        if distribution.skip_received and distribution.source is not None:
+            recipients = recipients.exclude(
+                pk__in=received_earlier(
+                    distribution.source, recipients.values("pk"), exclude_distribution=distribution
+                )
+            )
+    recipients = recipients.values("pk", "email")
     try:
         sql, params = recipients.query.sql_with_params()
     except EmptyResultSet:
@@ -354,7 +377,7 @@ def stuck_after():
 
 
 def deliveries_requeue_stuck(*, older_than=None):
-    """Beat: rows left in `sending` by a worker that died (claimed long ago) go back to `queued`;
+    """Beat: rows left in `sending` by a worker that died (its lease ran out) go back to `queued`;
     queued rows whose task was lost (e.g. Redis restarted without persistence) get a new task.
     A row that may already have reached the SMTP server before its worker died will be sent
     again, under the same Message-ID: at-least-once, never lost."""
@@ -366,7 +389,11 @@ def deliveries_requeue_stuck(*, older_than=None):
     with transaction.atomic():
         stuck = list(
             Delivery.objects.select_for_update(skip_locked=True)
-            .filter(active, status=Delivery.Status.SENDING, claimed_at__lt=cutoff)
+            .filter(active, status=Delivery.Status.SENDING)
+            # Only a lease that ran out: a living worker renews the lease of every row it holds
+            # (sending.LeaseKeeper), however slow the relay. Rows claimed before leases existed
+            # fall back to the claim time.
+            .filter(Q(lease_until__lt=now) | Q(lease_until__isnull=True, claimed_at__lt=cutoff))
             .values_list("pk", "distribution_id")
         )
         if stuck:
@@ -396,3 +423,57 @@ def deliveries_requeue_stuck(*, older_than=None):
                 data={"sending": len(stuck), "queued": len(lost)},
             )
     return len(stuck), len(lost)
+
+
+UNFINISHED = (S.DRAFT, S.SCHEDULED, S.SENDING, S.PAUSED)
+
+
+def distribution_follow_up_create(*, original, kind, actor):
+    """A draft follow-up of a send: `correction` (the corrected source to everyone who received
+    the original, once per recipient), `resend` (the original again to those whose delivery
+    failed temporarily, never to someone it reached) or `embargo` (notice that the embargo or
+    schedule changed, to those who received it). Sent by the original's builder, which is told
+    the kind. Its recipients are counted here and fixed when it starts (de-duplicated against
+    what each already got, opt-outs honoured); it is reviewed and started like any draft."""
+    _check_actor(actor)
+    if kind not in FollowUp.values:
+        raise Refusal(_("Jenis tindak lanjut tidak dikenal."), field="kind", code="invalid")
+    original = follow_up_root(original)
+    if original.started_at is None:
+        raise Refusal(_("Distribusi ini belum dikirim."), code="not_sent")
+    source = original.source
+    if source is None:
+        raise Refusal(_("Bahan yang akan dikirim tidak ditemukan."), code="no_source")
+    source_check(source)
+    with transaction.atomic():
+        # One follow-up of a kind at a time per original: two drafts would both count the same
+        # people. The lock on the original serialises two people pressing the button at once.
+        locked = Distribution.objects.select_for_update().get(pk=original.pk)
+        if Distribution.objects.filter(
+            follow_up_of=locked, follow_up_kind=kind, status__in=UNFINISHED
+        ).exists():
+            raise Refusal(
+                _("Tindak lanjut jenis ini sudah ada dan belum selesai; buka dan kirim yang itu."),
+                code="open_follow_up",
+            )
+        count = follow_up_recipients(locked, kind).count()
+        if not count:
+            raise Refusal(_("Tidak ada penerima untuk tindak lanjut ini."), code="no_recipients")
+        dist = Distribution.objects.create(
+            source_content_type=locked.source_content_type,
+            source_object_id=locked.source_object_id,
+            kind=locked.kind,
+            subject=follow_up_subject(kind, default_subject(source))[:300],
+            follow_up_of=locked,
+            follow_up_kind=kind,
+            created_by=_actor_user(actor),
+            created_by_repr=_actor_repr(actor)[:200],
+        )
+        audit_record(
+            actor=actor,
+            action="distribution.follow_up_create",
+            obj=dist,
+            to_state=dist.status,
+            data={"original": locked.pk, "kind": kind, "recipients": count},
+        )
+    return dist

@@ -32,6 +32,13 @@ def finalize_distributions():
     return services.distributions_finalize()
 
 
+@shared_task(ignore_result=True)
+def flush_engagement():
+    from .engagement import engagement_flush
+
+    return engagement_flush()
+
+
 @shared_task(
     autoretry_for=(OSError,), retry_backoff=True, retry_backoff_max=600, max_retries=8, ignore_result=True
 )
@@ -43,13 +50,15 @@ def send_test(distribution_id, to_email, name):
 
     from .mail import build_message
     from .models import Distribution
-    from .registry import builder_for
+    from .registry import build_mail, builder_for
 
     distribution = Distribution.objects.filter(pk=distribution_id).first()
     source = distribution.source if distribution is not None else None
     if source is None:
         return
     sample = Journalist(name=name, email=to_email)
-    mail = builder_for(source, distribution.kind)(source, sample, None)
+    mail = build_mail(
+        builder_for(source, distribution.kind), source, sample, None, follow_up=distribution.follow_up_kind
+    )
     mail.subject = _("[UJI] %(subject)s") % {"subject": mail.subject}
     build_message(mail, to_email=to_email, journalist=sample).send()

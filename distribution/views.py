@@ -1,8 +1,10 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST, require_safe
 
@@ -11,15 +13,19 @@ from contacts.selectors import recipients_for
 from kernel.access import permission_required_404
 from kernel.exports import csv_response
 from kernel.formviews import REFUSALS
+from kernel.links import LinkProblem, link_read
 from kernel.refusal import refusal_to_form, refusal_to_messages
+from kernel.selectors import organisation_profile_get
 
 from . import selectors, services
+from .engagement import click_record, link_click_counts, page_open_counts, tracking_per_recipient
 from .forms import DeliveryFilterForm, DistributionForm, TestSendForm
+from .links import CLICK
 from .mail import build_message
-from .models import Distribution
+from .models import Distribution, FollowUp
 from .permissions import SEND_DISTRIBUTION as SEND
 from .permissions import VIEW_DISTRIBUTION as VIEW
-from .registry import builder_for, source_from_query, source_notice
+from .registry import build_mail, builder_for, source_from_query, source_notice
 from .workflows import DISTRIBUTION_WORKFLOW
 
 
@@ -51,6 +57,7 @@ def distribution_create(request):
                 lists=form.cleaned_data["lists"],
                 segments=form.cleaned_data["segments"],
                 scheduled_at=form.cleaned_data["scheduled_at"],
+                skip_received=form.cleaned_data["skip_received"],
             )
         except REFUSALS as exc:
             refusal_to_form(form, exc)
@@ -58,14 +65,26 @@ def distribution_create(request):
             messages.success(request, _("Draf distribusi dibuat. Periksa pratinjau, kirim uji, lalu kirim."))
             return redirect(dist.get_absolute_url())
     preview = None
+    received = None
     if form.is_bound and form.is_valid():
         preview = selectors.distribution_recipients_preview(
             lists=form.cleaned_data["lists"], segments=form.cleaned_data["segments"]
         )
+        received = selectors.distribution_received_count(
+            None, lists=form.cleaned_data["lists"], segments=form.cleaned_data["segments"], source=source
+        )
+    earlier = selectors.distributions_for_source(source).exclude(started_at=None).count()
     return render(
         request,
         "distribution/create.html",
-        {"form": form, "source": source, "notice": source_notice(source), "preview": preview},
+        {
+            "form": form,
+            "source": source,
+            "notice": source_notice(source),
+            "preview": preview,
+            "received": received,
+            "earlier_sends": earlier,
+        },
     )
 
 
@@ -82,6 +101,9 @@ def recipient_count(request):
 
 
 def _sample_recipient(dist):
+    if dist.follow_up_of_id:
+        first = selectors.follow_up_recipients(dist.follow_up_of, dist.follow_up_kind).first()
+        return first or Journalist(name=_("Nama Wartawan"), email="wartawan@example.id")
     first = recipients_for(
         lists=list(dist.lists.all()),
         segments=list(dist.segments.all()),
@@ -92,7 +114,9 @@ def _sample_recipient(dist):
 
 def _preview_mail(dist):
     journalist = _sample_recipient(dist)
-    mail = builder_for(dist.source, dist.kind)(dist.source, journalist, None)
+    mail = build_mail(
+        builder_for(dist.source, dist.kind), dist.source, journalist, None, follow_up=dist.follow_up_kind
+    )
     message = build_message(mail, to_email=journalist.email, journalist=journalist)
     return journalist, mail, message
 
@@ -113,6 +137,14 @@ def distribution_detail(request, pk):
             {
                 "preview": selectors.distribution_recipients_preview(
                     lists=dist.lists.all(), segments=dist.segments.all(), journalists=dist.journalists.all()
+                ),
+                "send_count": selectors.distribution_send_count(dist),
+                "sender_unset": not organisation_profile_get().email,
+                "received": 0 if dist.follow_up_of_id else selectors.distribution_received_count(dist),
+                "follow_up_preview": (
+                    selectors.follow_up_preview(dist.follow_up_of, dist.follow_up_kind)
+                    if dist.follow_up_of_id
+                    else None
                 ),
                 "sample": journalist,
                 "mail": mail,
@@ -170,7 +202,26 @@ def _action(request, pk, func, ok_message):
 @require_POST
 @permission_required_404(SEND)
 def start(request, pk):
+    """Sending needs the person's confirmation of the number of recipients, checked here against
+    the number the ledger would get now: a confirmation of another figure (a list changed since
+    the page was drawn) sends nothing and shows the new figure."""
     dist = selectors.distribution_get(pk)
+    if dist.status == Distribution.Status.DRAFT:
+        expected = selectors.distribution_send_count(dist)
+        if request.POST.get("confirm") != "1":
+            messages.error(
+                request,
+                _("Centang konfirmasi pengiriman ke %(count)s penerima terlebih dahulu.")
+                % {"count": expected},
+            )
+            return redirect(dist.get_absolute_url())
+        if request.POST.get("expected") != str(expected):
+            messages.error(
+                request,
+                _("Jumlah penerima berubah menjadi %(count)s. Periksa lagi, lalu konfirmasi.")
+                % {"count": expected},
+            )
+            return redirect(dist.get_absolute_url())
     ok = _("Distribusi dijadwalkan.") if dist.scheduled_at else _("Pengiriman dimulai.")
     return _action(request, pk, services.distribution_start, ok)
 
@@ -190,6 +241,11 @@ def resume(request, pk):
 @require_POST
 @permission_required_404(SEND)
 def cancel(request, pk):
+    """Cancelling needs a confirmation too (the page says how many mails will then not go)."""
+    dist = selectors.distribution_get(pk)
+    if request.POST.get("confirm") != "1":
+        messages.error(request, _("Centang konfirmasi pembatalan terlebih dahulu."))
+        return redirect(dist.get_absolute_url())
     return _action(request, pk, services.distribution_cancel, _("Distribusi dibatalkan."))
 
 
@@ -222,6 +278,9 @@ def report(request, pk):
     data = form.cleaned_data if form.is_valid() else {}
     rows = selectors.delivery_report(dist, status=data.get("status"), q=data.get("q"))
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    clicks = link_click_counts(dist)
+    top = max((n for _url, n in clicks), default=0)
+    root = selectors.follow_up_root(dist)
     return render(
         request,
         "distribution/report.html",
@@ -230,21 +289,46 @@ def report(request, pk):
             "form": form,
             "page": page,
             "counts": selectors.distribution_counts(dist),
+            "cancelled": selectors.distribution_cancelled_count(dist),
+            "clicks": [
+                {"url": url, "clicks": n, "width": round(100 * n / top, 1) if top else 0, "y": 22 * i}
+                for i, (url, n) in enumerate(clicks[:20])
+            ],
+            "clicks_height": 22 * min(len(clicks), 20),
+            "clicks_total": sum(n for _url, n in clicks),
+            "page_opens": [(ENGAGEMENT_PAGES.get(what, what), n) for what, n in page_open_counts(dist)],
+            "per_recipient": tracking_per_recipient(),
+            "follow_ups": [
+                {"kind": kind, "label": label, "count": selectors.follow_up_recipients(root, kind).count()}
+                for kind, label in FollowUp.choices
+            ]
+            if root.started_at and request.user.has_perm(SEND)
+            else [],
+            "follow_up_list": list(root.follow_ups.order_by("-created_at")),
+            "root": root,
         },
     )
 
 
-REPORT_HEADERS = [
-    "nama",
-    "email",
-    "media",
-    "status",
-    "alasan",
-    "percobaan",
-    "terkirim_pada",
-    "message_id",
-    "balasan_smtp",
-]
+def report_headers():
+    """Column titles in the UI's language (the person's, as the page)."""
+    return [
+        _("Nama"),
+        _("E-mail"),
+        _("Media"),
+        _("Status"),
+        _("Alasan"),
+        _("Percobaan"),
+        _("Terkirim pada (WIB)"),
+        "Message-ID",
+        _("Balasan SMTP"),
+    ]
+
+
+def _wib(moment):
+    if moment is None:
+        return ""
+    return timezone.localtime(moment).strftime("%d-%m-%Y %H:%M:%S") + " WIB"
 
 
 @require_POST  # audited download of personal data: never a GET a foreign page can trigger
@@ -265,12 +349,77 @@ def report_csv(request, pk):
                 d.journalist.name,
                 d.email,
                 d.journalist.outlet.name if d.journalist.outlet else "",
-                d.status,
-                d.skip_reason,
+                d.get_status_display(),
+                d.get_skip_reason_display() if d.skip_reason else "",
                 d.attempts,
-                d.sent_at.isoformat() if d.sent_at else "",
+                _wib(d.sent_at),
                 d.message_id,
                 d.smtp_reply,
             ]
 
-    return csv_response(REPORT_HEADERS, lines(), filename=f"distribusi-{dist.pk}.csv")
+    return csv_response(report_headers(), lines(), filename=f"distribusi-{dist.pk}.csv")
+
+
+# Labels of the pages other apps count with engagement_record (what -> label).
+ENGAGEMENT_PAGES = {
+    "presskit": gettext_lazy("Kit media dibuka"),
+    "embargo_room": gettext_lazy("Ruang embargo dibuka"),
+}
+
+
+@require_safe
+def click(request, token):
+    """The signed redirect of a link in a mail: counts the click and goes to the signed URL,
+    never to another (a tampered or foreign token is a 404, not an open redirect)."""
+    try:
+        link = link_read(CLICK, token)
+    except LinkProblem:
+        raise Http404 from None
+    url = link.extra.get("u")
+    if not isinstance(url, str) or not url.startswith(("https://", "http://")):
+        raise Http404
+    delivery_id = link.extra.get("d")
+    click_record(
+        distribution_id=link.pk, url=url, delivery_id=delivery_id if isinstance(delivery_id, int) else None
+    )
+    response = HttpResponseRedirect(url)
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@permission_required_404(SEND)
+def follow_up_create(request, pk):
+    """From the report: a correction to everyone who received the original, a resend to those
+    whose delivery failed temporarily, or an embargo-change notice. Shows how many it reaches
+    (and how many are left out because they already got it); the POST needs a confirmation and
+    makes a draft, reviewed and sent from its own page like any other."""
+    original = selectors.follow_up_root(selectors.distribution_get(pk))
+    kind = request.GET.get("jenis", "")
+    if kind not in FollowUp.values:
+        raise Http404
+    if request.method == "POST":
+        if request.POST.get("confirm") != "1":
+            messages.error(request, _("Centang konfirmasi terlebih dahulu."))
+        else:
+            try:
+                dist = services.distribution_follow_up_create(
+                    original=original, kind=kind, actor=request.user
+                )
+            except REFUSALS as exc:
+                refusal_to_messages(request, exc)
+            else:
+                messages.success(request, _("Draf tindak lanjut dibuat. Periksa pratinjau, lalu kirim."))
+                return redirect(dist.get_absolute_url())
+    open_follow_up = original.follow_ups.filter(follow_up_kind=kind, status__in=services.UNFINISHED).first()
+    return render(
+        request,
+        "distribution/follow_up.html",
+        {
+            "original": original,
+            "kind": kind,
+            "kind_label": FollowUp(kind).label,
+            "preview": selectors.follow_up_preview(original, kind),
+            "open_follow_up": open_follow_up,
+        },
+    )

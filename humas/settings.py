@@ -180,6 +180,11 @@ vars().update(dj_email_url.parse(EMAIL_URL))
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Humas <humas@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# DKIM (kernel.dkim): every outgoing mail is signed when all three are set. The key file is the
+# PEM private key (openssl genrsa 2048); `manage.py dkim_record` prints the TXT record to publish.
+HUMAS_DKIM_DOMAIN = os.environ.get("HUMAS_DKIM_DOMAIN", "")
+HUMAS_DKIM_SELECTOR = os.environ.get("HUMAS_DKIM_SELECTOR", "")
+HUMAS_DKIM_KEY_FILE = os.environ.get("HUMAS_DKIM_KEY_FILE", "")
 MAIL_DIR = VAR_DIR / "mail"
 HUMAS_BACKUP_DIR = Path(os.environ.get("HUMAS_BACKUP_DIR", VAR_DIR / "backups"))
 
@@ -248,6 +253,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     "distribution-finalize": {
         "task": "distribution.tasks.finalize_distributions",
+        "schedule": _DISTRIBUTION_SWEEP,
+    },
+    # Click and page-open counts wait in Redis (a public GET writes no row) until folded in.
+    "distribution-engagement-flush": {
+        "task": "distribution.tasks.flush_engagement",
         "schedule": _DISTRIBUTION_SWEEP,
     },
     # Reminders go out hours before a conference: five minutes late is still on time.

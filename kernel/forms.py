@@ -23,6 +23,7 @@ class OrganisationProfileForm(forms.ModelForm):
             "dateline_city",
             "boilerplate",
             "boilerplate_en",
+            "mail_track_recipients",
         ]
         widgets = {
             "address": forms.Textarea(attrs={"rows": 3}),

@@ -75,6 +75,16 @@ class OrganisationProfile(models.Model):
         blank=True,
         help_text=_("Diletakkan di awal teras siaran pers baru, mis. SURABAYA –."),
     )
+    # Privacy first (UU PDP 27/2022): clicks in mails are counted per link only; an office that
+    # wants to know *who* clicked turns this on, and every mail's footer then says so.
+    mail_track_recipients = models.BooleanField(
+        _("catat klik per penerima"),
+        default=False,
+        help_text=_(
+            "Jika aktif, klik setiap wartawan pada tautan di surat distribusi dicatat dan kaki surat "
+            "memberitahukannya. Jika tidak, hanya jumlah klik per tautan yang dihitung."
+        ),
+    )
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
     class Meta:

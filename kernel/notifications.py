@@ -70,13 +70,14 @@ def notification_claim(pk, *, now=None):
 def notification_deliver_one(pk, *, connection=None):
     """Send row `pk` if it can be claimed. Returns "sent", "retry", "failed" or "skipped".
     Never inside a transaction: the mail leaves between two short UPDATEs."""
-    from django.core.mail import EmailMessage
     from django.core.mail import get_connection as mail_connection
+
+    from .dkim import SignedEmailMessage
 
     if not notification_claim(pk):
         return "skipped"
     row = Notification.objects.get(pk=pk)
-    message = EmailMessage(
+    message = SignedEmailMessage(
         subject=row.subject,
         body=row.body,
         from_email=notification_sender(),
@@ -108,17 +109,28 @@ def _is_permanent(exc):
     return isinstance(code, int) and 500 <= code < 600
 
 
-def notification_sender():
-    """System mail comes from the office itself (the organisation profile), not from a
-    placeholder address."""
-    from email.utils import formataddr
+def system_sender():
+    """The From of every mail the system sends (staff notifications and distributions): the
+    organisation profile's (short) name and e-mail. DEFAULT_FROM_EMAIL is only the fallback address for
+    an office that has not filled its e-mail in yet, still under the office's own name, so no
+    mail leaves as "Humas <humas@localhost>" once the profile is filled in. With DKIM the
+    address's domain should be HUMAS_DKIM_DOMAIN (or below it) for DMARC alignment."""
+    from email.utils import formataddr, parseaddr
 
     from .selectors import organisation_profile_get
 
     profile = organisation_profile_get()
-    if profile is not None and profile.email:
-        return formataddr((profile.short_name or profile.name, profile.email))
-    return settings.DEFAULT_FROM_EMAIL
+    fallback_name, fallback_address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    address = (profile.email if profile is not None else "") or fallback_address
+    # The short name ("Humas Pemkab Contoh") where the office gave one: what a mail list shows.
+    name = (profile.short_name or profile.name if profile is not None else "") or fallback_name
+    return formataddr((name, address)) if name else address
+
+
+def notification_sender():
+    """System mail comes from the office itself (the organisation profile), not from a
+    placeholder address."""
+    return system_sender()
 
 
 def notification_requeue_stale(*, now=None):

@@ -7,7 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from distribution.mail import PersonalisedParts
-from distribution.registry import OutgoingMail, register_builder, register_source, register_source_check
+from distribution.registry import (
+    OutgoingMail,
+    follow_up_note,
+    follow_up_subject,
+    register_builder,
+    register_source,
+    register_source_check,
+)
 from kernel.links import link_token
 from kernel.refusal import Refusal
 from kernel.sanitize import sanitize_html
@@ -168,12 +175,31 @@ def release_mail_context(release, *, org):
     }
 
 
+def _parts_for(ctx, follow_up):
+    """The rendered parts of the original mail, or of a follow-up (correction, embargo notice:
+    the same mail with a note on top), each rendered once per cached context."""
+    if not follow_up:
+        return ctx["parts"]
+    key = f"parts_{follow_up}"
+    if key not in ctx:
+        note = follow_up_note(follow_up)
+        ctx[key] = PersonalisedParts(
+            "releases/mail/distribution", {**ctx["parts"].context, "follow_up_note": note}
+        )
+    return ctx[key]
+
+
 @register_builder("releases.release")
-def release_mail(release, journalist, delivery):
+def release_mail(release, journalist, delivery, *, follow_up=""):
     ctx = _release_context(release)
-    html, text = ctx["parts"].for_journalist(journalist)
+    html, text = _parts_for(ctx, follow_up).for_journalist(journalist)
     if ctx["room_url"]:
         token = room_token(release, journalist, delivery)
         html = html.replace(ROOM_TOKEN_PLACEHOLDER, token)
         text = text.replace(ROOM_TOKEN_PLACEHOLDER, token)
-    return OutgoingMail(subject=ctx["subject"], text=text, html=html, reply_to=list(ctx["reply_to"]))
+    return OutgoingMail(
+        subject=follow_up_subject(follow_up, ctx["subject"]),
+        text=text,
+        html=html,
+        reply_to=list(ctx["reply_to"]),
+    )

@@ -35,6 +35,7 @@ def test_sekretaris_sends_release_and_watches_progress(
     frame = page.frame_locator("[data-testid=preview-html]")
     assert "Yth. Wartawan 0," in frame.locator("body").inner_text()
     screenshot(page, "distribution-preview")
+    page.check("[data-testid=confirm-start]")
     page.click("[data-testid=start]")
     page.wait_for_selector("[data-testid=progress][data-status=completed]", timeout=30000)
     assert page.inner_text("[data-count=sent]") == "4"

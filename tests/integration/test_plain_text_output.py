@@ -206,7 +206,7 @@ def test_data_migrations_repair_what_was_stored_escaped(staf, conference, open_i
         ("kernel", "0007_repair_escaped_plain_text"),
         ("releases", "0007_repair_escaped_plain_text"),
         ("contacts", "0010_repair_escaped_plain_text"),
-        ("distribution", "0004_repair_escaped_plain_text"),
+        ("distribution", "0006_repair_escaped_plain_text"),
     ]:
         _run_repair(app_label, migration)
 

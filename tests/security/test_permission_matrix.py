@@ -244,6 +244,14 @@ EXPECTATIONS = {
     "staff_distribution:cancel": Spec(
         {KEPALA, SEKRETARIS}, ("POST",), kwargs=lambda o: {"pk": o["distribution"].pk}
     ),
+    "distribution:follow_up_create": Spec(
+        {KEPALA, SEKRETARIS},
+        ("GET", "POST"),
+        kwargs=lambda o: {"pk": o["distribution"].pk},
+        query=lambda o: "jenis=correction",
+    ),
+    # The click redirect of mail links: public; a token that is not ours is a 404.
+    "distribution:click": Spec(PUBLIC, kwargs=lambda o: {"token": "bukan-token"}, ok={404}),
     # --- crises (staff): the office logs and drafts; the secretary and head approve, release, close
     "staff_crises:list": Spec(OFFICE),
     "staff_crises:create": Spec(OFFICE, ("GET", "POST")),

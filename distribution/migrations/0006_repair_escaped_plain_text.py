@@ -7,7 +7,7 @@ from kernel.textrepair import repair_escaped_plain_text
 
 
 class Migration(migrations.Migration):
-    dependencies = [("distribution", "0003_delivery_fewer_indexes")]
+    dependencies = [("distribution", "0005_follow_ups_and_engagement")]
 
     operations = [
         migrations.RunPython(
