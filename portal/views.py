@@ -15,12 +15,14 @@ from kernel.pagecache import PAGE_TTL, cached_public_page, public_cache_version,
 from kernel.siteurl import absolute_url
 from publicinfo.models import Category
 from publicinfo.selectors import document_public_list
-from releases.selectors import release_public_list
+from releases.selectors import clean_search_query, release_public_list
 
+from . import search as public_search
 from . import selectors
 from .sitemaps import SITEMAPS
 
 INFORMATION_PER_PAGE = 20
+SEARCH_PER_PAGE = 10
 
 
 @require_safe
@@ -78,6 +80,51 @@ def information_list(request):
             "canonical_url": absolute_url(reverse("public:information")),
         },
     )
+
+
+@require_GET
+def search(request):
+    """One search across releases, official statements, documents and conferences (/cari/, the
+    address the releases' search had). Not cached: the query space is unbounded; the page is cheap
+    (at most six queries, see portal.search) and marked noindex."""
+    raw = request.GET.get("q", "")
+    q = clean_search_query(raw)
+    kind = request.GET.get("jenis") or ""
+    kind = kind if kind in public_search.KINDS else ""
+    page = None
+    counts = {}
+    total = 0
+    suggestion = ""
+    if q:
+        hits = public_search.search_hits(q)
+        for hit in hits:
+            counts[hit.kind] = counts.get(hit.kind, 0) + 1
+        total = len(hits)
+        if kind:
+            hits = [h for h in hits if h.kind == kind]
+        page = Paginator(hits, SEARCH_PER_PAGE).get_page(request.GET.get("page"))
+        page.object_list = public_search.search_results(q, list(page.object_list))
+        if total < public_search.SUGGEST_BELOW:
+            suggestion = public_search.did_you_mean(q)
+    kinds = [(k, counts.get(code, 0)) for code, k in public_search.KINDS.items()]
+    response = public_render(
+        request,
+        "public/search.html",
+        {
+            "q": q,
+            "raw_q": raw[:200],
+            "page": page,
+            "kind": kind,
+            "kinds": kinds,
+            "total": total,
+            "suggestion": suggestion,
+            "max_results": public_search.CANDIDATES_PER_KIND,
+            "capped": any(n >= public_search.CANDIDATES_PER_KIND for n in counts.values()),
+            "noindex": True,
+        },
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @require_GET

@@ -12,7 +12,6 @@ urlpatterns = [
     path("siaran-pers/rss.xml", require_GET(feeds.ReleaseRssFeed()), name="feed_rss"),
     path("siaran-pers/atom.xml", require_GET(feeds.ReleaseAtomFeed()), name="feed_atom"),
     path("siaran-pers/<slug:slug>/", views_public.release_detail, name="detail"),
-    path("cari/", views_public.search, name="search"),
     path("pratinjau/<str:token>/", views_public.share_preview, name="share_preview"),
     path("api/siaran-pers/", api.ReleaseListApi.as_view(), name="api_list"),
     path("api/siaran-pers/<slug:slug>/", api.ReleaseDetailApi.as_view(), name="api_detail"),

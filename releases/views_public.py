@@ -131,28 +131,3 @@ def share_preview(request, token):
         response["Cache-Control"] = "private, no-store"
         return response
     return render_detail(request, release, shared=True)
-
-
-# --- search ------------------------------------------------------------------------------------
-SEARCH_PER_PAGE = 10
-
-
-@require_GET
-def search(request):
-    raw = request.GET.get("q", "")
-    q = selectors.clean_search_query(raw)
-    page = None
-    if q:
-        page = Paginator(selectors.release_search(q), SEARCH_PER_PAGE).get_page(request.GET.get("page"))
-        page.object_list = selectors.release_search_rows(q, list(page.object_list))
-    return public_render(
-        request,
-        "releases/public/search.html",
-        {
-            "q": q,
-            "raw_q": raw[:200],
-            "page": page,
-            "max_results": selectors.SEARCH_CANDIDATES,
-            "noindex": True,
-        },
-    )

@@ -132,7 +132,7 @@ EXPECTATIONS = {
     "releases:feed_rss": Spec(PUBLIC),
     "releases:feed_atom": Spec(PUBLIC),
     "releases:detail": Spec(PUBLIC, kwargs=lambda o: {"slug": o["published"].slug}),
-    "releases:search": Spec(PUBLIC),
+    "public:search": Spec(PUBLIC),
     "releases:share_preview": Spec(PUBLIC, kwargs=lambda o: {"token": o["share_token"]}),
     "releases:api_list": Spec(PUBLIC),
     "releases:api_detail": Spec(PUBLIC, kwargs=lambda o: {"slug": o["published"].slug}),
