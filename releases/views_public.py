@@ -4,18 +4,13 @@ Anonymous visitors get cached pages: the HTML is rendered once per (version, lan
 placeholder where the CSRF token of the language form goes, and the token is put in per request.
 The version number is bumped by the services on publish/withdraw/correct/unpublish."""
 
-import json
-
 from django.core.paginator import Paginator
-from django.core.serializers.json import DjangoJSONEncoder
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from kernel.links import LinkProblem, link_problem_response
 from kernel.pagecache import cached_public_page, public_render
-from kernel.selectors import organisation_profile_get
 from kernel.siteurl import absolute_url
 
 from . import selectors
@@ -70,33 +65,15 @@ def release_list(request):
 
 
 # --- detail ------------------------------------------------------------------------------------
-def _jsonld(release, url):
-    data = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": release.title[:110],
-        "description": release.summary,
-        "datePublished": release.published_at,
-        "dateModified": release.updated_at,
-        "mainEntityOfPage": url,
-        "url": url,
-        "inLanguage": release.language,
-        "publisher": {"@type": "GovernmentOrganization", "name": organisation_profile_get().name},
-    }
-    if release.hero_image:
-        data["image"] = [absolute_url(release.hero_image.url)]
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
-    # As json_script does: nothing in the data can close the <script> element.
-    text = text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
-    return mark_safe(text)  # noqa: S308 - escaped above
-
-
 def render_detail(request, release, *, preview=False, shared=False):
     url = absolute_url(release.get_absolute_url())
+    # Prefetched with the page (detail_prefetches): the newest correction dates "Diperbarui".
+    corrections = list(release.corrections.all())
     context = {
         "release": release,
         "canonical_url": url,
-        "jsonld": _jsonld(release, url),
+        "updated_at": corrections[-1].created_at if corrections else None,
+        "modified_at": corrections[-1].created_at if corrections else release.updated_at,
         "preview": preview or shared,
         "noindex": preview or shared,
         "og_image": absolute_url(release.hero_image.url) if release.hero_image else "",
