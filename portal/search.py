@@ -17,7 +17,7 @@ from datetime import datetime
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, transaction
-from django.db.models import DateTimeField, F, Value
+from django.db.models import Count, DateTimeField, F, Max, Value
 from django.db.models.functions import Cast
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -33,8 +33,9 @@ from releases.selectors import release_public_list
 from .models import SearchWord
 
 # A word found in every item must not make one query rank 200,000 rows: each kind offers its
-# newest matches only; older items are found by a narrower query (as the releases' search did).
-CANDIDATES_PER_KIND = 300
+# newest matches only (up to 400 results in all, 40 pages); older items are found by a narrower
+# query. 100, not more: the cost of a common word is reading this many rows per kind (bench/search.py).
+CANDIDATES_PER_KIND = 100
 # "Did you mean" is asked when fewer results than this came back (a typo rarely finds many).
 SUGGEST_BELOW = 5
 SUGGEST_MIN_SIMILARITY = 0.35
@@ -274,6 +275,16 @@ def _simple_vector_sql(qs, *fields):
     (which takes a query as text): the unstemmed words, as a reader types them."""
     sql, params = qs.annotate(v=SearchVector(*fields, config="simple")).values("v").query.sql_with_params()
     return connection.ops.compose_sql(sql, params)
+
+
+def public_content_stamp():
+    """What changes when anything public is added, removed or edited: each kind's count and
+    newest change. Four aggregate queries."""
+    stamp = []
+    for _code, qs, _date_field, _when in _sources():
+        row = qs.order_by().aggregate(n=Count("pk"), changed=Max("updated_at"))
+        stamp.append((row["n"], row["changed"].isoformat() if row["changed"] else ""))
+    return tuple(stamp)
 
 
 def search_words_rebuild():

@@ -119,7 +119,12 @@ def search(request):
             "total": total,
             "suggestion": suggestion,
             "max_results": public_search.CANDIDATES_PER_KIND,
-            "capped": any(n >= public_search.CANDIDATES_PER_KIND for n in counts.values()),
+            # "the newest N" when a kind gave all it offers (more exist, older ones).
+            "capped": any(
+                n >= public_search.CANDIDATES_PER_KIND
+                for code, n in counts.items()
+                if code == kind or not kind
+            ),
             "noindex": True,
         },
     )

@@ -144,3 +144,16 @@ def test_statement_snippet_is_text_not_html(content):
     _response, body = _search(Client(), q="posko pengungsian", jenis="pernyataan")
     assert "<mark>posko</mark>" in body
     assert "&lt;p&gt;" not in body and "<p>Pemerintah kota membuka" not in body
+
+
+def test_beat_rebuilds_the_word_list_only_when_public_content_changed(content, staf, sekretaris):
+    from portal.tasks import search_words_rebuild_task
+
+    search_words_rebuild_task()
+    assert SearchWord.objects.filter(word="sukamaju").exists()
+    SearchWord.objects.all().delete()
+    search_words_rebuild_task()  # nothing changed: skipped
+    assert not SearchWord.objects.exists()
+    publish_release(staf=staf, sekretaris=sekretaris, title="Festival layang-layang Nusantara")
+    search_words_rebuild_task()
+    assert SearchWord.objects.filter(word="festival").exists()
