@@ -225,13 +225,19 @@ TYPOS = ["banjri", "vaksinsi", "jembtan", "beasiwsa pelatihan", "kebakran", "stu
 SHARES = {"release": 0.70, "statement": 0.12, "document": 0.10, "conference": 0.08}
 
 
-def words_sql(count, seed_column="g"):
-    """An SQL expression of `count` random words of VOCABULARY (skewed), different per row."""
-    return (
-        # The aggregate names `s` (its own level), or PostgreSQL would evaluate it in the outer query.
-        "(SELECT string_agg(v[1 + floor(array_length(v, 1) * random() ^ 4)::int + 0 * s], ' ') "  # noqa: S608
-        f"FROM generate_series(1, {count} + 0 * {seed_column}) s)"
-    )
+POOLS = {"title": (20_000, 8), "lead": (6_000, 25), "para": (6_000, 75), "short": (3_000, 3)}
+
+
+def make_pools(rng):
+    """Text pieces drawn word by word from VOCABULARY, index floor(n * u^4) (Zipf-like); the rows
+    are put together from random pieces by SQL (a text array indexed per word would cost O(n) per
+    word in PostgreSQL)."""
+    n = len(VOCABULARY)
+
+    def piece(words):
+        return " ".join(VOCABULARY[int(n * rng.random() ** 4)] for _ in range(words))
+
+    return {kind: [piece(words) for _ in range(count)] for kind, (count, words) in POOLS.items()}
 
 
 def bench_database_url():
@@ -252,10 +258,40 @@ def bench_database_url():
     return url
 
 
+ROW_SOURCE = (
+    "(SELECT g, now() - random() * interval '3650 days' AS ago, "  # noqa: S608
+    + ", ".join(
+        f"1 + floor(random() * {POOLS[kind][0]})::int AS {alias}"
+        for alias, kind in (
+            ("ti", "title"),
+            ("li", "lead"),
+            ("a", "para"),
+            ("b", "para"),
+            ("c", "para"),
+            ("si", "short"),
+        )
+    )
+    + " FROM generate_series(1, %s) g) r "
+    + " ".join(
+        f"JOIN bench_pool {alias} ON {alias}.kind = '{kind}' AND {alias}.i = r.{key}"
+        for alias, kind, key in (
+            ("tt", "title", "ti"),
+            ("ll", "lead", "li"),
+            ("pa", "para", "a"),
+            ("pb", "para", "b"),
+            ("pc", "para", "c"),
+            ("ss", "short", "si"),
+        )
+    )
+)
+
+
 def insert_series(model, count, varying, template):
     """INSERT `count` rows of `model` in one statement: the columns in `varying` from SQL
-    expressions over the series (`g`) and the random words (`v`), every other column as in
-    `template`, an unsaved instance (so columns other branches add keep their Python defaults)."""
+    expressions over the series row `r` (r.g its number, r.ago a date in the last ten years) and
+    the random text pieces tt (title), ll (lead), pa/pb/pc (paragraphs), ss (a few words); every
+    other column as in `template`, an unsaved instance (so columns other branches add keep their
+    Python defaults)."""
     from django.db import connection
 
     columns, values, params = [], [], []
@@ -269,13 +305,23 @@ def insert_series(model, count, varying, template):
             values.append("%s")
             params.append(field.get_db_prep_save(field.pre_save(template, add=True), connection))
     # Column names and constants of our own: no outside input reaches this text.
-    sql = (
-        f'INSERT INTO "{model._meta.db_table}" ({", ".join(columns)}) '  # noqa: S608
-        f"SELECT {', '.join(values)} FROM generate_series(1, {int(count)}) g, "
-        "(SELECT %s::text[] AS v) vocabulary"
-    )
+    sql = f'INSERT INTO "{model._meta.db_table}" ({", ".join(columns)}) SELECT {", ".join(values)} FROM {ROW_SOURCE}'  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, VOCABULARY])
+        cursor.execute(sql, [*params, int(count)])
+
+
+def load_pools():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_pool")
+        cursor.execute("CREATE TABLE bench_pool (kind text, i int, t text, PRIMARY KEY (kind, i))")
+        for kind, texts in make_pools(random.Random(15)).items():
+            cursor.execute(
+                "INSERT INTO bench_pool SELECT %s, n, t FROM unnest(%s::text[]) WITH ORDINALITY AS u(t, n)",
+                [kind, texts],
+            )
+        cursor.execute("ANALYZE bench_pool")
 
 
 def seed(items):
@@ -312,18 +358,18 @@ def seed(items):
     )
     n = {kind: int(items * share) for kind, share in SHARES.items()}
     # Dates spread over ten years back; the slugs carry the series number (unique).
-    ago = "now() - (random() * interval '3650 days')"
+    load_pools()
     insert_series(
         Release,
         n["release"],
         {
-            "title": words_sql(8),
-            "slug": "'bench-rilis-' || g",
-            "summary": words_sql(25),
-            "body_text": words_sql(220),
-            "body": "'<p>' || " + words_sql(220) + " || '</p>'",
+            "title": "tt.t",
+            "slug": "'bench-rilis-' || r.g",
+            "summary": "ll.t",
+            "body_text": "pa.t || ' ' || pb.t || ' ' || pc.t",
+            "body": "'<p>' || pa.t || '</p><p>' || pb.t || '</p><p>' || pc.t || '</p>'",
             "status": "'published'",
-            "published_at": ago,
+            "published_at": "r.ago",
         },
         Release(author=user, title="t", slug="t", status="published", published_at=now),
     )
@@ -332,12 +378,12 @@ def seed(items):
         Statement,
         n["statement"],
         {
-            "title": words_sql(8),
-            "slug": "'bench-pernyataan-' || g",
-            "body": "'<p>' || " + words_sql(120) + " || '</p>'",
+            "title": "tt.t",
+            "slug": "'bench-pernyataan-' || r.g",
+            "body": "'<p>' || pa.t || '</p><p>' || pb.t || '</p>'",
             "status": "'published'",
             "is_public": "true",
-            "published_at": ago,
+            "published_at": "r.ago",
         },
         Statement(incident=incident, drafted_by=user, title="t", slug="t", body="", status="published"),
     )
@@ -345,10 +391,10 @@ def seed(items):
         PublicDocument,
         n["document"],
         {
-            "title": words_sql(7),
-            "slug": "'bench-dokumen-' || g",
-            "description": words_sql(40),
-            "date": f"({ago})::date",
+            "title": "tt.t",
+            "slug": "'bench-dokumen-' || r.g",
+            "description": "ll.t",
+            "date": "r.ago::date",
             "status": "'published'",
         },
         PublicDocument(
@@ -359,11 +405,11 @@ def seed(items):
         Conference,
         n["conference"],
         {
-            "title": words_sql(7),
-            "slug": "'bench-konferensi-' || g",
-            "description": words_sql(40),
-            "venue_name": words_sql(3),
-            "starts_at": ago,
+            "title": "tt.t",
+            "slug": "'bench-konferensi-' || r.g",
+            "description": "ll.t",
+            "venue_name": "ss.t",
+            "starts_at": "r.ago",
             "ends_at": "now() + interval '1 day'",
             "status": "'held'",
         },
@@ -372,6 +418,7 @@ def seed(items):
     from django.db import connection
 
     with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE bench_pool")
         cursor.execute("ANALYZE")
     print(f"seeded {sum(n.values())} items ({n}) in {time.time() - t0:.0f} s", flush=True)
     t1 = time.time()
