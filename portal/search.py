@@ -33,9 +33,10 @@ from releases.selectors import release_public_list
 from .models import SearchWord
 
 # A word found in every item must not make one query rank 200,000 rows: each kind offers its
-# newest matches only (up to 400 results in all, 40 pages); older items are found by a narrower
-# query. 100, not more: the cost of a common word is reading this many rows per kind (bench/search.py).
-CANDIDATES_PER_KIND = 100
+# newest matches only (up to 200 results in all, 20 pages); older items are found by a narrower
+# query. 50, not more: the cost of a word in a few % of the items is reading rows newest first
+# until this many match, per kind (bench/search.py).
+CANDIDATES_PER_KIND = 50
 # "Did you mean" is asked when fewer results than this came back (a typo rarely finds many).
 SUGGEST_BELOW = 5
 SUGGEST_MIN_SIMILARITY = 0.35
@@ -136,26 +137,32 @@ def _release_rows(q, pks):
 
 
 def _plain_snippet(text, q, words=30):
-    """A few words around the first query word in `text`, words that start like a query word
-    marked. In Python rather than ts_headline, which re-parses the whole text of every row
-    (a millisecond or more each) and cuts through the tags of the kinds whose text is HTML."""
-    tokens = text.split()
+    """A few words around the first word in `text` that starts like a query word, those words
+    marked. In Python rather than ts_headline, which re-parses the whole text of every row (a
+    millisecond or more each) and cuts through the tags of the kinds whose text is HTML. One
+    regular expression over the text, not a loop over its words."""
+    prefixes = sorted({t.lower()[: max(3, len(t) - 2)] for t in _WORD.findall(q)}, key=len, reverse=True)
+    marker = (
+        re.compile(r"\b(?:" + "|".join(map(re.escape, prefixes)) + r")\w*", re.IGNORECASE)
+        if prefixes
+        else None
+    )
+    match = marker.search(text) if marker else None
+    skipped = 0
+    if match:
+        before = text[: match.start()].split()
+        lead = before[-8:]
+        skipped = len(before) - len(lead)
+        tokens = lead + text[match.start() :].split(None, words - len(lead))[: words - len(lead)]
+    else:
+        tokens = text.split(None, words)[:words]
     if not tokens:
         return ""
-    terms = [t.lower() for t in _WORD.findall(q)]
-    start = 0
-    for i, token in enumerate(tokens):
-        if any(token.lower().startswith(t[: max(3, len(t) - 2)]) for t in terms):
-            start = max(0, i - 8)
-            break
-    part = tokens[start : start + words]
-    out = []
-    for token in part:
-        hit = any(token.lower().startswith(t[: max(3, len(t) - 2)]) for t in terms)
-        out.append(f"<mark>{escape(token)}</mark>" if hit else escape(token))
-    prefix = "… " if start else ""
-    suffix = " …" if start + words < len(tokens) else ""
-    return mark_safe(prefix + " ".join(out) + suffix)  # noqa: S308 - every token escaped
+    shown = escape(" ".join(tokens))
+    if marker:
+        shown = marker.sub(lambda m: f"<mark>{m.group(0)}</mark>", shown)
+    suffix = " …" if len(text.split()) > skipped + len(tokens) else ""
+    return mark_safe(("… " if skipped else "") + shown + suffix)  # noqa: S308 - escaped, then our marks
 
 
 def _statement_rows(q, pks):
@@ -249,12 +256,14 @@ def did_you_mean(q):
             f"""
             SELECT set_limit(%s), t.w, s.word
             FROM unnest(%s::text[]) WITH ORDINALITY AS t(w, n)
-            LEFT JOIN LATERAL (
+            CROSS JOIN LATERAL (
                 SELECT word FROM {table}
                 WHERE word %% t.w
                 ORDER BY similarity(word, t.w) DESC, ndoc DESC, word
                 LIMIT 1
-            ) s ON NOT EXISTS (SELECT 1 FROM {table} e WHERE e.word = t.w)
+            ) s
+            -- Only the words no item holds are compared (the others need no suggestion).
+            WHERE NOT EXISTS (SELECT 1 FROM {table} e WHERE e.word = t.w)
             ORDER BY t.n
             """,  # noqa: S608 - the table name is the model's; values are parameters
             [SUGGEST_MIN_SIMILARITY, words],

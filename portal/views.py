@@ -2,6 +2,8 @@
 and the sitemap. Anonymous visitors get cached pages (kernel.pagecache); the version number is
 bumped by the services of each kind and by portal.signals."""
 
+from functools import wraps
+
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpResponse
@@ -82,11 +84,25 @@ def information_list(request):
     )
 
 
+def _noindex(view):
+    # Outside the page cache: a cached copy is served without the view's own headers.
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    return wrapper
+
+
 @require_GET
+@_noindex
+@cached_public_page(params=("q", "jenis", "page"))
 def search(request):
     """One search across releases, official statements, documents and conferences (/cari/, the
-    address the releases' search had). Not cached: the query space is unbounded; the page is cheap
-    (at most six queries, see portal.search) and marked noindex."""
+    address the releases' search had), at most six queries (portal.search). Cached for anonymous
+    visitors like every public page (under the public version: a publish shows at once): during
+    a crisis thousands ask for the same word; the key holds only q, jenis and page."""
     raw = request.GET.get("q", "")
     q = clean_search_query(raw)
     kind = request.GET.get("jenis") or ""
@@ -107,7 +123,7 @@ def search(request):
         if total < public_search.SUGGEST_BELOW:
             suggestion = public_search.did_you_mean(q)
     kinds = [(k, counts.get(code, 0)) for code, k in public_search.KINDS.items()]
-    response = public_render(
+    return public_render(
         request,
         "public/search.html",
         {
@@ -128,8 +144,6 @@ def search(request):
             "noindex": True,
         },
     )
-    response["X-Robots-Tag"] = "noindex"
-    return response
 
 
 @require_GET

@@ -32,3 +32,16 @@ def scroll_tables(value):
         f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label}"><table', str(value)
     )
     return mark_safe(_TABLE_CLOSE.sub("</table></div>", html))  # noqa: S308 - only our own tags added
+
+
+@register.filter
+def size_attrs(image):
+    """` width="W" height="H"` of an uploaded image, so the browser reserves its box before it
+    loads (no layout shift); nothing when the file can not be read (the page still renders)."""
+    try:
+        width, height = image.width, image.height
+    except (OSError, ValueError, TypeError):
+        return ""
+    if not (width and height):
+        return ""
+    return mark_safe(f' width="{int(width)}" height="{int(height)}"')  # noqa: S308 - two integers

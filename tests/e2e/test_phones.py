@@ -31,7 +31,9 @@ def newsroom(staf, sekretaris, ppid, kepala):
     from portal.search import search_words_rebuild
 
     content = make_newsroom(staf=staf, sekretaris=sekretaris, ppid=ppid, kepala=kepala)
-    outlet = MediaOutlet.objects.create(name="Harian Nusantara Raya", outlet_type="print", region="Jawa Tengah")
+    outlet = MediaOutlet.objects.create(
+        name="Harian Nusantara Raya", outlet_type="print", region="Jawa Tengah"
+    )
     people = [
         Journalist.objects.create(
             name=f"Wartawan Senior Nomor {i}",
@@ -136,7 +138,9 @@ def test_share_copy_link_in_the_browser(page, newsroom):
     assert share.get_by_role("link", name="WhatsApp").get_attribute("href").startswith("https://wa.me/?text=")
 
 
-def test_main_staff_pages_fit_320_px_and_lists_are_cards(page, newsroom, sekretaris, browser_login, screenshot):
+def test_main_staff_pages_fit_320_px_and_lists_are_cards(
+    page, newsroom, sekretaris, browser_login, screenshot
+):
     browser_login(page, sekretaris.username)
     page.set_viewport_size(PHONE)
     release = newsroom["release"]

@@ -263,3 +263,19 @@ def test_feed_content_is_sanitised_even_if_a_row_bypassed_the_services(newsroom)
     body = Client().get(reverse("releases:feed_rss")).content.decode()
     assert "alert(1)" not in body.replace("&lt;script&gt;", "") or "<script>" not in body
     assert "onclick" not in body and "javascript:" not in body
+
+
+def test_release_images_reserve_their_box(newsroom):
+    """Width and height on the hero and the photos (no layout shift as they load); the hero is
+    fetched first (the largest paint on a phone)."""
+    body = Client().get(newsroom["release"].get_absolute_url()).content.decode()
+    hero = re.search(r'<figure class="release-hero"><img [^>]+>', body).group(0)
+    assert 'width="1200" height="800"' in hero and 'fetchpriority="high"' in hero
+    assert (
+        len(
+            re.findall(
+                r'<img src="[^"]+" alt="Foto posko \d" width="1200" height="800" loading="lazy">', body
+            )
+        )
+        == 3
+    )
