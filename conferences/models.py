@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -8,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kernel.models import TimeStampedModel
+from kernel.search import search_vector_field
 from kernel.singleline import single_line_fields
 
 
@@ -68,11 +70,14 @@ class Conference(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The public search (portal.search).
+    search_vector = search_vector_field(("title", "A"), ("description", "B"), ("venue_name", "C"))
 
     class Meta:
         verbose_name = _("konferensi pers")
         verbose_name_plural = _("konferensi pers")
         ordering = ["-starts_at"]
+        indexes = [GinIndex(fields=["search_vector"], name="conference_search_gin")]
         permissions = [
             (
                 "send_conference_mail",

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -8,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kernel.models import TimeStampedModel
+from kernel.search import search_vector_field
 from kernel.singleline import single_line_fields
 
 # Minutes between public updates per severity, used when no SeverityCadence row overrides it
@@ -276,11 +278,14 @@ class Statement(TimeStampedModel):
         related_name="+",
     )
     sent_at = models.DateTimeField(_("dikirim pada"), null=True, blank=True)
+    # The public search (portal.search); tags of the sanitised HTML body are not indexed.
+    search_vector = search_vector_field(("title", "A"), ("body", "C"))
 
     class Meta:
         verbose_name = _("pernyataan")
         verbose_name_plural = _("pernyataan")
         ordering = ["-published_at", "-created_at"]
+        indexes = [GinIndex(fields=["search_vector"], name="statement_search_gin")]
         permissions = [
             ("approve_statement", _("Dapat menyetujui pernyataan (mata kedua)")),
             ("release_statement", _("Dapat menerbitkan/mengirim pernyataan")),

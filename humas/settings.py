@@ -270,6 +270,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "crises.tasks.incident_overdue_reminders_sweep",
         "schedule": 60.0,
     },
+    # The public search's "did you mean" word list: a word published within the hour only lacks
+    # a suggestion for a misspelling of it meanwhile (its item is found at once).
+    "portal-search-words-rebuild": {"task": "portal.tasks.search_words_rebuild_task", "schedule": 3600.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False

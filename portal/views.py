@@ -2,6 +2,8 @@
 and the sitemap. Anonymous visitors get cached pages (kernel.pagecache); the version number is
 bumped by the services of each kind and by portal.signals."""
 
+from functools import wraps
+
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpResponse
@@ -15,12 +17,14 @@ from kernel.pagecache import PAGE_TTL, cached_public_page, public_cache_version,
 from kernel.siteurl import absolute_url
 from publicinfo.models import Category
 from publicinfo.selectors import document_public_list
-from releases.selectors import release_public_list
+from releases.selectors import clean_search_query, release_public_list
 
+from . import search as public_search
 from . import selectors
 from .sitemaps import SITEMAPS
 
 INFORMATION_PER_PAGE = 20
+SEARCH_PER_PAGE = 10
 
 
 @require_safe
@@ -76,6 +80,68 @@ def information_list(request):
             "q": q,
             "filtered": bool(category or year or q),
             "canonical_url": absolute_url(reverse("public:information")),
+        },
+    )
+
+
+def _noindex(view):
+    # Outside the page cache: a cached copy is served without the view's own headers.
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    return wrapper
+
+
+@require_GET
+@_noindex
+@cached_public_page(params=("q", "jenis", "page"))
+def search(request):
+    """One search across releases, official statements, documents and conferences (/cari/, the
+    address the releases' search had), at most six queries (portal.search). Cached for anonymous
+    visitors like every public page (under the public version: a publish shows at once): during
+    a crisis thousands ask for the same word; the key holds only q, jenis and page."""
+    raw = request.GET.get("q", "")
+    q = clean_search_query(raw)
+    kind = request.GET.get("jenis") or ""
+    kind = kind if kind in public_search.KINDS else ""
+    page = None
+    counts = {}
+    total = 0
+    suggestion = ""
+    if q:
+        hits = public_search.search_hits(q)
+        for hit in hits:
+            counts[hit.kind] = counts.get(hit.kind, 0) + 1
+        total = len(hits)
+        if kind:
+            hits = [h for h in hits if h.kind == kind]
+        page = Paginator(hits, SEARCH_PER_PAGE).get_page(request.GET.get("page"))
+        page.object_list = public_search.search_results(q, list(page.object_list))
+        if total < public_search.SUGGEST_BELOW:
+            suggestion = public_search.did_you_mean(q)
+    kinds = [(k, counts.get(code, 0)) for code, k in public_search.KINDS.items()]
+    return public_render(
+        request,
+        "public/search.html",
+        {
+            "q": q,
+            "raw_q": raw[:200],
+            "page": page,
+            "kind": kind,
+            "kinds": kinds,
+            "total": total,
+            "suggestion": suggestion,
+            "max_results": public_search.CANDIDATES_PER_KIND,
+            # "the newest N" when a kind gave all it offers (more exist, older ones).
+            "capped": any(
+                n >= public_search.CANDIDATES_PER_KIND
+                for code, n in counts.items()
+                if code == kind or not kind
+            ),
+            "noindex": True,
         },
     )
 

@@ -2,12 +2,14 @@
 shown on the media contact page."""
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kernel.media import MediaName
 from kernel.models import TimeStampedModel
+from kernel.search import search_vector_field
 
 
 class Category(models.TextChoices):
@@ -44,11 +46,14 @@ class PublicDocument(TimeStampedModel):
     )
     published_at = models.DateTimeField(_("diterbitkan pada"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The public search (portal.search).
+    search_vector = search_vector_field(("title", "A"), ("description", "B"))
 
     class Meta:
         verbose_name = _("dokumen informasi publik")
         verbose_name_plural = _("dokumen informasi publik")
         ordering = ["-date", "-id"]
+        indexes = [GinIndex(fields=["search_vector"], name="document_search_gin")]
         permissions = [("publish_publicdocument", _("Dapat menerbitkan dokumen informasi publik"))]
 
     def __str__(self):

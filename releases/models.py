@@ -8,10 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kernel.media import MediaName
 from kernel.models import TimeStampedModel
+from kernel.search import SEARCH_CONFIG  # noqa: F401 - re-exported: the releases modules import it from here
 from kernel.singleline import single_line_fields
-
-# The text-search configuration of the stored search vector and of every query against it.
-SEARCH_CONFIG = "indonesian"
 
 
 class Category(models.Model):

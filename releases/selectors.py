@@ -6,13 +6,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db.models import F, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,15 +19,12 @@ from kernel.text import html_to_text
 from kernel.workflow import second_pair_of_eyes_queryset
 
 from .links import SHARE, SHARE_MAX_AGE, SHARE_SALT
-from .models import SEARCH_CONFIG, Category, Release, ReleaseCorrection, ReleaseRevision
+from .models import Category, Release, ReleaseCorrection, ReleaseRevision
 from .permissions import APPROVE_RELEASE, VIEW_RELEASE
 from .revisions import diff_words  # noqa: F401 - the word diff's old home, still imported
 from .revisions import revision_diff as _revision_diff
 
 S = Release.Status
-# Search ranks the newest matches only: a word that is in every release must not make one query
-# rank 100,000 rows. The press looks for recent releases; older ones are found by a narrower query.
-SEARCH_CANDIDATES = 300
 MAX_QUERY_LENGTH = 200
 
 
@@ -118,67 +113,6 @@ def parse_month(value):
 def clean_search_query(raw):
     q = re.sub(r"\s+", " ", (raw or "").replace("\x00", " ")).strip()[:MAX_QUERY_LENGTH]
     return q if re.search(r"\w", q) else ""
-
-
-def _search_query(q):
-    return SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
-
-
-def release_search(q):
-    """Ranked full-text search over the public releases (stored tsvector, GIN index): the ids of
-    at most SEARCH_CANDIDATES matches, best first. One query; rows come from `release_search_rows`."""
-    query = _search_query(q)
-    # One plain query: the newest matches with their rank (computed only for the rows the LIMIT
-    # lets through), then ordered by rank here; a stable sort keeps newest first among equals.
-    rows = list(
-        release_public_list()
-        .filter(search_vector=query)
-        .order_by("-published_at", "-id")
-        .annotate(rank=SearchRank(F("search_vector"), query))
-        .values_list("pk", "rank")[:SEARCH_CANDIDATES]
-    )
-    rows.sort(key=lambda row: -row[1])
-    return [pk for pk, _rank in rows]
-
-
-_START, _STOP = "\x02", "\x03"
-
-
-def release_search_rows(q, pks):
-    """The shown rows, in the given order, each with `.snippet`: safe HTML with <mark> (ts_headline
-    is costly, so only for these rows)."""
-    if not pks:
-        return []
-    rows = (
-        Release.objects.filter(pk__in=pks)
-        .select_related("category")
-        .defer("body", "search_vector")
-        .annotate(
-            headline=SearchHeadline(
-                "body_text",
-                _search_query(q),
-                config=SEARCH_CONFIG,
-                start_sel=_START,
-                stop_sel=_STOP,
-                max_fragments=2,
-                max_words=30,
-                min_words=12,
-                fragment_delimiter=" … ",
-            )
-        )
-        .defer("body_text")
-    )
-    by_pk = {r.pk: r for r in rows}
-    out = []
-    for pk in pks:
-        release = by_pk.get(pk)
-        if release is None:
-            continue
-        # The text is plain but may hold "<" typed by a writer: escape, then add our own marks.
-        safe = escape(release.headline or "").replace(_START, "<mark>").replace(_STOP, "</mark>")
-        release.snippet = mark_safe(safe)  # noqa: S308 - escaped above
-        out.append(release)
-    return out
 
 
 # --- staff ---------------------------------------------------------------------------------------

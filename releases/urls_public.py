@@ -12,7 +12,6 @@ urlpatterns = [
     path("siaran-pers/rss.xml", require_GET(feeds.ReleaseRssFeed()), name="feed_rss"),
     path("siaran-pers/atom.xml", require_GET(feeds.ReleaseAtomFeed()), name="feed_atom"),
     path("siaran-pers/<slug:slug>/", views_public.release_detail, name="detail"),
-    path("cari/", views_public.search, name="search"),
     path("pratinjau/<str:token>/", views_public.share_preview, name="share_preview"),
     path("ruang-embargo/<str:token>/", views_room.embargo_room, name="embargo_room"),
     path("ruang-embargo/<str:token>/foto-utama/", views_room.embargo_room_hero, name="embargo_room_hero"),

@@ -4,19 +4,14 @@ Anonymous visitors get cached pages: the HTML is rendered once per (version, lan
 placeholder where the CSRF token of the language form goes, and the token is put in per request.
 The version number is bumped by the services on publish/withdraw/correct/unpublish."""
 
-import json
-
 from django.core.paginator import Paginator
-from django.core.serializers.json import DjangoJSONEncoder
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from kernel.links import LinkProblem, link_problem_response
 from kernel.pagecache import cached_public_page, public_render
-from kernel.selectors import organisation_profile_get
 from kernel.siteurl import absolute_url
 
 from . import selectors
@@ -71,27 +66,6 @@ def release_list(request):
 
 
 # --- detail ------------------------------------------------------------------------------------
-def _jsonld(release, url):
-    data = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": release.title[:110],
-        "description": release.summary,
-        "datePublished": release.published_at,
-        "dateModified": release.updated_at,
-        "mainEntityOfPage": url,
-        "url": url,
-        "inLanguage": release.language,
-        "publisher": {"@type": "GovernmentOrganization", "name": organisation_profile_get().name},
-    }
-    if release.hero_image:
-        data["image"] = [absolute_url(release.hero_image.url)]
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
-    # As json_script does: nothing in the data can close the <script> element.
-    text = text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
-    return mark_safe(text)  # noqa: S308 - escaped above
-
-
 # The name of each language in that language, for the switch between versions of a release.
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 
@@ -112,12 +86,15 @@ def _language_versions(release):
 
 def render_detail(request, release, *, preview=False, shared=False):
     url = absolute_url(release.get_absolute_url())
+    # Prefetched with the page (detail_prefetches): the newest correction dates "Diperbarui".
+    corrections = list(release.corrections.all())
     context = {
         "language_versions": _language_versions(release),
         "article_language": "en" if release.language == "en" else get_language(),
         "release": release,
         "canonical_url": url,
-        "jsonld": _jsonld(release, url),
+        "updated_at": corrections[-1].created_at if corrections else None,
+        "modified_at": corrections[-1].created_at if corrections else release.updated_at,
         "preview": preview or shared,
         "noindex": preview or shared,
         "og_image": absolute_url(release.hero_image.url) if release.hero_image else "",
@@ -152,28 +129,3 @@ def share_preview(request, token):
         response["Cache-Control"] = "private, no-store"
         return response
     return render_detail(request, release, shared=True)
-
-
-# --- search ------------------------------------------------------------------------------------
-SEARCH_PER_PAGE = 10
-
-
-@require_GET
-def search(request):
-    raw = request.GET.get("q", "")
-    q = selectors.clean_search_query(raw)
-    page = None
-    if q:
-        page = Paginator(selectors.release_search(q), SEARCH_PER_PAGE).get_page(request.GET.get("page"))
-        page.object_list = selectors.release_search_rows(q, list(page.object_list))
-    return public_render(
-        request,
-        "releases/public/search.html",
-        {
-            "q": q,
-            "raw_q": raw[:200],
-            "page": page,
-            "max_results": selectors.SEARCH_CANDIDATES,
-            "noindex": True,
-        },
-    )

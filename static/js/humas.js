@@ -32,5 +32,37 @@
       document.execCommand("copy");
       done();
     }
+/* Share box: "copy link" copies the page's address (the button stays hidden without JS, where it
+   could not work); the result is announced in the box's live region. */
+(function () {
+  "use strict";
+  function copy(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    return new Promise(function (resolve, reject) {
+      var field = document.createElement("textarea");
+      field.value = text;
+      field.setAttribute("readonly", "");
+      field.className = "visually-hidden";
+      document.body.appendChild(field);
+      field.select();
+      var ok = document.execCommand("copy");
+      document.body.removeChild(field);
+      if (ok) { resolve(); } else { reject(new Error("copy")); }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-copy-url]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var status = button.parentNode.querySelector(".share-status");
+        copy(button.getAttribute("data-copy-url")).then(function () {
+          if (status) { status.textContent = button.getAttribute("data-copied"); }
+        }, function () {
+          if (status) { status.textContent = button.getAttribute("data-copy-url"); }
+        });
+      });
+    });
   });
 })();

@@ -60,7 +60,7 @@ def test_home_and_search_pages_show_one_search_box_each(anon):
 
     html = home(anon)
     assert html.count('role="search"') == 1 and 'id="home-q"' in html
-    search = anon.get(reverse("releases:search"), {"q": "banjir"}).content.decode()
+    search = anon.get(reverse("public:search"), {"q": "banjir"}).content.decode()
     assert search.count('role="search"') == 1 and 'id="q-main"' in search
     other = anon.get(reverse("releases:list")).content.decode()
     assert 'id="nav-q"' in other

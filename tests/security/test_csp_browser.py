@@ -97,7 +97,7 @@ def test_public_and_staff_pages_raise_no_violation(watched, make_user, browser_l
         reverse("public:home"),
         reverse("releases:list"),
         reverse("releases:detail", kwargs={"slug": "siaran-terbit-uji-csp"}),
-        reverse("releases:search") + "?q=uji",
+        reverse("public:search") + "?q=uji",
         reverse("conferences:schedule"),
         reverse("crises:statement_list"),
         reverse("public:information"),

@@ -156,7 +156,7 @@ EXPECTATIONS = {
     "releases:feed_rss": Spec(PUBLIC),
     "releases:feed_atom": Spec(PUBLIC),
     "releases:detail": Spec(PUBLIC, kwargs=lambda o: {"slug": o["published"].slug}),
-    "releases:search": Spec(PUBLIC),
+    "public:search": Spec(PUBLIC),
     "releases:share_preview": Spec(PUBLIC, kwargs=lambda o: {"token": o["share_token"]}),
     # The embargo room: a journalist's signed link; the release is public here, so every room
     # address leads to its public page (the room itself: tests/releases/test_mail_content.py).

@@ -194,7 +194,7 @@ def test_public_pages_run_no_payload(world, unsafe_page):
             item["release"].get_absolute_url(),
             reverse("conferences:detail", kwargs={"slug": item["conference"].slug}),
             item["statement"].get_absolute_url(),
-            reverse("releases:search") + "?" + _q(item["payload"]),
+            reverse("public:search") + "?" + _q(item["payload"]),
         ]
     ran = []
     for url in urls:
