@@ -28,7 +28,16 @@ RICH_TEXT = {
 }
 # Written by people, through a service: each must come back exactly as typed.
 TYPED_FIELDS = {
-    "kernel.organisationprofile": ["name", "short_name", "unit_name", "address", "phone"],
+    "kernel.organisationprofile": [
+        "name",
+        "short_name",
+        "unit_name",
+        "address",
+        "phone",
+        "boilerplate",
+        "boilerplate_en",
+        "dateline_city",
+    ],
     "kernel.rolegrant": ["reason"],
     "releases.category": ["name"],
     "releases.tag": ["name"],
@@ -47,7 +56,8 @@ TYPED_FIELDS = {
     "releases.releasephoto": ["alt", "caption", "credit"],
     "releases.releaseattachment": ["title"],
     "releases.releaserevision": ["title", "summary", "note"],
-    "releases.releasecorrection": ["note"],
+    "releases.releasecorrection": ["note", "decision_comment"],
+    "releases.releasecorrectionattachment": ["title"],
     "contacts.mediaoutlet": ["name", "region"],
     "contacts.journalist": ["name", "beat", "region", "notes", "consent_source", "do_not_contact_reason"],
     "contacts.contactlist": ["name", "description"],
@@ -100,6 +110,8 @@ MACHINE_FIELDS = {
     "kernel.exportjob": ["kind", "description", "file_format", "stored_path", "file_name", "failure"],
     "kernel.pendingupload": ["token", "field", "content_type", "original_name"],
     "releases.embargoroomopening": ["item"],  # the file's stored name
+    "distribution.engagementcount": ["what"],
+    "releases.releasecorrectionattachment": ["content_type"],
 }
 
 
@@ -151,7 +163,15 @@ def typed_everywhere(settings, tmp_path, kepala, sekretaris, sekretaris2, staf, 
     OrganisationProfile.objects.get_or_create(pk=OrganisationProfile.SINGLETON_PK, defaults={"name": "x"})
     organisation_profile_update(
         actor=kepala,
-        data={"name": TYPED, "short_name": TYPED, "unit_name": TYPED, "address": TYPED, "phone": TYPED},
+        data={
+            "name": TYPED,
+            "short_name": TYPED,
+            "unit_name": TYPED,
+            "address": TYPED,
+            "phone": TYPED,
+            "boilerplate": TYPED,
+            "boilerplate_en": TYPED,
+        },
     )
     role_grant_request(actor=kepala, user=make_user("calon"), role=STAF, reason=TYPED)
 
@@ -179,8 +199,29 @@ def typed_everywhere(settings, tmp_path, kepala, sekretaris, sekretaris2, staf, 
     release = releases.release_approve(release=release, actor=sekretaris, comment=TYPED)
     release = releases.release_publish(release=release, actor=sekretaris)
     release = releases.release_correct(
-        release=release, actor=sekretaris, change_note=TYPED, data={"title": TYPED}
+        release=release,
+        actor=sekretaris,
+        change_note=TYPED,
+        data={"body": '<p>A &amp; B &lt;C&gt; "D" (dikoreksi)</p>'},
     )
+    # A major correction with an attachment, refused with a reason by another person.
+    correction = releases.release_correction_propose(
+        release=release,
+        actor=sekretaris,
+        change_note=TYPED,
+        data={"body": "<p>A &amp; B, koreksi besar</p>"},
+        new_attachments=[
+            {
+                "file": _pdf_upload("koreksi.pdf"),
+                "title": TYPED,
+                "content_type": "application/pdf",
+                "size": 10,
+            }
+        ],
+    )
+    releases.release_correction_reject(correction=correction, actor=sekretaris2, reason=TYPED)
+    # The dateline last: a lead that is only the dateline would not count as a lead above.
+    organisation_profile_update(actor=kepala, data={"dateline_city": TYPED})
     release = releases.release_withdraw(release=release, actor=sekretaris, reason=TYPED)
     release = releases.release_unpublish(release=release, actor=kepala, reason=TYPED)
 

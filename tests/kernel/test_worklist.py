@@ -131,6 +131,7 @@ def _journalist():
 EXPECTED = {
     # section: {role: count}; a role that does not see a section is absent.
     "releases.review": {KEPALA: 3, SEKRETARIS: 2},  # Sekretaris wrote "Jadwal posko" herself
+    "releases.corrections": {KEPALA: 0, SEKRETARIS: 0},  # no major correction proposed here
     "releases.returned": {KEPALA: 0, SEKRETARIS: 0, STAF: 1},
     "releases.scheduled": {KEPALA: 1, SEKRETARIS: 1, STAF: 1},
     "releases.embargo_today": {KEPALA: 1, SEKRETARIS: 1, STAF: 1},
@@ -187,6 +188,7 @@ def make_release_via(rs, author, title):
             "body": "<p>Isi.</p>",
             "category": Category.objects.first(),
         },
+        contacts=[{"name": "Rina", "role": "Humas", "phone": "", "email": "rina@example.go.id"}],
     )
 
 

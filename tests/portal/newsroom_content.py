@@ -27,6 +27,7 @@ def jpeg(name, size=(1200, 800), color=(30, 90, 160)):
 def make_newsroom(*, staf, sekretaris, ppid, kepala=None):
     from publicinfo import services as publicinfo_services
     from releases import services
+    from releases.models import Category
 
     release = services.release_create(
         actor=staf,
@@ -38,6 +39,8 @@ def make_newsroom(*, staf, sekretaris, ppid, kepala=None):
             + "<p>Warga dapat menghubungi 112 untuk bantuan darurat.</p>",
             "hero_alt": "Petugas kesehatan di posko banjir",
             "hero_caption": "Posko kesehatan di Balai Desa Sukamaju",
+            # The submit checklist wants a category.
+            "category": Category.objects.get_or_create(slug="kesehatan", defaults={"name": "Kesehatan"})[0],
         },
         hero_image=jpeg("hero.jpg"),
         photos=[
@@ -61,7 +64,8 @@ def make_newsroom(*, staf, sekretaris, ppid, kepala=None):
         release=release,
         actor=sekretaris,
         change_note="Jumlah posko diperbaiki dari dua menjadi tiga.",
-        data={"title": release.title, "summary": release.summary, "body": release.body},
+        # A correction must change something (a minor one: the lead's wording).
+        data={"title": release.title, "summary": release.summary.replace("tiga", "3"), "body": release.body},
     )
     statement = publish_statement(staf=staf, sekretaris=sekretaris)
     conference = make_conference(staf=staf)

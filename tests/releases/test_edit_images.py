@@ -193,7 +193,8 @@ def test_caption_and_alt_edited_in_place_are_saved_and_audited(client, staf, dra
     )
     assert response.status_code == 200 and response.json()["ok"]
     photo.refresh_from_db()
-    assert (photo.alt, photo.caption, photo.credit) == ("Warga antre obat", "Posko Cempaka", "Humas")
+    # Plain text is stored as typed (issue 17's rule) and escaped once where it is shown.
+    assert (photo.alt, photo.caption, photo.credit) == ("Warga antre <b>obat</b>", "Posko Cempaka", "Humas")
     entry = AuditEntry.objects.filter(action="release.photo_update").get()
     assert entry.actor == staf
     assert entry.data["changed"]["caption"] == {"from": "Lama", "to": "Posko Cempaka"}
@@ -201,7 +202,7 @@ def test_caption_and_alt_edited_in_place_are_saved_and_audited(client, staf, dra
     response = client.post(url, {"alt": "  ", "caption": "x"})
     assert response.status_code == 400 and response.json()["field"] == "alt"
     photo.refresh_from_db()
-    assert photo.alt == "Warga antre obat"
+    assert photo.alt == "Warga antre <b>obat</b>"
 
 
 def test_in_place_edit_is_permission_checked(

@@ -110,6 +110,25 @@ EXPECTATIONS = {
     "staff_contacts:import_upload": Spec(OFFICE, ("GET", "POST")),
     "staff_contacts:import_detail": Spec(OFFICE, kwargs=lambda o: {"pk": o["contact_import"].pk}),
     "staff_contacts:import_commit": Spec(OFFICE, ("POST",), kwargs=lambda o: {"pk": o["contact_import"].pk}),
+    # The problem rows of a dry run (404 while there are none), mapping (only after a dry run) and retry.
+    "staff_contacts:import_errors": Spec(
+        OFFICE, kwargs=lambda o: {"pk": o["contact_import"].pk}, ok={200, 404}
+    ),
+    "staff_contacts:import_map_columns": Spec(
+        OFFICE, ("POST",), kwargs=lambda o: {"pk": o["contact_import"].pk}, ok={302, 404}
+    ),
+    "staff_contacts:import_retry": Spec(OFFICE, ("POST",), kwargs=lambda o: {"pk": o["contact_import"].pk}),
+    "staff_contacts:journalist_search": Spec(OFFICE),
+    "staff_contacts:journalist_contact_points": Spec(
+        OFFICE, ("POST",), kwargs=lambda o: {"pk": o["journalist"].pk}
+    ),
+    "staff_contacts:journalist_merge": Spec(
+        OFFICE, ("GET", "POST"), kwargs=lambda o: {"pk": o["journalist"].pk}
+    ),
+    "staff_contacts:beat_list": Spec(OFFICE, ("GET", "POST")),
+    # A background export is its requester's alone: everyone else (any role) gets 404.
+    "staff:export_detail": Spec(ALL_ROLES, kwargs=lambda o: {"pk": 999999}, ok={404}),
+    "staff:export_download": Spec(ALL_ROLES, kwargs=lambda o: {"pk": 999999}, ok={404}),
     # --- releases (staff): the office drafts; the secretary and head review; only the head unpublishes
     "staff_releases:list": Spec(OFFICE),
     "staff_releases:review_queue": Spec({KEPALA, SEKRETARIS}),
