@@ -32,6 +32,9 @@
       document.execCommand("copy");
       done();
     }
+  });
+})();
+
 /* Share box: "copy link" copies the page's address (the button stays hidden without JS, where it
    could not work); the result is announced in the box's live region. */
 (function () {

@@ -57,9 +57,18 @@ def newsroom(staf, sekretaris, ppid, kepala):
     return content
 
 
+WIDEST = """() => Array.from(document.querySelectorAll('body *'))
+  .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+  .slice(0, 5)
+  .map(e => e.tagName + '.' + e.className + '#' + e.id + ' right=' + Math.round(e.getBoundingClientRect().right) + ' in ' + (e.parentElement && e.parentElement.className) + ' ' + (e.getAttribute('src') || '').slice(0, 60))"""
+
+
 def assert_no_sideways_scroll(page, label):
     width = page.evaluate("() => document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"horizontal scroll at 320 px on {label}: {width}"
+    # The message names the first elements that stick out, so a failure says where to look.
+    assert width <= PHONE["width"], (
+        f"horizontal scroll at 320 px on {label}: {width}; {page.evaluate(WIDEST)}"
+    )
 
 
 def test_every_public_page_type_fits_320_px(page, newsroom, screenshot):

@@ -31,6 +31,8 @@ def test_embargo_moved_published_and_major_correction_approved_by_another(
     staf = make_user("andi", STAF, first_name="Andi", last_name="Pratama")
     rina = make_user("rina", SEKRETARIS, first_name="Rina", last_name="Wulandari")
     make_user("budi", SEKRETARIS, first_name="Budi", last_name="Santoso")
+    from releases.models import Category
+
     release = services.release_create(
         actor=staf,
         data={
@@ -38,6 +40,7 @@ def test_embargo_moved_published_and_major_correction_approved_by_another(
             "summary": "Pemerintah Kota membuka 20 posko kesehatan di kelurahan terdampak banjir.",
             "body": "<p>Posko melayani warga selama dua puluh empat jam.</p>",
             "embargo_until": timezone.now() + timedelta(hours=2),
+            "category": Category.objects.get_or_create(slug="kesehatan", defaults={"name": "Kesehatan"})[0],
         },
         quotes=[{"speaker": "dr. Hendra", "role": "Kepala Dinas Kesehatan", "text": "Kami siap melayani."}],
         contacts=[

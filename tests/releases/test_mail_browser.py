@@ -145,7 +145,9 @@ def test_staff_page_shows_the_mail_styled_in_a_sandboxed_frame(
     assert page.get_by_test_id("whatsapp-text").input_value().startswith("*EMBARGO s.d. ")
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.get_by_test_id("whatsapp-copy").click()
-    page.wait_for_function("document.querySelector('[data-testid=whatsapp-copy]').textContent === 'Tersalin'")
+    from playwright.sync_api import expect
+
+    expect(page.get_by_test_id("whatsapp-copy")).to_have_text("Tersalin")
     assert (
         page.evaluate("navigator.clipboard.readText()") == page.get_by_test_id("whatsapp-text").input_value()
     )
