@@ -104,6 +104,8 @@ def services(database="humas"):
     with contextlib.ExitStack() as stack:
         if not env.get("DATABASE_URL"):
             env["DATABASE_URL"] = stack.enter_context(embedded_postgres(database))
+            # The pgserver wheel ships no contrib extensions: no pg_trgm (humas/settings.py).
+            env.setdefault("HUMAS_PG_TRGM", "0")
         if not env.get("REDIS_URL"):
             env["REDIS_URL"] = stack.enter_context(embedded_redis())
         yield env

@@ -502,5 +502,9 @@ HUMAS_MAIL_MAX_ATTEMPTS = int(os.environ.get("HUMAS_MAIL_MAX_ATTEMPTS", "8"))
 HUMAS_MAIL_RETRY_BASE_SECONDS = float(os.environ.get("HUMAS_MAIL_RETRY_BASE_SECONDS", "60"))
 # A 60,000-row import checks in ~10 s and commits in ~15 s, reporting progress every 1,000 rows:
 # fifteen minutes without a sign of life means its worker is gone.
+# PostgreSQL's pg_trgm (contrib) serves "did you mean" and the trigram indexes. The embedded
+# development server has no contrib extensions: there the migrations skip them and the search
+# compares words in Python (dev.py sets HUMAS_PG_TRGM=0 when it starts that server).
+HUMAS_PG_TRGM = env_bool("HUMAS_PG_TRGM", default=True)
 HUMAS_IMPORT_STALE_SECONDS = int(os.environ.get("HUMAS_IMPORT_STALE_SECONDS", "900"))
 HUMAS_MAIL_STUCK_AFTER_SECONDS = int(os.environ.get("HUMAS_MAIL_STUCK_AFTER_SECONDS", "600"))

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, transaction
 from django.db.models import Count, DateTimeField, F, Max, Value
@@ -249,6 +250,39 @@ def did_you_mean(q):
     words = query_words(q)
     if not words:
         return ""
+    if not settings.HUMAS_PG_TRGM:
+        replacements = _similar_words_in_python(words)
+    else:
+        replacements = _similar_words(words)
+    if not replacements:
+        return ""
+
+    def swap(match):
+        return replacements.get(match.group(0).lower(), match.group(0))
+
+    suggestion = _WORD.sub(swap, q)
+    return suggestion if suggestion.lower() != q.lower() else ""
+
+
+def _similar_words_in_python(words):
+    """The same answer without pg_trgm (the embedded development server): difflib over the
+    dictionary, which is small at development sizes."""
+    import difflib
+
+    known = dict(SearchWord.objects.values_list("word", "ndoc"))
+    replacements = {}
+    for word in words:
+        if word in known:
+            continue
+        close = difflib.get_close_matches(word, list(known), n=3, cutoff=0.75)
+        if close:
+            replacements[word] = max(
+                close, key=lambda w: (difflib.SequenceMatcher(None, w, word).ratio(), known[w])
+            )
+    return replacements
+
+
+def _similar_words(words):
     table = SearchWord._meta.db_table
     with connection.cursor() as cursor:
         # set_limit: the `%` operator (and so the trigram index) uses this threshold.
@@ -268,15 +302,7 @@ def did_you_mean(q):
             """,  # noqa: S608 - the table name is the model's; values are parameters
             [SUGGEST_MIN_SIMILARITY, words],
         )
-        replacements = {w: best for _limit, w, best in cursor.fetchall() if best}
-    if not replacements:
-        return ""
-
-    def swap(match):
-        return replacements.get(match.group(0).lower(), match.group(0))
-
-    suggestion = _WORD.sub(swap, q)
-    return suggestion if suggestion.lower() != q.lower() else ""
+        return {w: best for _limit, w, best in cursor.fetchall() if best}
 
 
 def _simple_vector_sql(qs, *fields):

@@ -127,10 +127,23 @@ def test_did_you_mean_for_a_typo(content):
     assert 'data-testid="did-you-mean"' not in body and "Tidak ada yang cocok" in body
 
 
-def test_trigram_extension_installed():
+def test_trigram_extension_installed_where_the_server_has_it(settings):
+    """pg_trgm is there on every server that ships contrib (CI, production); the embedded
+    development server has none and says so through HUMAS_PG_TRGM=0 (humas/devenv.py)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
-        assert cursor.fetchone() == (1,)
+        installed = cursor.fetchone() == (1,)
+    assert installed == settings.HUMAS_PG_TRGM
+
+
+def test_did_you_mean_without_pg_trgm_compares_in_python(settings, content):
+    from portal.search import did_you_mean, search_words_rebuild
+
+    search_words_rebuild()
+    settings.HUMAS_PG_TRGM = False
+    with_python = did_you_mean("banjri")
+    settings.HUMAS_PG_TRGM = True
+    assert with_python and with_python == did_you_mean("banjri")
 
 
 @pytest.mark.parametrize("q", ["", "   ", "!!!", "'\"", "a & b | !c", "<b>banjir</b>", "x" * 300])
