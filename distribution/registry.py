@@ -92,13 +92,14 @@ class SourceKind:
     get: object = None  # callable(pk) -> the source if it may be sent, else None (404)
     subject: object = None  # callable(source) -> the default subject
     notice: object = None  # callable(source) -> a warning for the create page ("" for none)
+    share_text: object = None  # callable(source) -> a text to paste in WhatsApp groups ("" for none)
 
 
 _SOURCES = {}
 
 
-def register_source(model_label, *, param=None, get=None, subject=None, notice=None):
-    kind = SourceKind(model_label.lower(), param, get, subject, notice)
+def register_source(model_label, *, param=None, get=None, subject=None, notice=None, share_text=None):
+    kind = SourceKind(model_label.lower(), param, get, subject, notice, share_text)
     _SOURCES[kind.label] = kind
     return kind
 
@@ -127,6 +128,16 @@ def source_notice(source):
     kind = _SOURCES.get(source._meta.label_lower)
     if kind is not None and kind.notice is not None:
         return kind.notice(source)
+    return ""
+
+
+def source_share_text(source):
+    """The source's own "copy for WhatsApp" text (bold title, short lead, link), or ""."""
+    if source is None:
+        return ""
+    kind = _SOURCES.get(source._meta.label_lower)
+    if kind is not None and kind.share_text is not None:
+        return kind.share_text(source)
     return ""
 
 

@@ -289,3 +289,9 @@ def distribution_received_count(distribution, *, lists=None, segments=None, sour
         .distinct()
         .count()
     )
+
+
+def delivery_distribution_id(delivery_id):
+    """The distribution a delivery belongs to (None for an unknown id): for pages reached from a
+    mail that count their openings on the send's report."""
+    return Delivery.objects.filter(pk=delivery_id).values_list("distribution_id", flat=True).first()

@@ -1,8 +1,9 @@
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 from contacts.models import Journalist
 from contacts.selectors import recipients_for
 from kernel.access import permission_required_404
+from kernel.exportjobs import export_job_create, export_needs_job
 from kernel.exports import csv_response
 from kernel.formviews import REFUSALS
 from kernel.links import LinkProblem, link_read
@@ -19,13 +21,14 @@ from kernel.selectors import organisation_profile_get
 
 from . import selectors, services
 from .engagement import click_record, link_click_counts, page_open_counts, tracking_per_recipient
+from .exporting import report_headers, report_rows
 from .forms import DeliveryFilterForm, DistributionForm, TestSendForm
 from .links import CLICK
 from .mail import build_message
 from .models import Distribution, FollowUp
 from .permissions import SEND_DISTRIBUTION as SEND
 from .permissions import VIEW_DISTRIBUTION as VIEW
-from .registry import build_mail, builder_for, source_from_query, source_notice
+from .registry import build_mail, builder_for, source_from_query, source_notice, source_share_text
 from .workflows import DISTRIBUTION_WORKFLOW
 
 
@@ -281,10 +284,13 @@ def report(request, pk):
     clicks = link_click_counts(dist)
     top = max((n for _url, n in clicks), default=0)
     root = selectors.follow_up_root(dist)
+    whatsapp = source_share_text(dist.source)
     return render(
         request,
         "distribution/report.html",
         {
+            "whatsapp_text": whatsapp,
+            "whatsapp_url": "https://wa.me/?text=" + quote(whatsapp, safe="") if whatsapp else "",
             "dist": dist,
             "form": form,
             "page": page,
@@ -310,27 +316,6 @@ def report(request, pk):
     )
 
 
-def report_headers():
-    """Column titles in the UI's language (the person's, as the page)."""
-    return [
-        _("Nama"),
-        _("E-mail"),
-        _("Media"),
-        _("Status"),
-        _("Alasan"),
-        _("Percobaan"),
-        _("Terkirim pada (WIB)"),
-        "Message-ID",
-        _("Balasan SMTP"),
-    ]
-
-
-def _wib(moment):
-    if moment is None:
-        return ""
-    return timezone.localtime(moment).strftime("%d-%m-%Y %H:%M:%S") + " WIB"
-
-
 @require_POST  # audited download of personal data: never a GET a foreign page can trigger
 @permission_required_404(VIEW)
 def report_csv(request, pk):
@@ -342,22 +327,20 @@ def report_csv(request, pk):
     services.distribution_report_export_log(
         actor=request.user, distribution=dist, filters={k: v for k, v in data.items() if v}
     )
-
-    def lines():
-        for d in rows.iterator(chunk_size=2000):
-            yield [
-                d.journalist.name,
-                d.email,
-                d.journalist.outlet.name if d.journalist.outlet else "",
-                d.get_status_display(),
-                d.get_skip_reason_display() if d.skip_reason else "",
-                d.attempts,
-                _wib(d.sent_at),
-                d.message_id,
-                d.smtp_reply,
-            ]
-
-    return csv_response(report_headers(), lines(), filename=f"distribusi-{dist.pk}.csv")
+    count = rows.count()
+    if export_needs_job(count):
+        # Thousands of deliveries: a worker writes the file; the page shows progress and the link.
+        job = export_job_create(
+            actor=request.user,
+            kind="distribution.report",
+            params={"distribution": dist.pk, "status": data.get("status") or "", "q": data.get("q") or ""},
+            file_format="csv",
+            description=_("Laporan pengiriman: %(subject)s (%(n)s baris)")
+            % {"subject": dist.subject, "n": count},
+            total=count,
+        )
+        return redirect(job)
+    return csv_response(report_headers(), report_rows(rows), filename=f"distribusi-{dist.pk}.csv")
 
 
 # Labels of the pages other apps count with engagement_record (what -> label).

@@ -98,7 +98,14 @@ register_source(
     get=release_sendable_get,
     subject=release_subject,
     notice=release_send_notice,
+    share_text=lambda release: _whatsapp_text(release),
 )
+
+
+def _whatsapp_text(release):
+    from .selectors import release_whatsapp_text
+
+    return release_whatsapp_text(release)
 
 
 # Per worker process, the mail context of the releases being sent: consecutive batches of one

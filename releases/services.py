@@ -1283,13 +1283,25 @@ def embargo_room_opening_record(*, access, what, item=""):
 
     if access.journalist_id is None:
         return None
-    return EmbargoRoomOpening.objects.create(
+    opening = EmbargoRoomOpening.objects.create(
         release=access.release,
         journalist_id=access.journalist_id,
         delivery_id=access.delivery_id,
         what=what,
         item=(item or "")[:250],
     )
+    # The send's report counts openings in aggregate (the room page, and the kit from it).
+    if access.delivery_id and what in (EmbargoRoomOpening.What.PAGE, EmbargoRoomOpening.What.KIT):
+        from distribution.engagement import engagement_record
+        from distribution.selectors import delivery_distribution_id
+
+        distribution_id = delivery_distribution_id(access.delivery_id)
+        if distribution_id:
+            engagement_record(
+                distribution_id=distribution_id,
+                what="embargo_room" if what == EmbargoRoomOpening.What.PAGE else "presskit",
+            )
+    return opening
 
 
 def embargo_room_revoke(*, release, journalist, actor):
