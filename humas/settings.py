@@ -178,7 +178,24 @@ MAILSINK_PORT = int(os.environ.get("MAILSINK_PORT", "1025"))
 EMAIL_URL = os.environ.get("EMAIL_URL", f"smtp://127.0.0.1:{MAILSINK_PORT}")
 vars().update(dj_email_url.parse(EMAIL_URL))
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Humas <humas@localhost>")
+
+
+def _fallback_mail_domain():
+    """The domain of the fallback sender (used only while the organisation profile has no e-mail):
+    the DKIM domain, else the public site's host name, never "localhost" (receivers treat mail from
+    humas@localhost as junk); "humas.invalid" on a development machine with no such name."""
+    from urllib.parse import urlparse
+
+    dkim = os.environ.get("HUMAS_DKIM_DOMAIN", "").strip()
+    if dkim:
+        return dkim
+    host = urlparse(os.environ.get("HUMAS_SITE_URL", "")).hostname or ""
+    if "." in host and not host.replace(".", "").isdigit():
+        return host
+    return "humas.invalid"
+
+
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"Humas <humas@{_fallback_mail_domain()}>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # DKIM (kernel.dkim): every outgoing mail is signed when all three are set. The key file is the
 # PEM private key (openssl genrsa 2048); `manage.py dkim_record` prints the TXT record to publish.

@@ -113,7 +113,8 @@ def system_sender():
     """The From of every mail the system sends (staff notifications and distributions): the
     organisation profile's (short) name and e-mail. DEFAULT_FROM_EMAIL is only the fallback address for
     an office that has not filled its e-mail in yet, still under the office's own name, so no
-    mail leaves as "Humas <humas@localhost>" once the profile is filled in. With DKIM the
+    mail leaves as "Humas <humas@localhost>" (settings derive the fallback from the DKIM domain or
+    the site's host name). With DKIM the
     address's domain should be HUMAS_DKIM_DOMAIN (or below it) for DMARC alignment."""
     from email.utils import formataddr, parseaddr
 

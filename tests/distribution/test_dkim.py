@@ -157,3 +157,17 @@ def test_draft_page_warns_while_the_office_has_no_address(
         'data-testid="sender-unset"' not in page
         and "Pemerintah Kota Contoh &lt;humas@kota.example.go.id&gt;" in page
     )
+
+
+def test_the_fallback_sender_is_never_localhost(monkeypatch):
+    from humas.settings import _fallback_mail_domain
+
+    monkeypatch.delenv("HUMAS_DKIM_DOMAIN", raising=False)
+    monkeypatch.setenv("HUMAS_SITE_URL", "https://humas.contoh.go.id")
+    assert _fallback_mail_domain() == "humas.contoh.go.id"
+    monkeypatch.setenv("HUMAS_DKIM_DOMAIN", "contoh.go.id")
+    assert _fallback_mail_domain() == "contoh.go.id"
+    monkeypatch.delenv("HUMAS_DKIM_DOMAIN")
+    for site in ("http://127.0.0.1:8000", "http://localhost:8000", ""):
+        monkeypatch.setenv("HUMAS_SITE_URL", site)
+        assert _fallback_mail_domain() == "humas.invalid"
