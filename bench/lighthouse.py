@@ -81,7 +81,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.contrib.auth import get_user_model
 from PIL import Image, ImageDraw
 from releases import services
-from releases.models import Release
+from releases.models import Category, Release
 
 title = {PHOTO_RELEASE_TITLE!r}
 release = Release.objects.filter(title=title).first()
@@ -104,7 +104,8 @@ if release is None:
     release = services.release_create(
         actor=staf,
         data={{"title": title, "summary": "Pemerintah kota membuka tiga posko kesehatan di Sukamaju.", "body": body,
-               "hero_alt": "Petugas di posko kesehatan"}},
+               "hero_alt": "Petugas di posko kesehatan",
+               "category": Category.objects.get_or_create(slug="kesehatan", defaults={{"name": "Kesehatan"}})[0]}},
         hero_image=photo("hero.jpg", 40),
         photos=[{{"image": photo(f"foto{{i}}.jpg", 60 * i), "alt": f"Posko {{i}}", "caption": f"Posko {{i}}"}}
                 for i in (1, 2, 3)],
