@@ -262,14 +262,11 @@ def release_embargo_ending_today(*, user, now=None):
     )
 
 
-def release_reviewers(release):
-    """Who is asked to review `release`: active holders of APPROVE_RELEASE (through their role;
-    superusers are not mailed) whom the workflow would let approve it now."""
+def _approvers():
+    """Active holders of APPROVE_RELEASE through their role (superusers are not mailed)."""
     from django.contrib.auth import get_user_model
 
-    from .workflows import RELEASE_WORKFLOW
-
-    candidates = (
+    return (
         get_user_model()
         .objects.with_perm(
             APPROVE_RELEASE, include_superusers=False, backend="django.contrib.auth.backends.ModelBackend"
@@ -277,7 +274,21 @@ def release_reviewers(release):
         .filter(is_active=True)
         .order_by("pk")
     )
-    return [u for u in candidates if RELEASE_WORKFLOW.refusal_for("approve", release, u) is None]
+
+
+def release_reviewers(release):
+    """Who is asked to review `release`: approvers whom the workflow would let approve it now."""
+    from .workflows import RELEASE_WORKFLOW
+
+    return [u for u in _approvers() if RELEASE_WORKFLOW.refusal_for("approve", release, u) is None]
+
+
+def correction_reviewers(correction):
+    """Who is asked to decide a major correction: approvers the correction workflow would let
+    approve it (never its proposer)."""
+    from .workflows import CORRECTION_WORKFLOW
+
+    return [u for u in _approvers() if CORRECTION_WORKFLOW.refusal_for("approve", correction, u) is None]
 
 
 def release_get_for_user(user, pk):

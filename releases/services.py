@@ -37,7 +37,7 @@ from .models import (
     ReleaseRevision,
     Tag,
 )
-from .permissions import ADD_RELEASE, APPROVE_RELEASE, CHANGE_RELEASE
+from .permissions import ADD_RELEASE, CHANGE_RELEASE
 from .revisions import release_snapshot
 from .workflows import BEAT_ACTOR, CORRECTION_WORKFLOW, RELEASE_WORKFLOW, release_edit_refusal
 
@@ -935,21 +935,10 @@ def release_correction_propose(
 
 
 def _notify_correction_reviewers(release, correction, actor):
-    from django.contrib.auth import get_user_model
+    from .selectors import correction_reviewers, staff_absolute_url
 
-    from .selectors import staff_absolute_url
-
-    candidates = (
-        get_user_model()
-        .objects.with_perm(
-            APPROVE_RELEASE, include_superusers=False, backend="django.contrib.auth.backends.ModelBackend"
-        )
-        .filter(is_active=True)
-        .exclude(pk=getattr(actor, "pk", None))
-        .order_by("pk")
-    )
     notification_send(
-        recipients=list(candidates),
+        recipients=correction_reviewers(correction),
         subject=_("Mohon persetujuan koreksi: %(title)s") % {"title": release.title},
         body=_(
             "%(proposer)s mengusulkan koreksi besar pada siaran pers “%(title)s”:\n%(note)s\n\n"

@@ -1007,41 +1007,34 @@ def _room_redirect(release):
     return redirect(reverse("staff_releases:detail", kwargs={"pk": release.pk}) + "#ruang-embargo")
 
 
-@require_POST
-@staff_required
-@permission_required_404(CHANGE_RELEASE)
-def embargo_room_revoke(request, pk):
+def _room_link_change(request, pk, service, done):
     release = selectors.release_get_for_user(request.user, pk)
     journalist = _room_journalist(request)
     if journalist is None:
         messages.error(request, _("Pilih wartawan yang tautannya akan diubah."))
         return _room_redirect(release)
     try:
-        services.embargo_room_revoke(release=release, journalist=journalist, actor=request.user)
+        service(release=release, journalist=journalist, actor=request.user)
     except Refusal as exc:
         refusal_to_messages(request, exc)
     else:
-        messages.success(
-            request, _("Tautan ruang embargo untuk %(name)s dicabut.") % {"name": journalist.name}
-        )
+        messages.success(request, done % {"name": journalist.name})
     return _room_redirect(release)
+
+
+@require_POST
+@staff_required
+@permission_required_404(CHANGE_RELEASE)
+def embargo_room_revoke(request, pk):
+    return _room_link_change(
+        request, pk, services.embargo_room_revoke, _("Tautan ruang embargo untuk %(name)s dicabut.")
+    )
 
 
 @require_POST
 @staff_required
 @permission_required_404(CHANGE_RELEASE)
 def embargo_room_restore(request, pk):
-    release = selectors.release_get_for_user(request.user, pk)
-    journalist = _room_journalist(request)
-    if journalist is None:
-        messages.error(request, _("Pilih wartawan yang tautannya akan diubah."))
-        return _room_redirect(release)
-    try:
-        services.embargo_room_restore(release=release, journalist=journalist, actor=request.user)
-    except Refusal as exc:
-        refusal_to_messages(request, exc)
-    else:
-        messages.success(
-            request, _("Tautan ruang embargo untuk %(name)s dipulihkan.") % {"name": journalist.name}
-        )
-    return _room_redirect(release)
+    return _room_link_change(
+        request, pk, services.embargo_room_restore, _("Tautan ruang embargo untuk %(name)s dipulihkan.")
+    )
